@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Installs the optional native backend (@tensorflow/tfjs-node) without internet access.
+#
+#   npm run setup:native                    # wheel from pip (the local wheel store)
+#   bash scripts/setup-native.sh PATH.whl   # use this TensorFlow CPU wheel instead
+#
+# tfjs-node's own install script downloads libtensorflow 2.9.1 from a host these machines cannot
+# reach. Instead: install the package with --ignore-scripts, take libtensorflow out of the
+# tensorflow-cpu wheel (its C API is ABI-compatible), name the libraries as tfjs-node expects and
+# build the N-API binding with node-gyp against the local Node headers.
+#
+# Cache: ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/ (wheel, extracted libs + headers, built
+# binding), so a second run, or a run after `npm ci`, takes seconds.
+# Env: SEQ2SEQ_NATIVE_REBUILD=1 forces a fresh binding build; npm_config_nodedir picks Node headers.
+set -euo pipefail
+
+TFJS_NODE_VERSION=4.22.0
+TF_VERSION=2.21.0
+TF_PIP_NAME=tensorflow-cpu
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio
+PKG=$ROOT/node_modules/@tensorflow/tfjs-node
+T0=$SECONDS
+
+say() { printf '[setup-native] %s\n' "$*"; }
+die() { printf '[setup-native] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---- 0. preconditions ---------------------------------------------------------------------------
+[ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] ||
+  die "only linux x86_64 is supported (this is $(uname -s) $(uname -m)); use the wasm backend"
+command -v node >/dev/null || die "node is not on PATH"
+command -v npm >/dev/null || die "npm is not on PATH"
+for t in g++ make python3; do
+  command -v "$t" >/dev/null || die "$t is needed to build the binding (apt-get install -y g++ make python3)"
+done
+[ -f "$ROOT/package.json" ] || die "no package.json in $ROOT"
+[ -x "$ROOT/node_modules/.bin/tsx" ] || die "project dependencies are missing: run 'npm ci' (or 'npm install') in $ROOT first"
+mkdir -p "$CACHE"
+
+# Local Node headers for node-gyp (no download possible): npm_config_nodedir, npm's nodedir, the
+# prefix of the running node, /usr.
+nodedir_ok() { [ -n "$1" ] && [ -f "$1/include/node/node_api.h" ] && [ -f "$1/include/node/common.gypi" ]; }
+NODEDIR=
+for d in "${npm_config_nodedir:-}" "$(npm config get nodedir 2>/dev/null || true)" \
+         "$(dirname "$(dirname "$(command -v node)")")" /usr /usr/local; do
+  [ "$d" = undefined ] && continue
+  if nodedir_ok "$d"; then NODEDIR=$d; break; fi
+done
+[ -n "$NODEDIR" ] || die "no Node headers found (need <dir>/include/node/node_api.h); set npm_config_nodedir=<dir>"
+say "node $(node -v), headers from $NODEDIR/include/node"
+
+# ---- 1. the npm package, without its (downloading) install script -------------------------------
+have_pkg() {
+  [ -f "$PKG/package.json" ] &&
+    [ "$(node -p "require('$PKG/package.json').version" 2>/dev/null)" = "$TFJS_NODE_VERSION" ] &&
+    (cd "$PKG" && node -e "require.resolve('@tensorflow/tfjs'); require.resolve('@mapbox/node-pre-gyp')" 2>/dev/null)
+}
+if have_pkg; then
+  say "@tensorflow/tfjs-node@$TFJS_NODE_VERSION already in node_modules"
+else
+  say "installing @tensorflow/tfjs-node@$TFJS_NODE_VERSION (npm install --no-save --ignore-scripts)"
+  (cd "$ROOT" && npm install --no-save --ignore-scripts --no-audit --no-fund "@tensorflow/tfjs-node@$TFJS_NODE_VERSION") ||
+    die "npm install of @tensorflow/tfjs-node@$TFJS_NODE_VERSION failed"
+  have_pkg || die "@tensorflow/tfjs-node@$TFJS_NODE_VERSION is still not installed in $PKG"
+fi
+
+# ---- 2. the TensorFlow CPU wheel ---------------------------------------------------------------
+WHEEL_DIR=$CACHE/wheels
+if [ $# -ge 1 ]; then
+  WHEEL=$(cd "$(dirname "$1")" 2>/dev/null && pwd)/$(basename "$1")
+  [ -f "$WHEEL" ] || die "wheel not found: $1"
+  say "using the given wheel $WHEEL"
+else
+  WHEEL=$(ls "$WHEEL_DIR"/tensorflow_cpu-"$TF_VERSION"-*.whl 2>/dev/null | head -n1 || true)
+  if [ -n "$WHEEL" ]; then
+    say "wheel cached: $WHEEL"
+  else
+    PIP=(python3 -m pip)
+    "${PIP[@]}" --version >/dev/null 2>&1 || { command -v pip >/dev/null && PIP=(pip); } ||
+      die "pip is not available to download $TF_PIP_NAME==$TF_VERSION; pass a wheel path as \$1"
+    say "downloading $TF_PIP_NAME==$TF_VERSION with pip into $WHEEL_DIR (~270 MB)"
+    mkdir -p "$WHEEL_DIR"
+    "${PIP[@]}" download --no-deps --only-binary=:all: "$TF_PIP_NAME==$TF_VERSION" -d "$WHEEL_DIR" ||
+      die "pip download $TF_PIP_NAME==$TF_VERSION failed; pass a wheel path as \$1"
+    WHEEL=$(ls "$WHEEL_DIR"/tensorflow_cpu-"$TF_VERSION"-*.whl 2>/dev/null | head -n1 || true)
+    [ -n "$WHEEL" ] || die "pip did not leave a tensorflow_cpu-$TF_VERSION wheel in $WHEEL_DIR"
+  fi
+fi
+WHEEL_ID=$(basename "$WHEEL" .whl)
+
+# ---- 3. libtensorflow + C headers out of the wheel (cached per wheel) ---------------------------
+LIBS=$CACHE/libtensorflow/$WHEEL_ID
+if [ -f "$LIBS/.complete" ]; then
+  say "libtensorflow cached: $LIBS"
+else
+  say "extracting libtensorflow_cc.so.2, libtensorflow_framework.so.2 and the C API headers into $LIBS"
+  TMP=$(mktemp -d "$CACHE/.extract.XXXXXX")
+  trap 'rm -rf "$TMP"' EXIT
+  # the C API headers and what they include (tensorflow/c -> core/platform -> tsl, xla/tsl)
+  if command -v unzip >/dev/null; then
+    unzip -q "$WHEEL" 'tensorflow/libtensorflow_cc.so.2' 'tensorflow/libtensorflow_framework.so.2' \
+      'tensorflow/include/tensorflow/c/*' 'tensorflow/include/tensorflow/core/platform/*' \
+      'tensorflow/include/tsl/*' 'tensorflow/include/xla/tsl/*' -d "$TMP/x" || die "cannot unzip $WHEEL"
+  else
+    python3 - "$WHEEL" "$TMP/x" <<'EOF' || die "cannot extract $WHEEL"
+import sys, zipfile
+want = ('tensorflow/include/tensorflow/c/', 'tensorflow/include/tensorflow/core/platform/',
+        'tensorflow/include/tsl/', 'tensorflow/include/xla/tsl/')
+z = zipfile.ZipFile(sys.argv[1])
+names = [n for n in z.namelist() if n.startswith(want) or n in (
+    'tensorflow/libtensorflow_cc.so.2', 'tensorflow/libtensorflow_framework.so.2')]
+z.extractall(sys.argv[2], names)
+EOF
+  fi
+  for f in libtensorflow_cc.so.2 libtensorflow_framework.so.2; do
+    [ -f "$TMP/x/tensorflow/$f" ] || die "$WHEEL has no tensorflow/$f (not a Linux TensorFlow CPU wheel?)"
+  done
+  [ -f "$TMP/x/tensorflow/include/tensorflow/c/eager/c_api.h" ] || die "$WHEEL has no C API headers"
+  mkdir -p "$TMP/out/lib"
+  mv "$TMP/x/tensorflow/libtensorflow_cc.so.2" "$TMP/x/tensorflow/libtensorflow_framework.so.2" "$TMP/out/lib/"
+  mv "$TMP/x/tensorflow/include" "$TMP/out/include"
+  # the names tfjs-node's binding.gyp (-ltensorflow -ltensorflow_framework) and install.js
+  # (deps/lib/libtensorflow.so.2.9.1) look for
+  (cd "$TMP/out/lib" &&
+    for l in libtensorflow.so libtensorflow.so.2 libtensorflow.so.2.9.1; do ln -sfn libtensorflow_cc.so.2 "$l"; done &&
+    for l in libtensorflow_framework.so libtensorflow_framework.so.2.9.1; do ln -sfn libtensorflow_framework.so.2 "$l"; done)
+  echo "$WHEEL_ID" > "$TMP/out/.complete"
+  rm -rf "$LIBS"; mkdir -p "$(dirname "$LIBS")"; mv "$TMP/out" "$LIBS"
+  rm -rf "$TMP"; trap - EXIT
+fi
+
+# ---- 4. deps/{lib,include} in the package (hard links into the cache where possible) ------------
+DEPS=$PKG/deps
+if [ "$(cat "$DEPS/.seq2seq-wheel" 2>/dev/null)" = "$WHEEL_ID" ] &&
+   cmp -s "$DEPS/lib/libtensorflow_framework.so.2" "$LIBS/lib/libtensorflow_framework.so.2" &&
+   [ "$(stat -c %s "$DEPS/lib/libtensorflow_cc.so.2")" = "$(stat -c %s "$LIBS/lib/libtensorflow_cc.so.2")" ]; then
+  say "deps/lib and deps/include already in place"
+  DEPS_CHANGED=0
+else
+  say "placing libs + headers into $DEPS/{lib,include}"
+  rm -rf "$DEPS"; mkdir -p "$DEPS"
+  cp -al "$LIBS/lib" "$LIBS/include" "$DEPS/" 2>/dev/null || {
+    rm -rf "$DEPS"; mkdir -p "$DEPS"; cp -a "$LIBS/lib" "$LIBS/include" "$DEPS/"; }
+  echo "$WHEEL_ID" > "$DEPS/.seq2seq-wheel"
+  DEPS_CHANGED=1
+fi
+
+# ---- 5. the N-API binding (cached per tfjs-node version, wheel and Node major) -------------------
+NAPI=$(node -p "const v=require('$PKG/package.json').binary.napi_versions; Math.max(...v.filter(x=>x<=+process.versions.napi))")
+BINDING_REL=lib/napi-v$NAPI/tfjs_binding.node
+BINDING=$PKG/$BINDING_REL
+BIND_CACHE=$CACHE/tfjs-node-binding/$TFJS_NODE_VERSION-$WHEEL_ID-napi$NAPI-node$(node -p 'process.versions.node.split(".")[0]')
+binding_loads() { (cd "$ROOT" && node -e "require('@tensorflow/tfjs-node')" >/dev/null 2>&1); }
+
+if [ "${SEQ2SEQ_NATIVE_REBUILD:-0}" != 1 ] && [ "$DEPS_CHANGED" = 0 ] && [ -f "$BINDING" ] &&
+   cmp -s "$BINDING" "$BIND_CACHE/tfjs_binding.node"; then
+  say "binding already built: $BINDING"
+elif [ "${SEQ2SEQ_NATIVE_REBUILD:-0}" != 1 ] && [ -f "$BIND_CACHE/tfjs_binding.node" ]; then
+  say "binding restored from cache $BIND_CACHE"
+  mkdir -p "$(dirname "$BINDING")"; cp "$BIND_CACHE/tfjs_binding.node" "$BINDING"
+else
+  LOG=$CACHE/logs/tfjs-node-build.log
+  mkdir -p "$CACHE/logs"
+  say "building the binding with node-gyp (scripts/install.js, build from source; log: $LOG)"
+  rm -rf "$PKG/build" "$PKG/lib"
+  GYP=
+  for g in "$(npm prefix -g 2>/dev/null)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" \
+           "$ROOT/node_modules/node-gyp/bin/node-gyp.js"; do
+    [ -f "$g" ] && { GYP=$g; break; }
+  done
+  if ! (cd "$PKG" && env PATH="$ROOT/node_modules/.bin:$PATH" npm_config_nodedir="$NODEDIR" \
+          npm_config_build_from_source=true ${GYP:+npm_config_node_gyp="$GYP"} \
+          node scripts/install.js >"$LOG" 2>&1); then
+    tail -n 30 "$LOG" >&2
+    die "building the tfjs-node binding failed (full log: $LOG)"
+  fi
+  [ -f "$BINDING" ] || { tail -n 30 "$LOG" >&2; die "the build did not produce $BINDING_REL (log: $LOG)"; }
+  rm -rf "$BIND_CACHE"; mkdir -p "$BIND_CACHE"
+  cp "$BINDING" "$BIND_CACHE/tfjs_binding.node.tmp" && mv "$BIND_CACHE/tfjs_binding.node.tmp" "$BIND_CACHE/tfjs_binding.node"
+  say "binding built and cached in $BIND_CACHE"
+fi
+binding_loads || {
+  (cd "$ROOT" && node -e "require('@tensorflow/tfjs-node')" 2>&1 | grep -v '^\s*at ' | head -n 15) >&2 || true
+  die "@tensorflow/tfjs-node does not load (try SEQ2SEQ_NATIVE_REBUILD=1 $0)"
+}
+
+# ---- 6. verify: one tfjs-core, and the project's backend loader picks tensorflow -----------------
+CORES=$(cd "$ROOT" && npm ls @tensorflow/tfjs-core --all --parseable 2>/dev/null | sort -u | grep -c '/@tensorflow/tfjs-core$' || true)
+[ "$CORES" = 1 ] || { (cd "$ROOT" && npm ls @tensorflow/tfjs-core --all 2>/dev/null) >&2 || true;
+  die "expected one @tensorflow/tfjs-core in node_modules, found $CORES copies"; }
+say "one @tensorflow/tfjs-core (deduped)"
+OUT=$(cd "$ROOT" && SEQ2SEQ_BACKEND=tensorflow TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} \
+  node_modules/.bin/tsx -e "require('./src/core/backend').initBackend().then(i=>console.log(JSON.stringify(i)))" 2>&1) || {
+  printf '%s\n' "$OUT" >&2; die "initBackend() with SEQ2SEQ_BACKEND=tensorflow failed"; }
+INFO=$(printf '%s\n' "$OUT" | grep '^{' | tail -n1)
+printf '%s\n' "$INFO" | grep -q '"name":"tensorflow"' || { printf '%s\n' "$OUT" >&2; die "initBackend() did not pick tensorflow"; }
+say "initBackend(): $INFO"
+say "done in $((SECONDS - T0)) s (cache: $CACHE)"
+echo "native backend ready: tensorflow"

@@ -1,0 +1,101 @@
+// Backend selection: native TensorFlow (optional tfjs-node) -> WASM (ships in the npm package) -> cpu.
+import * as path from 'node:path';
+import { tf } from './tf';
+import { registerSegmentSumKernel } from './segment-sum-kernel';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface BackendOptions {
+  /** 'auto' tries tensorflow, then wasm, then cpu. Default: $SEQ2SEQ_BACKEND or 'auto'. */
+  choice?: BackendChoice;
+  /** Folder holding the tfjs-backend-wasm `.wasm` files (a bundle copies them next to itself). */
+  wasmDir?: string;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  tfjsVersion: string;
+  /** Why preferred backends were skipped, in order; empty when the first choice loaded. */
+  fallbacks: string[];
+}
+
+let active: BackendInfo | undefined;
+
+function parseChoice(value: string | undefined): BackendChoice {
+  const v = (value ?? 'auto').trim().toLowerCase() || 'auto';
+  if (!(BACKEND_CHOICES as readonly string[]).includes(v)) {
+    throw new Error(`Unknown backend "${value}". Choose one of: ${BACKEND_CHOICES.join(', ')}.`);
+  }
+  return v as BackendChoice;
+}
+
+async function tryTensorflow(): Promise<void> {
+  // Kept out of bundles (esbuild marks it external): it is native and optional.
+  const nativeName = '@tensorflow/tfjs-node';
+  try {
+    require(nativeName);
+  } catch (e) {
+    throw new Error(`@tensorflow/tfjs-node is not installed or its native library did not load (run \`npm run setup:native\`): ${firstLine(e)}`);
+  }
+  // tfjs-node registers itself on the tfjs-core it resolves; if that is another copy than ours,
+  // using it would split the program across two engines, so refuse.
+  if (!tf.findBackendFactory('tensorflow')) {
+    throw new Error('@tensorflow/tfjs-node loaded a different copy of @tensorflow/tfjs-core; not used');
+  }
+  if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialise');
+}
+
+function defaultWasmDir(): string {
+  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+}
+
+async function tryWasm(wasmDir: string | undefined): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(path.join(wasmDir ?? defaultWasmDir(), path.sep));
+  registerSegmentSumKernel('wasm');
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
+}
+
+async function tryCpu(): Promise<void> {
+  registerSegmentSumKernel('cpu');
+  if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend failed to initialise');
+}
+
+const LOADERS: Record<BackendName, (o: BackendOptions) => Promise<void>> = {
+  tensorflow: () => tryTensorflow(),
+  wasm: (o) => tryWasm(o.wasmDir),
+  cpu: () => tryCpu(),
+};
+
+/**
+ * Activates a backend once per process. An explicit choice that fails is an error; 'auto' falls back
+ * and records why in `fallbacks`.
+ */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  const choice = parseChoice(options.choice ?? process.env.SEQ2SEQ_BACKEND);
+  if (active && (choice === 'auto' || choice === active.name)) return active;
+  const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  const fallbacks: string[] = [];
+  for (const name of order) {
+    try {
+      await LOADERS[name](options);
+      await tf.ready();
+      active = { name, tfjsVersion: tf.version_core, fallbacks };
+      return active;
+    } catch (e) {
+      if (choice !== 'auto') throw new Error(`Backend "${name}" is not available: ${firstLine(e)}`);
+      fallbacks.push(`${name}: ${firstLine(e)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could be started: ${fallbacks.join('; ')}`);
+}
+
+export function activeBackend(): BackendInfo | undefined {
+  return active;
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0];
+}

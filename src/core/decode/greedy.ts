@@ -1,0 +1,45 @@
+// Greedy decoding of a batch of sources: the most probable token at every step.
+import { tf, tidy } from '../backend/tf';
+import { Seq2SeqModel } from '../model/seq2seq';
+import { SpecialIds } from '../model/batch';
+import { Hypothesis, normalisedScore, sourceOrderRows } from './hypothesis';
+import { DecodingSession, rowsOf } from './session';
+
+export function greedyDecode(model: Seq2SeqModel, sources: number[][], ids: SpecialIds, maxLength: (i: number) => number, lengthPenalty = 1): Hypothesis[] {
+  const n = sources.length;
+  const session = new DecodingSession(model, sources, ids.pad);
+  const out = sources.map(() => ({ ids: [] as number[], logProb: 0, finished: false, rows: [] as Float32Array[] }));
+  const limit = Math.max(...sources.map((_, i) => maxLength(i)));
+  const previous = new Int32Array(n).fill(ids.bos);
+  try {
+    for (let t = 0; t < limit && out.some((h, i) => !h.finished && h.ids.length < maxLength(i)); t++) {
+      const step = session.step(previous);
+      const [best, bestLogProb] = tidy(() => {
+        const best = tf.argMax(step.logProbs, 1);
+        const picked = tf.sum(tf.mul(step.logProbs, tf.oneHot(best, step.logProbs.shape[1])), 1);
+        return [best.dataSync() as Int32Array, picked.dataSync() as Float32Array];
+      });
+      const weights = step.weights && rowsOf(step.weights);
+      tf.dispose([step.logProbs, step.weights] as tf.Tensor[]);
+      out.forEach((h, i) => {
+        if (h.finished || h.ids.length >= maxLength(i)) return;
+        h.logProb += bestLogProb[i];
+        if (best[i] === ids.eos) h.finished = true;
+        else {
+          h.ids.push(best[i]);
+          if (weights) h.rows.push(weights[i]);
+        }
+        previous[i] = best[i];
+      });
+    }
+  } finally {
+    session.dispose();
+  }
+  return out.map((h, i): Hypothesis => ({
+    ids: h.ids,
+    logProb: h.logProb,
+    score: normalisedScore(h.logProb, h.ids.length + (h.finished ? 1 : 0), lengthPenalty),
+    finished: h.finished,
+    attention: model.config.attention === 'none' ? null : sourceOrderRows(h.rows, sources[i].length, model.config.reverseSource),
+  }));
+}

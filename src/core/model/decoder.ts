@@ -1,0 +1,125 @@
+// The decoder: an RNN stack conditioned on the previous target token and a context vector, which
+// is either recomputed by attention at every step (Bahdanau), fixed to the encoder summary (Cho),
+// or absent (Sutskever: the encoder's state hand-off is the only link).
+import { tf, Tensor2D } from '../backend/tf';
+import { ModelConfig, contextSize } from './config';
+import { Attention, Memory, createAttention } from './attention';
+import { Encoded } from './encoder';
+import { linear, matMul } from './matmul';
+import { Params } from './params';
+import { Cell, CellState, createCell } from './rnn-cell';
+import { Dropout } from './dropout';
+
+/** What the decoder reads from the source; every tensor has the batch on axis 0. */
+export interface DecoderMemory {
+  attention?: Memory;
+  /** Cho et al.'s fixed summary c [B, D] and its projection into the first layer's gates. */
+  fixedContext?: Tensor2D;
+  fixedContextGates?: Tensor2D;
+}
+
+export interface DecoderState { layers: CellState[] }
+
+export interface StepResult {
+  state: DecoderState;
+  /** What the output layer reads: [s_t; c_t] or s_t, [B, H (+ D)]. */
+  output: Tensor2D;
+  /** Attention weights [B, S], when the model attends. */
+  weights?: Tensor2D;
+}
+
+export class Decoder {
+  private readonly embedding: tf.Variable;
+  private readonly cells: Cell[] = [];
+  private readonly contextGates?: tf.Variable;
+  private readonly attention?: Attention;
+  private readonly bridgeW?: tf.Variable;
+  private readonly bridgeB?: tf.Variable;
+  private readonly outW: tf.Variable;
+  private readonly outB: tf.Variable;
+
+  constructor(params: Params, private readonly config: ModelConfig, encoderOutputSize: number) {
+    const { embeddingSize: E, hiddenSize: H, decoderCell, decoderLayers: L, targetVocabSize: V } = config;
+    const C = contextSize(config);
+    this.embedding = params.embedding('dec/embedding', [V, E]);
+    for (let l = 0; l < L; l++) this.cells.push(createCell(params, `dec/l${l}`, decoderCell, l === 0 ? E : H, H));
+    // The first layer's input is [y_{t-1}; c_t]; its two halves are projected apart so that the
+    // embedding half can be computed for all steps at once.
+    if (C > 0) this.contextGates = params.weight('dec/l0/Wc', [C, this.cells[0].gateSize]);
+    if (config.attention !== 'none') this.attention = createAttention(params, config, encoderOutputSize);
+    if (config.bridge === 'linear') {
+      this.bridgeW = params.weight('bridge/W', [encoderOutputSize, L * H]);
+      this.bridgeB = params.bias('bridge/b', L * H);
+    }
+    this.outW = params.weight('out/W', [H + C, V]);
+    this.outB = params.bias('out/b', V);
+  }
+
+  /** Builds the memory and the initial state from the encoder's result. mask: [B, S]. */
+  start(encoded: Encoded, mask?: Tensor2D): { memory: DecoderMemory; state: DecoderState } {
+    const top = encoded.finals[encoded.finals.length - 1];
+    const memory: DecoderMemory = {};
+    if (this.attention) memory.attention = this.attention.prepare(encoded.outputs, mask);
+    else if (this.contextGates) {
+      memory.fixedContext = top.h;
+      memory.fixedContextGates = matMul(top.h, this.contextGates);
+    }
+    return { memory, state: { layers: this.initialLayers(encoded) } };
+  }
+
+  /** Embeds target ids [N] and projects them into the first layer's gates: [N, G]. */
+  embedTokens(ids: tf.Tensor1D, dropout: Dropout): Tensor2D {
+    return this.cells[0].project(dropout.apply(tf.gather(this.embedding, ids) as Tensor2D));
+  }
+
+  /** One decoder step; embeddedGates is embedTokens() of the previous tokens. */
+  step(embeddedGates: Tensor2D, state: DecoderState, memory: DecoderMemory, dropout: Dropout): StepResult {
+    const query = state.layers[state.layers.length - 1].h;
+    const attended = memory.attention ? this.attention!.attend(query, memory.attention) : undefined;
+    const context = attended?.context ?? memory.fixedContext;
+    let gates = embeddedGates;
+    if (attended) gates = tf.add(gates, matMul(attended.context, this.contextGates!));
+    else if (memory.fixedContextGates) gates = tf.add(gates, memory.fixedContextGates);
+    const layers: CellState[] = [];
+    this.cells.forEach((cell, l) => {
+      const input = l === 0 ? gates : cell.project(dropout.apply(layers[l - 1].h));
+      layers.push(cell.step(input, state.layers[l]));
+    });
+    const top = layers[layers.length - 1].h;
+    const output = context ? tf.concat([top, context], 1) as Tensor2D : top;
+    return { state: { layers }, output, weights: attended?.weights };
+  }
+
+  /** Output layer over any number of rows: [N, H (+ D)] -> logits [N, V]. */
+  logits(outputs: Tensor2D, dropout: Dropout): Tensor2D {
+    return linear(dropout.apply(outputs), this.outW, this.outB);
+  }
+
+  private initialLayers(encoded: Encoded): CellState[] {
+    const { bridge, decoderLayers: L } = this.config;
+    const batch = encoded.outputs.shape[0];
+    if (bridge === 'copy') return encoded.finals.map((s) => ({ ...s }));
+    if (bridge === 'zero') return this.cells.map((c) => c.zeroState(batch));
+    const top = encoded.finals[encoded.finals.length - 1].h;
+    const all = tf.tanh(linear(top, this.bridgeW!, this.bridgeB)); // [B, L*H]
+    // Slices, not tf.split: split's gradient fails in tfjs when it has a single output.
+    return this.cells.map((cell, l) => {
+      const h = L === 1 ? all : (tf.slice(all, [0, l * cell.hiddenSize], [-1, cell.hiddenSize]) as Tensor2D);
+      return cell.type === 'lstm' ? { h, c: tf.zerosLike(h) } : { h };
+    });
+  }
+}
+
+/** Re-indexes every batch row of the memory (beam search reorders and tiles hypotheses). */
+export function gatherMemory(m: DecoderMemory, rows: tf.Tensor1D): DecoderMemory {
+  const g = <T extends tf.Tensor>(t?: T) => (t ? (tf.gather(t, rows) as T) : undefined);
+  return {
+    attention: m.attention && { values: g(m.attention.values)!, keys: g(m.attention.keys)!, maskBias: g(m.attention.maskBias) },
+    fixedContext: g(m.fixedContext),
+    fixedContextGates: g(m.fixedContextGates),
+  };
+}
+
+export function gatherState(s: DecoderState, rows: tf.Tensor1D): DecoderState {
+  return { layers: s.layers.map((l) => ({ h: tf.gather(l.h, rows) as Tensor2D, c: l.c && (tf.gather(l.c, rows) as Tensor2D) })) };
+}

@@ -1,0 +1,83 @@
+// Multi-layer, optionally bidirectional RNN encoder over a time-major batch.
+import { tf, tidy, Tensor2D, Tensor3D } from '../backend/tf';
+import { ModelConfig } from './config';
+import { Params } from './params';
+import { Cell, CellState, carryState, createCell } from './rnn-cell';
+import { Dropout } from './dropout';
+
+export interface SourceBatch {
+  /** Source ids, time-major [S, B] int32, already reversed per sequence when the model reads backwards. */
+  ids: tf.Tensor2D;
+  /** 1 for real tokens, 0 for padding, [S, B]; absent when the batch has no padding. */
+  mask?: Tensor2D;
+}
+
+export interface Encoded {
+  /** Top-layer outputs, batch-major [B, S, D] with D = hidden x directions. */
+  outputs: Tensor3D;
+  /** Final state of each layer; both directions concatenated when bidirectional. */
+  finals: CellState[];
+}
+
+interface Layer { forward: Cell; backward?: Cell }
+
+export class Encoder {
+  private readonly embedding: tf.Variable;
+  private readonly layers: Layer[] = [];
+
+  constructor(params: Params, private readonly config: ModelConfig) {
+    const { embeddingSize, hiddenSize, encoderCell, bidirectional } = config;
+    this.embedding = params.embedding('enc/embedding', [config.sourceVocabSize, embeddingSize]);
+    for (let l = 0; l < config.encoderLayers; l++) {
+      const inputSize = l === 0 ? embeddingSize : hiddenSize * (bidirectional ? 2 : 1);
+      this.layers.push({
+        forward: createCell(params, `enc/l${l}/fwd`, encoderCell, inputSize, hiddenSize),
+        backward: bidirectional ? createCell(params, `enc/l${l}/bwd`, encoderCell, inputSize, hiddenSize) : undefined,
+      });
+    }
+  }
+
+  encode(src: SourceBatch, dropout: Dropout): Encoded {
+    const [S, B] = src.ids.shape;
+    // Time-major rows: step t is rows [t*B, (t+1)*B), a contiguous slice.
+    let x: Tensor2D = dropout.apply(tf.gather(this.embedding, tf.reshape(src.ids, [S * B])) as Tensor2D); // [S*B, E]
+    const masks = src.mask ? tf.unstack(tf.reshape(src.mask, [S, B, 1])) as Tensor2D[] : undefined;
+    const finals: CellState[] = [];
+    this.layers.forEach((layer, l) => {
+      const fwd = runDirection(layer.forward, x, S, B, masks, false);
+      if (!layer.backward) {
+        x = fwd.outputs;
+        finals.push(fwd.final);
+      } else {
+        const bwd = runDirection(layer.backward, x, S, B, masks, true);
+        x = tf.concat([fwd.outputs, bwd.outputs], 1);
+        finals.push(concatStates(fwd.final, bwd.final));
+      }
+      if (l < this.layers.length - 1) x = dropout.apply(x);
+    });
+    const outputs = tf.transpose(tf.reshape(x, [S, B, -1]), [1, 0, 2]) as Tensor3D;
+    return { outputs, finals };
+  }
+
+  get outputSize(): number {
+    return this.config.hiddenSize * (this.config.bidirectional ? 2 : 1);
+  }
+}
+
+function runDirection(cell: Cell, x: Tensor2D, S: number, B: number, masks: Tensor2D[] | undefined, backwards: boolean) {
+  const gx = cell.project(x); // [S*B, gates]
+  let state = cell.zeroState(B);
+  const outputs: Tensor2D[] = new Array(S);
+  for (let i = 0; i < S; i++) {
+    const t = backwards ? S - 1 - i : i;
+    const prev = state;
+    state = tidy(() => carryState(cell.step(tf.slice(gx, [t * B, 0], [B, -1]), prev), prev, masks?.[t]));
+    outputs[t] = state.h;
+  }
+  return { outputs: tf.concat(outputs, 0) as Tensor2D, final: state };
+}
+
+function concatStates(a: CellState, b: CellState): CellState {
+  const h = tf.concat([a.h, b.h], 1) as Tensor2D;
+  return a.c && b.c ? { h, c: tf.concat([a.c, b.c], 1) as Tensor2D } : { h };
+}

@@ -1,0 +1,68 @@
+// GRU and LSTM cells in the form the time loops need: the input projection x·W_x + b_x is computed
+// for all time steps at once outside the loop, so a step only multiplies by the recurrent weights.
+import { tf, Tensor2D } from '../backend/tf';
+import { CellType } from './config';
+import { linear } from './matmul';
+import { Params } from './params';
+
+/** h: [B, H]; c (LSTM only): [B, H]. */
+export interface CellState { h: Tensor2D; c?: Tensor2D }
+
+export interface Cell {
+  type: CellType;
+  hiddenSize: number;
+  /** Gate count x hidden size: the width of the fused input projection. */
+  gateSize: number;
+  /** Input projection for any number of rows: [N, in] -> [N, gateSize] (bias included). */
+  project(x: tf.Tensor): Tensor2D;
+  /** One step from the projected input gx [B, gateSize]. */
+  step(gx: Tensor2D, state: CellState): CellState;
+  zeroState(batch: number): CellState;
+}
+
+const GATES: Record<CellType, number> = { gru: 3, lstm: 4 };
+
+export function createCell(params: Params, name: string, type: CellType, inputSize: number, hiddenSize: number): Cell {
+  const gateSize = GATES[type] * hiddenSize;
+  const wx = params.weight(`${name}/Wx`, [inputSize, gateSize]);
+  const wh = params.weight(`${name}/Wh`, [hiddenSize, gateSize]);
+  // LSTM forget-gate bias starts at 1 so that early training does not forget everything.
+  const bx = type === 'lstm'
+    ? params.add1D(`${name}/bx`, [0, 1, 0, 0].flatMap((v) => Array<number>(hiddenSize).fill(v)))
+    : params.bias(`${name}/bx`, gateSize);
+  const bh = type === 'gru' ? params.bias(`${name}/bh`, gateSize) : undefined;
+  const H = hiddenSize;
+  const zeroState = (batch: number): CellState => {
+    const h = tf.zeros([batch, H]) as Tensor2D;
+    return type === 'lstm' ? { h, c: tf.zeros([batch, H]) as Tensor2D } : { h };
+  };
+  const step = type === 'gru'
+    ? (gx: Tensor2D, s: CellState): CellState => ({ h: gruStep(gx, linear(s.h, wh, bh), s.h, H) })
+    : (gx: Tensor2D, s: CellState): CellState => lstmStep(tf.add(gx, linear(s.h, wh)), s.c!, H);
+  return { type, hiddenSize, gateSize, project: (x) => linear(x, wx, bx), step, zeroState };
+}
+
+// PyTorch's convention: the reset gate scales (W_hn h + b_hn), gates ordered [r | z | n].
+function gruStep(gx: Tensor2D, gh: Tensor2D, h: Tensor2D, H: number): Tensor2D {
+  const rz = tf.sigmoid(tf.add(tf.slice(gx, [0, 0], [-1, 2 * H]), tf.slice(gh, [0, 0], [-1, 2 * H])));
+  const r = tf.slice(rz, [0, 0], [-1, H]);
+  const z = tf.slice(rz, [0, H], [-1, H]);
+  const n = tf.tanh(tf.add(tf.slice(gx, [0, 2 * H], [-1, H]), tf.mul(r, tf.slice(gh, [0, 2 * H], [-1, H]))));
+  return tf.add(n, tf.mul(z, tf.sub(h, n)));
+}
+
+// Gates ordered [i | f | g | o].
+function lstmStep(gates: Tensor2D, c: Tensor2D, H: number): CellState {
+  const ifo = tf.sigmoid(tf.concat([tf.slice(gates, [0, 0], [-1, 2 * H]), tf.slice(gates, [0, 3 * H], [-1, H])], 1));
+  const g = tf.tanh(tf.slice(gates, [0, 2 * H], [-1, H]));
+  const cNew = tf.add(tf.mul(tf.slice(ifo, [0, H], [-1, H]), c), tf.mul(tf.slice(ifo, [0, 0], [-1, H]), g));
+  const hNew = tf.mul(tf.slice(ifo, [0, 2 * H], [-1, H]), tf.tanh(cNew));
+  return { h: hNew as Tensor2D, c: cNew as Tensor2D };
+}
+
+/** Keeps the previous state where mask is 0 (padding), so final states belong to the last real token. */
+export function carryState(next: CellState, prev: CellState, mask: Tensor2D | undefined): CellState {
+  if (!mask) return next;
+  const pick = (a: Tensor2D, b: Tensor2D) => tf.add(b, tf.mul(mask, tf.sub(a, b))) as Tensor2D;
+  return next.c ? { h: pick(next.h, prev.h), c: pick(next.c, prev.c!) } : { h: pick(next.h, prev.h) };
+}

@@ -1,0 +1,84 @@
+// The encoder-decoder model: parameters, the teacher-forced loss, and the single decoding step that
+// greedy and beam search share.
+import { tf, tidy, Tensor2D } from '../backend/tf';
+import { ModelConfig, validateConfig } from './config';
+import { Decoder, DecoderMemory, DecoderState } from './decoder';
+import { Dropout } from './dropout';
+import { Encoder, SourceBatch } from './encoder';
+import { Params } from './params';
+
+export interface TrainingBatch {
+  src: SourceBatch;
+  /** Decoder inputs <s> y1 .. yn, time-major [T, B] int32. */
+  targetIn: tf.Tensor2D;
+  /** Decoder targets y1 .. yn </s>, time-major [T, B] int32. */
+  targetOut: tf.Tensor2D;
+  /** 1 for real target positions, [T, B]. */
+  targetMask: Tensor2D;
+  /** Real target tokens in the batch. */
+  tokenCount: number;
+}
+
+export interface DecodingStart { memory: DecoderMemory; state: DecoderState }
+
+export interface StepOutput {
+  state: DecoderState;
+  /** log p(y_t | y_<t, x) [N, V]. */
+  logProbs: Tensor2D;
+  /** Attention [N, S] when the model attends. */
+  weights?: Tensor2D;
+}
+
+export class Seq2SeqModel {
+  readonly params: Params;
+  private readonly encoder: Encoder;
+  private readonly decoder: Decoder;
+
+  constructor(readonly config: ModelConfig, seed = 1) {
+    validateConfig(config);
+    this.params = new Params(seed);
+    this.encoder = new Encoder(this.params, config);
+    this.decoder = new Decoder(this.params, config, this.encoder.outputSize);
+  }
+
+  /** Mean negative log-likelihood per real target token, with teacher forcing. */
+  loss(batch: TrainingBatch, dropout: Dropout): tf.Scalar {
+    const [T, B] = batch.targetIn.shape;
+    const mask = batch.src.mask && (tf.transpose(batch.src.mask) as Tensor2D);
+    const start = this.decoder.start(this.encoder.encode(batch.src, dropout), mask);
+    const memory = start.memory;
+    let state = start.state;
+    const gates = this.decoder.embedTokens(tf.reshape(batch.targetIn, [T * B]) as tf.Tensor1D, dropout); // [T*B, G]
+    const outputs: Tensor2D[] = [];
+    for (let t = 0; t < T; t++) {
+      const prev = state;
+      const r = tidy(() => {
+        const s = this.decoder.step(tf.slice(gates, [t * B, 0], [B, -1]), prev, memory, dropout);
+        return { state: s.state, output: s.output };
+      });
+      state = r.state;
+      outputs.push(r.output);
+    }
+    // The output layer and the softmax run once over all T*B rows rather than per step.
+    const logProbs = tf.logSoftmax(this.decoder.logits(tf.concat(outputs, 0) as Tensor2D, dropout)); // [T*B, V]
+    const gold = tf.oneHot(tf.reshape(batch.targetOut, [T * B]) as tf.Tensor1D, this.config.targetVocabSize);
+    const nll = tf.neg(tf.sum(tf.mul(gold, logProbs), 1)); // [T*B]
+    return tf.div(tf.sum(tf.mul(nll, tf.reshape(batch.targetMask, [T * B]))), batch.tokenCount) as tf.Scalar;
+  }
+
+  /** Encodes a source batch for step-by-step decoding. */
+  startDecoding(src: SourceBatch): DecodingStart {
+    const mask = src.mask && (tf.transpose(src.mask) as Tensor2D);
+    return this.decoder.start(this.encoder.encode(src, Dropout.off), mask);
+  }
+
+  /** One decoding step from the previous tokens [N]. */
+  decodeStep(previous: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput {
+    const s = this.decoder.step(this.decoder.embedTokens(previous, Dropout.off), state, memory, Dropout.off);
+    return { state: s.state, logProbs: tf.logSoftmax(this.decoder.logits(s.output, Dropout.off)) as Tensor2D, weights: s.weights };
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+// From text pairs to id sequences: tokenizers and vocabularies learned on the training split,
+// a deterministic hash split, and a length filter whose drops are counted, never silent.
+import { Tokenizer, TokenizerKind, learnTokenizer } from '../data/tokenizer';
+import { Vocab } from '../data/vocab';
+import { splitByHash } from '../data/split';
+
+export interface TextPair { source: string; target: string }
+export interface Example { source: number[]; target: number[]; pair: TextPair }
+
+export interface DataOptions {
+  sourceTokenizer: TokenizerKind;
+  targetTokenizer: TokenizerKind;
+  bpeMerges: number;
+  minFrequency: number;
+  maxVocabulary: number;
+  /** Pairs with more tokens than this on either side are dropped from training (and counted). */
+  maxLength: number;
+  validFraction: number;
+  testFraction: number;
+}
+
+export const DEFAULT_DATA_OPTIONS: DataOptions = {
+  sourceTokenizer: 'char', targetTokenizer: 'char', bpeMerges: 2000, minFrequency: 1, maxVocabulary: 8000,
+  maxLength: 100, validFraction: 0.1, testFraction: 0.1,
+};
+
+export interface TextCodec {
+  sourceTokenizer: Tokenizer;
+  targetTokenizer: Tokenizer;
+  sourceVocab: Vocab;
+  targetVocab: Vocab;
+}
+
+export interface PreparedData {
+  codec: TextCodec;
+  train: Example[];
+  valid: Example[];
+  test: Example[];
+  /** Training pairs dropped by the length filter. */
+  tooLong: number;
+}
+
+export function splitPairs<T extends TextPair>(pairs: T[], options: Pick<DataOptions, 'validFraction' | 'testFraction'>) {
+  return splitByHash(pairs, (p) => p.source, { validFraction: options.validFraction, testFraction: options.testFraction });
+}
+
+/** Learns tokenizers and vocabularies on the training split only, so held-out data stays unseen. */
+export function learnCodec(train: TextPair[], options: DataOptions): TextCodec {
+  const sourceTokenizer = learnTokenizer(options.sourceTokenizer, train.map((p) => p.source), { bpeMerges: options.bpeMerges });
+  const targetTokenizer = learnTokenizer(options.targetTokenizer, train.map((p) => p.target), { bpeMerges: options.bpeMerges });
+  const vocabOptions = { minFreq: options.minFrequency, maxSize: options.maxVocabulary };
+  return {
+    sourceTokenizer,
+    targetTokenizer,
+    sourceVocab: Vocab.build(train.map((p) => tokens(sourceTokenizer, p.source)), vocabOptions),
+    targetVocab: Vocab.build(train.map((p) => tokens(targetTokenizer, p.target)), vocabOptions),
+  };
+}
+
+export function encodePairs(codec: TextCodec, pairs: TextPair[]): Example[] {
+  return pairs.map((pair) => ({
+    source: codec.sourceVocab.encode(tokens(codec.sourceTokenizer, pair.source)),
+    target: codec.targetVocab.encode(tokens(codec.targetTokenizer, pair.target)),
+    pair: { source: pair.source, target: pair.target },
+  }));
+}
+
+/** Splits, learns the codec (unless one is given, as when resuming) and encodes. */
+export function prepareData(pairs: TextPair[], options: DataOptions, codec?: TextCodec): PreparedData {
+  const split = splitPairs(pairs, options);
+  if (split.train.length === 0) throw new Error('The corpus has no training pairs after the split; it needs more lines.');
+  const c = codec ?? learnCodec(split.train, options);
+  const all = encodePairs(c, split.train);
+  const train = all.filter((e) => e.source.length <= options.maxLength && e.target.length <= options.maxLength);
+  return { codec: c, train, valid: encodePairs(c, split.valid), test: encodePairs(c, split.test), tooLong: all.length - train.length };
+}
+
+export function tokens(tokenizer: Tokenizer, text: string): string[] {
+  return tokenizer.tokenize(text).map((t) => t.text);
+}

@@ -1,0 +1,55 @@
+// Validation and test metrics: decode, then compare with the references; plus teacher-forced loss.
+import { tidy } from '../backend/tf';
+import { corpusBleu, corpusChrf, charErrorRate, exactMatch, tokenAccuracy } from '../metrics';
+import { disposeTrainingBatch, makeTrainingBatch } from '../model/batch';
+import { Dropout } from '../model/dropout';
+import { Translator } from '../translator';
+import { Example, tokens } from './dataset';
+import { epochBatches } from './batches';
+
+export interface EvalMetrics {
+  loss: number;
+  /** Share of outputs equal to the reference, in [0, 1]. */
+  exact: number;
+  tokenAccuracy: number;
+  cer: number;
+  bleu: number;
+  chrf: number;
+}
+
+export type MetricName = keyof EvalMetrics;
+export const METRIC_NAMES: MetricName[] = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'];
+const LOWER_IS_BETTER = new Set<MetricName>(['loss', 'cer']);
+
+export function isBetter(metric: MetricName, value: number, best: number | null): boolean {
+  return best === null || (LOWER_IS_BETTER.has(metric) ? value < best : value > best);
+}
+
+export function meanLoss(translator: Translator, examples: Example[], batchSize: number): number {
+  let sum = 0;
+  let count = 0;
+  for (const batch of epochBatches(examples, batchSize, 0, 0)) {
+    const b = makeTrainingBatch(batch, translator.parts.model.config.reverseSource, translator.specialIds);
+    sum += tidy(() => translator.parts.model.loss(b, Dropout.off).dataSync()[0]) * b.tokenCount;
+    count += b.tokenCount;
+    disposeTrainingBatch(b);
+  }
+  return count ? sum / count : NaN;
+}
+
+export function evaluate(translator: Translator, examples: Example[], options: { beamSize?: number; batchSize?: number } = {}): EvalMetrics & { outputs: string[] } {
+  const hyps = translator.decodeIds(examples.map((e) => e.source), { beamSize: options.beamSize ?? 1 }).map((n) => n[0]);
+  const { targetVocab, targetTokenizer } = translator.parts;
+  const hypTokens = hyps.map((h) => targetVocab.decode(h.ids));
+  const outputs = hypTokens.map((t) => targetTokenizer.detokenize(t));
+  const refs = examples.map((e) => e.pair.target);
+  return {
+    loss: meanLoss(translator, examples, options.batchSize ?? 64),
+    exact: exactMatch(outputs, refs),
+    tokenAccuracy: tokenAccuracy(hypTokens, refs.map((r) => tokens(targetTokenizer, r))),
+    cer: charErrorRate(outputs, refs),
+    bleu: corpusBleu(outputs, refs).score,
+    chrf: corpusChrf(outputs, refs).score,
+    outputs,
+  };
+}

@@ -1,0 +1,63 @@
+// Adam with gradient-norm clipping, and its state in a form the model store can save and restore.
+import { tf } from '../backend/tf';
+import { Params } from '../model/params';
+import { withTransposeCache } from '../model/matmul';
+
+/** Named float32 arrays, the unit the model store writes. */
+export interface NamedArrays { name: string; shape: number[]; values: Float32Array }
+
+export interface OptimizerSettings { learningRate: number; clipNorm: number }
+
+export class ClippedAdam {
+  private readonly adam: tf.AdamOptimizer;
+
+  constructor(private readonly params: Params, readonly settings: OptimizerSettings) {
+    this.adam = tf.train.adam(settings.learningRate);
+  }
+
+  /** One update from the loss; returns the loss value and the gradient norm before clipping. */
+  step(loss: () => tf.Scalar): { loss: number; gradNorm: number } {
+    const vars = this.params.list();
+    const { value, grads } = withTransposeCache(() => tf.variableGrads(loss, vars));
+    const result = tf.tidy(() => {
+      const list = vars.map((v) => grads[v.name]);
+      const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
+      const scale = tf.minimum(1, tf.div(this.settings.clipNorm, tf.maximum(norm, 1e-12)));
+      // Adam keeps its moments by position, so the gradients go in the parameters' fixed order.
+      this.adam.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: tf.mul(list[i], scale) })));
+      return tf.stack([value, norm]);
+    });
+    const [lossValue, gradNorm] = result.dataSync();
+    tf.dispose([result, value, ...Object.values(grads)]);
+    return { loss: lossValue, gradNorm };
+  }
+
+  get iterations(): number {
+    return this.adam.iterations;
+  }
+
+  /** Step count, then first and second moments in parameter order, under the parameters' own names. */
+  async state(): Promise<NamedArrays[]> {
+    const weights = await this.adam.getWeights();
+    return Promise.all(weights.map(async (w) => ({
+      name: w.name === 'iter' ? 'iter' : this.params.localName(w.name),
+      shape: w.tensor.shape,
+      values: Float32Array.from(await w.tensor.data()),
+    })));
+  }
+
+  async restore(state: NamedArrays[]): Promise<void> {
+    const [iter, ...moments] = state;
+    if (iter?.name !== 'iter' || moments.length !== 2 * this.params.list().length) {
+      throw new Error('optimizer state does not match the model: expected the step count and two moments per parameter');
+    }
+    await this.adam.setWeights([
+      { name: 'iter', tensor: tf.scalar(iter.values[0], 'int32') },
+      ...moments.map((m) => ({ name: this.params.variableName(m.name), tensor: tf.tensor(m.values, m.shape) })),
+    ]);
+  }
+
+  dispose(): void {
+    this.adam.dispose();
+  }
+}

@@ -1,0 +1,113 @@
+// A trained model with its tokenizers and vocabularies: text in, text + alignments out.
+import { tidy } from './backend/tf';
+import { Tokenizer, TokenSpan } from './data/tokenizer';
+import { Vocab } from './data/vocab';
+import { beamSearch } from './decode/beam';
+import { greedyDecode } from './decode/greedy';
+import { DecodeOptions, Hypothesis } from './decode/hypothesis';
+import { SpecialIds, disposeTrainingBatch, makeTrainingBatch } from './model/batch';
+import { Seq2SeqModel } from './model/seq2seq';
+import { Dropout } from './model/dropout';
+
+export interface Translation {
+  /** The output text, detokenized. */
+  text: string;
+  tokens: string[];
+  score: number;
+  logProb: number;
+  finished: boolean;
+  /** [output token][source token], rows sum to 1; null for models without attention. */
+  attention: number[][] | null;
+}
+
+export interface TranslationResult {
+  source: string;
+  /** Source tokens with their character offsets in `source`. */
+  sourceTokens: TokenSpan[];
+  /** Best first; one entry unless nBest > 1. */
+  translations: Translation[];
+}
+
+export interface ModelParts {
+  model: Seq2SeqModel;
+  sourceTokenizer: Tokenizer;
+  targetTokenizer: Tokenizer;
+  sourceVocab: Vocab;
+  targetVocab: Vocab;
+}
+
+/** How many sources one decoder batch holds; bounds memory for long inputs. */
+const DECODE_BATCH = 64;
+
+export class Translator {
+  constructor(readonly parts: ModelParts) {}
+
+  get specialIds(): SpecialIds {
+    const v = this.parts.targetVocab;
+    return { pad: v.padId, bos: v.bosId, eos: v.eosId };
+  }
+
+  encodeSource(text: string): { spans: TokenSpan[]; ids: number[] } {
+    const spans = this.parts.sourceTokenizer.tokenize(text);
+    return { spans, ids: this.parts.sourceVocab.encode(spans.map((s) => s.text)) };
+  }
+
+  encodeTarget(text: string): number[] {
+    return this.parts.targetVocab.encode(this.parts.targetTokenizer.tokenize(text).map((s) => s.text));
+  }
+
+  /** Translates many texts, batched; beamSize 1 is greedy decoding. */
+  translate(texts: string[], options: DecodeOptions = {}): TranslationResult[] {
+    const encoded = texts.map((t) => this.encodeSource(t));
+    const hyps: Hypothesis[][] = [];
+    for (let start = 0; start < encoded.length; start += DECODE_BATCH) {
+      hyps.push(...this.decodeIds(encoded.slice(start, start + DECODE_BATCH).map((e) => e.ids), options));
+    }
+    return texts.map((source, i) => ({
+      source,
+      sourceTokens: encoded[i].spans,
+      translations: hyps[i].map((h) => this.toTranslation(h)),
+    }));
+  }
+
+  /** Decodes id sequences: an n-best list per source. */
+  decodeIds(sources: number[][], options: DecodeOptions = {}): Hypothesis[][] {
+    const beamSize = Math.max(1, options.beamSize ?? 1);
+    const nBest = Math.min(beamSize, Math.max(1, options.nBest ?? 1));
+    const lengthPenalty = options.lengthPenalty ?? 1;
+    const maxLength = (i: number) => options.maxLength ?? 2 * sources[i].length + 10;
+    if (sources.length === 0) return [];
+    if (beamSize === 1) return greedyDecode(this.parts.model, sources, this.specialIds, maxLength, lengthPenalty).map((h) => [h]);
+    return beamSearch(this.parts.model, sources, this.specialIds, { beamSize, nBest, lengthPenalty, maxLength });
+  }
+
+  /** Log-probability of each given target under the model (teacher forcing), summed over tokens. */
+  score(pairs: { source: string; target: string }[]): number[] {
+    return pairs.map((p) => {
+      const example = { source: this.encodeSource(p.source).ids, target: this.encodeTarget(p.target) };
+      const batch = makeTrainingBatch([example], this.parts.model.config.reverseSource, this.specialIds);
+      try {
+        const meanNll = tidy(() => this.parts.model.loss(batch, Dropout.off).dataSync()[0]);
+        return -meanNll * batch.tokenCount;
+      } finally {
+        disposeTrainingBatch(batch);
+      }
+    });
+  }
+
+  private toTranslation(h: Hypothesis): Translation {
+    const tokens = this.parts.targetVocab.decode(h.ids);
+    return {
+      text: this.parts.targetTokenizer.detokenize(tokens),
+      tokens,
+      score: h.score,
+      logProb: h.logProb,
+      finished: h.finished,
+      attention: h.attention,
+    };
+  }
+
+  dispose(): void {
+    this.parts.model.dispose();
+  }
+}

@@ -1,0 +1,55 @@
+// A toy task on raw ids: reverse (or copy) a random sequence. Small enough to learn in seconds.
+import { makeRng, randomInt } from '../../src/core/util/random';
+
+export const TOY_SPECIALS = { pad: 0, bos: 1, eos: 2 };
+const FIRST_SYMBOL = 4;
+
+export function toyPairs(count: number, symbols: number, minLen: number, maxLen: number, seed: number, reverse = true) {
+  const rng = makeRng(seed);
+  return Array.from({ length: count }, () => {
+    const len = minLen + randomInt(rng, maxLen - minLen + 1);
+    const source = Array.from({ length: len }, () => FIRST_SYMBOL + randomInt(rng, symbols));
+    return { source, target: reverse ? [...source].reverse() : [...source] };
+  });
+}
+
+export const toyVocabSize = (symbols: number) => FIRST_SYMBOL + symbols;
+
+import { Seq2SeqModel } from '../../src/core/model/seq2seq';
+import { ArchitectureConfig, presetConfig } from '../../src/core/model/config';
+import { ClippedAdam } from '../../src/core/train/optimizer';
+import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
+import { Dropout } from '../../src/core/model/dropout';
+import { greedyDecode } from '../../src/core/decode/greedy';
+
+type ToyPair = { source: number[]; target: number[] };
+
+/** A preset shrunk to toy size, without dropout so that a few hundred steps suffice. */
+export function toyModel(preset: string, symbols: number, overrides: Partial<ArchitectureConfig> = {}, seed = 1): Seq2SeqModel {
+  const V = toyVocabSize(symbols);
+  return new Seq2SeqModel({
+    ...presetConfig(preset), embeddingSize: 32, hiddenSize: 64, attentionSize: 64, dropout: 0,
+    ...overrides, sourceVocabSize: V, targetVocabSize: V,
+  }, seed);
+}
+
+/** Trains with Adam on consecutive batches; returns the loss of every step. */
+export function trainToy(model: Seq2SeqModel, pairs: ToyPair[], steps: number, batchSize = 32, learningRate = 0.01): number[] {
+  const optimizer = new ClippedAdam(model.params, { learningRate, clipNorm: 5 });
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const start = (step * batchSize) % (pairs.length - batchSize + 1);
+    const batch = makeTrainingBatch(pairs.slice(start, start + batchSize), model.config.reverseSource, TOY_SPECIALS);
+    losses.push(optimizer.step(() => model.loss(batch, Dropout.off)).loss);
+    disposeTrainingBatch(batch);
+  }
+  optimizer.dispose();
+  return losses;
+}
+
+export function toyExactMatch(model: Seq2SeqModel, pairs: ToyPair[]): number {
+  const hyps = greedyDecode(model, pairs.map((p) => p.source), TOY_SPECIALS, (i) => pairs[i].source.length + 5);
+  return hyps.filter((h, i) => h.ids.join() === pairs[i].target.join()).length / pairs.length;
+}
+
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
