@@ -8,8 +8,8 @@ export type BackendChoice = BackendName | 'auto';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface BackendOptions {
-  /** 'auto' tries tensorflow, then wasm, then cpu. Default: $SEQ2SEQ_BACKEND or 'auto'. */
-  choice?: BackendChoice;
+  /** One of BACKEND_CHOICES; 'auto' tries tensorflow, then wasm, then cpu. Default: $SEQ2SEQ_BACKEND or 'auto'. */
+  choice?: string;
   /** Folder holding the tfjs-backend-wasm `.wasm` files (a bundle copies them next to itself). */
   wasmDir?: string;
 }
@@ -47,8 +47,11 @@ async function tryTensorflow(): Promise<void> {
   if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialise');
 }
 
+/** Unbundled runs (tests, benchmarks) read the binaries from the npm package itself. */
 function defaultWasmDir(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  // A variable, so that bundlers leave this lookup alone: bundles pass their own wasmDir.
+  const binary = '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm';
+  return path.dirname(require.resolve(binary));
 }
 
 async function tryWasm(wasmDir: string | undefined): Promise<void> {
@@ -75,6 +78,8 @@ const LOADERS: Record<BackendName, (o: BackendOptions) => Promise<void>> = {
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   const choice = parseChoice(options.choice ?? process.env.SEQ2SEQ_BACKEND);
+  // Production mode: skips per-op debug checks and the cpu backend's "install tfjs-node" banner.
+  tf.env().set('PROD', true);
   if (active && (choice === 'auto' || choice === active.name)) return active;
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   const fallbacks: string[] = [];

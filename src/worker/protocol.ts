@@ -1,0 +1,96 @@
+// The messages between the extension host and the model worker. Both sides import this file; its
+// imports from the core are type-only, so the host bundle never pulls in TensorFlow.js.
+import type { BackendChoice, BackendInfo } from '../core/backend';
+import type { TextPair, DataOptions } from '../core/train/dataset';
+import type { TrainEvent } from '../core/train/events';
+import type { EvalMetrics } from '../core/train/evaluate';
+import type { TrainOptions, TrainResult } from '../core/train/trainer';
+import type { ArchitectureConfig, PresetName } from '../core/model/config';
+import type { DecodeOptions } from '../core/decode/hypothesis';
+import type { TranslationResult } from '../core/translator';
+
+/** Passed as `workerData` when the worker starts; a setting change takes a new worker. */
+export interface WorkerStartData {
+  backend: BackendChoice;
+  /** The folder holding the tfjs `.wasm` files (the bundle's own folder); the core's default otherwise. */
+  wasmDir?: string;
+}
+
+export interface ModelSummary {
+  dir: string;
+  name: string;
+  preset?: string;
+  createdAt: string;
+  hasAttention: boolean;
+  metrics?: Record<string, number>;
+}
+
+/** Every request the worker answers: its parameters and its result. */
+export interface Methods {
+  /** Starts the backend (if needed) and reports it. */
+  info: { params: Record<string, never>; result: BackendInfo };
+  /** The core's defaults, which the host cannot import without pulling in TensorFlow.js. */
+  defaults: { params: Record<string, never>; result: { train: TrainOptions; data: DataOptions } };
+  load: { params: { dir: string }; result: ModelSummary };
+  translate: { params: { dir: string; texts: string[]; options: DecodeOptions }; result: TranslationResult[] };
+  evaluate: { params: { dir: string; pairs: TextPair[]; beamSize?: number }; result: { metrics: EvalMetrics; examples: number; samples: { source: string; reference: string; output: string }[] } };
+  /** Emits TrainEvents; cancelled by a `cancel` message (the result then says reason 'cancelled'). */
+  train: {
+    params: {
+      pairs: TextPair[]; preset: PresetName; architecture?: Partial<ArchitectureConfig>;
+      data?: Partial<DataOptions>; options?: Partial<TrainOptions>; outDir: string; name: string;
+    };
+    result: TrainResult;
+  };
+  resume: { params: { pairs: TextPair[]; outDir: string; options?: Partial<TrainOptions> }; result: TrainResult };
+}
+
+export type Method = keyof Methods;
+export type Params<M extends Method> = Methods[M]['params'];
+export type Result<M extends Method> = Methods[M]['result'];
+
+export type HostMessage =
+  | { [M in Method]: { type: 'request'; id: number; method: M; params: Params<M> } }[Method]
+  | { type: 'cancel'; id: number };
+
+export type WorkerMessage =
+  | { type: 'response'; id: number; result: unknown }
+  | { type: 'error'; id: number; error: WorkerErrorData }
+  | { type: 'event'; id: number; event: TrainEvent }
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'log'; level: LogLevel; message: string };
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export type WorkerErrorCode =
+  /** The model directory is missing, corrupt, truncated or of an unknown version. */
+  | 'MODEL_INVALID'
+  /** The chosen TensorFlow.js backend cannot start. */
+  | 'BACKEND_UNAVAILABLE'
+  /** A training is already running in this worker. */
+  | 'BUSY'
+  | 'BAD_REQUEST'
+  /** The worker died (crash or exit) while the request was pending; it restarts on the next request. */
+  | 'WORKER_CRASHED'
+  | 'WORKER_OUT_OF_MEMORY'
+  /** The host stopped the worker on purpose (settings changed, window closing). */
+  | 'WORKER_STOPPED'
+  | 'INTERNAL';
+
+export interface WorkerErrorData { code: WorkerErrorCode; message: string }
+
+export class WorkerError extends Error {
+  constructor(readonly code: WorkerErrorCode, message: string) {
+    super(message);
+    this.name = 'WorkerError';
+  }
+
+  toData(): WorkerErrorData {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Errors the host has already reported when they happened; a command should not report them again. */
+export function isWorkerLost(e: unknown): boolean {
+  return e instanceof WorkerError && (e.code === 'WORKER_CRASHED' || e.code === 'WORKER_OUT_OF_MEMORY');
+}

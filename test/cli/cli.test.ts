@@ -1,0 +1,80 @@
+// The CLI as a person uses it: train, translate, eval, info, and one-line errors with exit codes.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { datePairs } from '../helpers/tiny-translator';
+
+const CLI = path.resolve('dist/cli.js');
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, env: { ...process.env, SEQ2SEQ_BACKEND: process.env.SEQ2SEQ_BACKEND ?? 'wasm' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('seq2seq CLI', () => {
+  let dir: string;
+  let model: string;
+  before(async () => {
+    assert.ok(existsSync(CLI), 'build first (node esbuild.js)');
+    dir = await mkdtemp(path.join(tmpdir(), 's2s-cli-'));
+    model = path.join(dir, 'model');
+    await writeFile(path.join(dir, 'dates.tsv'), datePairs(300, 2).map((p) => `${p.source}\t${p.target}`).join('\n') + '\n');
+    await writeFile(path.join(dir, 'bad.tsv'), '3 May 2021\t2021-05-03\nno tab here\n\t2020-01-01\n4 May 2021\t2021-05-04\n');
+  });
+  after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('train saves a model and prints test metrics', () => {
+    const r = run(['train', path.join(dir, 'dates.tsv'), '--out', model, '--epochs', '1', '--batch-size', '16', '--hidden-size', '32', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^backend: \w+/);
+    assert.match(r.stdout, /model saved to /);
+    assert.match(r.stdout, /test: exact [\d.]+%, token accuracy [\d.]+%, BLEU/);
+    assert.ok(existsSync(path.join(model, 'manifest.json')));
+  });
+
+  it('translate reads arguments or stdin, and prints n-best lists, alignments and JSON', () => {
+    const plain = run(['translate', '--model', model, '3 May 2021', '12/25/99']);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.stdout.trim().split('\n').length, 2);
+    const stdin = run(['translate', '--model', model], '3 May 2021\n12/25/99\n');
+    assert.equal(stdin.stdout, plain.stdout);
+    const nbest = run(['translate', '--model', model, '--beam', '4', '--n-best', '3', '3 May 2021']);
+    assert.match(nbest.stdout, /^1\. .*\(score -?[\d.]+\)\n2\. .*\n3\. .*\n$/);
+    const json = JSON.parse(run(['translate', '--model', model, '--json', '3 May 2021']).stdout);
+    assert.equal(json.sourceTokens.length, '3 May 2021'.length);
+    for (const row of json.translations[0].attention) assert.ok(Math.abs(row.reduce((a: number, b: number) => a + b, 0) - 1) < 1e-5);
+    assert.match(run(['translate', '--model', model, '--attention', '3 May 2021']).stdout, /\|[ ░▒▓█]+\|/);
+  });
+
+  it('eval and info describe the model', () => {
+    const ev = run(['eval', '--model', model, path.join(dir, 'dates.tsv'), '--split', 'test', '--json']);
+    assert.equal(ev.code, 0, ev.stderr);
+    const m = JSON.parse(ev.stdout);
+    assert.ok(m.pairs > 0 && m.exact >= 0 && m.exact <= 1 && Number.isFinite(m.bleu));
+    const info = run(['info', model]);
+    assert.match(info.stdout, /bidirectional/);
+    assert.match(info.stdout, /attention additive/);
+  });
+
+  it('reports malformed corpus lines with file:line and keeps the good ones', () => {
+    const r = run(['train', path.join(dir, 'bad.tsv'), '--out', path.join(dir, 'bad-model'), '--epochs', '1', '--hidden-size', '16', '--quiet']);
+    assert.match(r.stderr, /bad\.tsv:2: expected 2 tab-separated columns, found 1/);
+    assert.match(r.stderr, /bad\.tsv:3: /);
+  });
+
+  it('fails with one clear line and a non-zero exit on bad input', () => {
+    const missing = run(['translate', '--model', path.join(dir, 'nope'), 'x']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /seq2seq: error: .*not a model directory/);
+    assert.ok(!/\n\s+at /.test(missing.stderr), 'no stack trace');
+    const usage = run(['train']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /usage error: train needs exactly one corpus file/);
+    assert.equal(run(['frobnicate']).code, 2);
+    assert.match(run(['train', path.join(dir, 'dates.tsv'), '--preset', 'gpt']).stderr, /--preset must be one of cho2014, sutskever2014, bahdanau2014/);
+  });
+});
