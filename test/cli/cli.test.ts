@@ -66,6 +66,15 @@ describe('seq2seq CLI', () => {
     assert.match(r.stderr, /bad\.tsv:3: /);
   });
 
+  it('uses and reports the backend asked for, and rejects unknown ones', () => {
+    const cpu = run(['translate', '--model', model, '--backend', 'cpu', '3 May 2021']);
+    assert.equal(cpu.code, 0, cpu.stderr);
+    assert.match(cpu.stderr, /^backend: cpu \(tfjs 4\.22\.0\)/);
+    const bogus = run(['translate', '--model', model, '--backend', 'gpu9000', '3 May 2021']);
+    assert.equal(bogus.code, 1);
+    assert.match(bogus.stderr, /Unknown backend "gpu9000". Choose one of: auto, tensorflow, wasm, cpu/);
+  });
+
   it('fails with one clear line and a non-zero exit on bad input', () => {
     const missing = run(['translate', '--model', path.join(dir, 'nope'), 'x']);
     assert.equal(missing.code, 1);
