@@ -18,7 +18,8 @@ function padTimeMajor(seqs: number[][], pad: number, withMask = true): { ids: tf
 
 /** Source batch; sequences are reversed first when the model reads backwards (padding stays at the end). */
 export function makeSourceBatch(sources: number[][], reverse: boolean, pad: number): SourceBatch {
-  return padTimeMajor(reverse ? sources.map((s) => [...s].reverse()) : sources, pad);
+  const batch = padTimeMajor(reverse ? sources.map((s) => [...s].reverse()) : sources, pad);
+  return { ...batch, unpaddedSteps: Math.min(...sources.map((s) => s.length)) };
 }
 
 export function makeTrainingBatch(pairs: { source: number[]; target: number[] }[], reverse: boolean, ids: SpecialIds): TrainingBatch {

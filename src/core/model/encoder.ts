@@ -10,6 +10,8 @@ export interface SourceBatch {
   ids: tf.Tensor2D;
   /** 1 for real tokens, 0 for padding, [S, B]; absent when the batch has no padding. */
   mask?: Tensor2D;
+  /** Leading steps at which every row holds a real token: they need no masking. */
+  unpaddedSteps?: number;
 }
 
 export interface Encoded {
@@ -41,7 +43,8 @@ export class Encoder {
     const [S, B] = src.ids.shape;
     // Time-major rows: step t is rows [t*B, (t+1)*B), a contiguous slice.
     let x: Tensor2D = dropout.apply(tf.gather(this.embedding, tf.reshape(src.ids, [S * B])) as Tensor2D); // [S*B, E]
-    const masks = src.mask ? tf.unstack(tf.reshape(src.mask, [S, B, 1])) as Tensor2D[] : undefined;
+    // Steps where no row is padded skip the state carry (3 ops per step and direction).
+    const masks = src.mask && (tf.unstack(tf.reshape(src.mask, [S, B, 1])) as Tensor2D[]).map((m, t) => (t < (src.unpaddedSteps ?? 0) ? undefined : m));
     const finals: CellState[] = [];
     this.layers.forEach((layer, l) => {
       const fwd = runDirection(layer.forward, x, S, B, masks, false);
@@ -64,7 +67,7 @@ export class Encoder {
   }
 }
 
-function runDirection(cell: Cell, x: Tensor2D, S: number, B: number, masks: Tensor2D[] | undefined, backwards: boolean) {
+function runDirection(cell: Cell, x: Tensor2D, S: number, B: number, masks: (Tensor2D | undefined)[] | undefined, backwards: boolean) {
   const gx = cell.project(x); // [S*B, gates]
   let state = cell.zeroState(B);
   const outputs: Tensor2D[] = new Array(S);
