@@ -75,7 +75,8 @@ export type WorkerErrorCode =
   | 'WORKER_OUT_OF_MEMORY'
   /** The host stopped the worker on purpose (settings changed, window closing). */
   | 'WORKER_STOPPED'
-  | 'INTERNAL';
+  /** The operation failed; the message says why. */
+  | 'FAILED';
 
 export interface WorkerErrorData { code: WorkerErrorCode; message: string }
 

@@ -31,9 +31,22 @@ function parseChoice(value: string | undefined): BackendChoice {
   return v as BackendChoice;
 }
 
+/**
+ * tfjs-node 4.22 calls util.isNullOrUndefined and util.isArray, which Node 23 removed (VS Code's
+ * server runs on Node 24). Restores them with their documented behaviour when they are missing.
+ */
+function restoreRemovedNodeUtils(): void {
+  const util = require('node:util') as Record<string, unknown>;
+  util.isNullOrUndefined ??= (x: unknown) => x === null || x === undefined;
+  util.isArray ??= Array.isArray;
+}
+
 async function tryTensorflow(): Promise<void> {
   // Kept out of bundles (esbuild marks it external): it is native and optional.
   const nativeName = '@tensorflow/tfjs-node';
+  restoreRemovedNodeUtils();
+  // TensorFlow's C++ start-up chatter on stderr would bury the CLI's output.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   try {
     require(nativeName);
   } catch (e) {
@@ -45,6 +58,8 @@ async function tryTensorflow(): Promise<void> {
     throw new Error('@tensorflow/tfjs-node loaded a different copy of @tensorflow/tfjs-core; not used');
   }
   if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialise');
+  // A binding can load and still fail on its first kernel (an ABI or runtime mismatch): try one.
+  tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dataSync());
 }
 
 /** Unbundled runs (tests, benchmarks) read the binaries from the npm package itself. */

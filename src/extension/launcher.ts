@@ -1,0 +1,13 @@
+// Starts the bundled worker (dist/worker.js) with the current settings: backend, the wasm binaries
+// beside the bundle, and a heap limit so a runaway model ends the worker, not the extension host.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { WorkerStartData } from '../worker/protocol';
+import { readSettings } from './settings';
+
+export function launchWorker(extensionPath: string): Worker {
+  const settings = readSettings();
+  const script = path.join(extensionPath, 'dist', 'worker.js');
+  const workerData: WorkerStartData = { backend: settings.backend, wasmDir: path.dirname(script) };
+  return new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: settings.workerMemoryLimitMb }, name: 'seq2seq-model-worker' });
+}

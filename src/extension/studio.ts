@@ -1,0 +1,18 @@
+// The services every command works with, created once in activate().
+import type * as vscode from 'vscode';
+import type { AttentionSink, TransformRecord } from './attention/types';
+import type { ActiveModel } from './models/active-model';
+import type { Reporter } from './report';
+import type { TrainingSession } from './train/session';
+import type { WorkerClient } from './worker-client';
+
+export interface Studio {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly worker: WorkerClient;
+  readonly reporter: Reporter;
+  readonly activeModel: ActiveModel;
+  readonly attention: AttentionSink;
+  readonly training: TrainingSession;
+  lastTransform: TransformRecord | undefined;
+}

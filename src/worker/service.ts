@@ -1,0 +1,125 @@
+// What the worker does with each request. Kept apart from the worker_threads wiring so that tests
+// can drive it in-process. Requests run concurrently: training yields between steps, so a
+// translation is answered while a model trains.
+import * as path from 'node:path';
+import { initBackend, type BackendInfo } from '../core/backend';
+import { presetConfig } from '../core/model/config';
+import { DEFAULT_DATA_OPTIONS, encodePairs } from '../core/train/dataset';
+import { evaluate } from '../core/train/evaluate';
+import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
+import type { LoadedModel } from '../core/store/model-store';
+import { ModelCache } from './model-cache';
+import { WorkerError, type HostMessage, type LogLevel, type Method, type ModelSummary, type Params, type Result, type WorkerMessage, type WorkerStartData } from './protocol';
+import type { TrainEvent } from '../core/train/events';
+
+/** How many decoded examples an evaluation sends back for the report. */
+const EVALUATION_SAMPLES = 20;
+
+interface RequestContext { signal: AbortSignal; emit(event: TrainEvent): void }
+type Handlers = { [M in Method]: (params: Params<M>, context: RequestContext) => Promise<Result<M>> };
+
+export class WorkerService {
+  private readonly models = new ModelCache();
+  private readonly running = new Map<number, AbortController>();
+  private backend: Promise<BackendInfo> | undefined;
+  private trainingDir: string | undefined;
+
+  constructor(private readonly start: WorkerStartData, private readonly post: (message: WorkerMessage) => void) {}
+
+  receive(message: HostMessage): void {
+    if (message.type === 'cancel') {
+      this.running.get(message.id)?.abort();
+      return;
+    }
+    const { id } = message;
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    const context: RequestContext = { signal: controller.signal, emit: (event) => this.post({ type: 'event', id, event }) };
+    const handler = this.handlers[message.method] as (params: unknown, context: RequestContext) => Promise<unknown>;
+    Promise.resolve()
+      .then(() => handler(message.params, context))
+      .then(
+        (result) => this.post({ type: 'response', id, result }),
+        (e: unknown) => {
+          const error = e instanceof WorkerError ? e : new WorkerError('FAILED', e instanceof Error ? e.message : String(e));
+          this.log('error', `${message.method} failed: ${error.message}`);
+          this.post({ type: 'error', id, error: error.toData() });
+        },
+      )
+      .finally(() => this.running.delete(id));
+  }
+
+  private readonly handlers: Handlers = {
+    info: () => this.ensureBackend(),
+    defaults: async () => ({ train: DEFAULT_TRAIN_OPTIONS, data: DEFAULT_DATA_OPTIONS }),
+    load: async ({ dir }) => summary(dir, await this.model(dir)),
+    translate: async ({ dir, texts, options }) => (await this.model(dir)).translator.translate(texts, options),
+    evaluate: async ({ dir, pairs, beamSize }) => {
+      const { translator } = await this.model(dir);
+      const examples = encodePairs(translator.parts, pairs);
+      const { outputs, ...metrics } = evaluate(translator, examples, { beamSize });
+      const samples = examples.slice(0, EVALUATION_SAMPLES).map((e, i) => ({ source: e.pair.source, reference: e.pair.target, output: outputs[i] }));
+      return { metrics, examples: examples.length, samples };
+    },
+    train: async (p, context) => {
+      await this.ensureBackend();
+      const architecture = { ...presetConfig(p.preset), ...p.architecture };
+      const data = { ...DEFAULT_DATA_OPTIONS, ...p.data };
+      const options = { ...DEFAULT_TRAIN_OPTIONS, ...p.options };
+      return this.training(p.outDir, context, (run) => train(p.pairs, architecture, data, options, { ...run, name: p.name, preset: p.preset }));
+    },
+    resume: async (p, context) => {
+      await this.ensureBackend();
+      return this.training(p.outDir, context, (run) => resume(p.pairs, run, p.options));
+    },
+  };
+
+  /** One training at a time; the models it writes are reloaded on their next use. */
+  private async training<T>(outDir: string, context: RequestContext, run: (r: { outDir: string; signal: AbortSignal; onEvent(e: TrainEvent): void }) => Promise<T>): Promise<T> {
+    if (this.trainingDir) throw new WorkerError('BUSY', `A training is already running (${path.basename(this.trainingDir)}); stop it first.`);
+    this.trainingDir = outDir;
+    this.log('info', `training ${outDir}`);
+    try {
+      return await run({ outDir, signal: context.signal, onEvent: context.emit });
+    } finally {
+      this.trainingDir = undefined;
+      this.models.forget(outDir);
+      this.models.forget(checkpointDir(outDir));
+    }
+  }
+
+  private async model(dir: string): Promise<LoadedModel> {
+    await this.ensureBackend();
+    const started = performance.now();
+    const model = await this.models.get(dir);
+    this.log('trace', `model ${model.manifest.name} ready in ${Math.round(performance.now() - started)} ms (${dir})`);
+    return model;
+  }
+
+  private ensureBackend(): Promise<BackendInfo> {
+    this.backend ??= initBackend({ choice: this.start.backend, wasmDir: this.start.wasmDir }).then(
+      (info) => {
+        for (const reason of info.fallbacks) this.log('info', `backend skipped: ${reason}`);
+        this.log('info', `backend ${info.name} (TensorFlow.js ${info.tfjsVersion})`);
+        this.post({ type: 'backend', info });
+        return info;
+      },
+      (e: unknown) => {
+        this.backend = undefined;
+        throw new WorkerError('BACKEND_UNAVAILABLE', e instanceof Error ? e.message : String(e));
+      },
+    );
+    return this.backend;
+  }
+
+  private log(level: LogLevel, message: string): void {
+    this.post({ type: 'log', level, message });
+  }
+}
+
+function summary(dir: string, { manifest }: LoadedModel): ModelSummary {
+  return {
+    dir: path.resolve(dir), name: manifest.name, preset: manifest.preset, createdAt: manifest.createdAt,
+    hasAttention: manifest.architecture.attention !== 'none', metrics: manifest.metrics,
+  };
+}

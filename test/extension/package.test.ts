@@ -1,0 +1,58 @@
+// What users install: the VSIX holds the bundles, the worker, the wasm binaries and the assets, and
+// nothing from node_modules, no sources, tests or source maps. The extension host bundle carries no
+// TensorFlow.js; the worker bundle carries exactly one tfjs-core.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { zipEntries } from './zip-entries';
+
+const ROOT = path.join(__dirname, '..', '..');
+const WASM = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+interface Metafile { outputs: Record<string, { inputs: Record<string, unknown> }> }
+
+/** The package folders (node_modules/<scope>/<name>) whose files went into one bundle. */
+function bundledPackages(output: string): string[] {
+  const metas = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile[];
+  const bundle = metas.map((m) => m.outputs[output]).find(Boolean);
+  assert.ok(bundle, `${output} is not in dist/meta.json`);
+  const roots = Object.keys(bundle.inputs).map((input) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]);
+  return [...new Set(roots.filter((r): r is string => r !== undefined))];
+}
+
+describe('packaging', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'seq2seq-vsix-'));
+  const vsix = path.join(out, 'seq2seq-studio.vsix');
+  let entries: string[] = [];
+
+  before(() => {
+    execFileSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: ROOT, stdio: 'pipe' });
+    entries = zipEntries(vsix).filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
+  });
+
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('the extension host bundle holds no TensorFlow.js', () => {
+    assert.deepEqual(bundledPackages('dist/extension.js').filter((p) => p.includes('@tensorflow/')), []);
+  });
+
+  it('the worker bundle holds exactly one tfjs-core', () => {
+    assert.deepEqual(bundledPackages('dist/worker.js').filter((p) => p.endsWith('@tensorflow/tfjs-core')), ['node_modules/@tensorflow/tfjs-core']);
+  });
+
+  it('the VSIX holds the bundles, the wasm binaries, the manifest and the docs', () => {
+    // vsce stores the README as readme.md and LICENSE as LICENSE.txt.
+    for (const file of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/worker.js', ...WASM.map((w) => `dist/${w}`)]) {
+      assert.ok(entries.includes(file), `${file} is missing from the VSIX: ${entries.join(', ')}`);
+    }
+  });
+
+  it('the VSIX holds nothing else: no node_modules, sources, tests or maps', () => {
+    const allowed = /^(package\.json|readme\.md|LICENSE\.txt|dist\/(extension|worker)\.js|dist\/tfjs-backend-wasm[a-z-]*\.wasm|dist\/webview\/[^/]+\.(js|css)|media\/.+\.(svg|png|css))$/;
+    assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
+  });
+});
