@@ -30,7 +30,15 @@ export interface RenderedReport extends Selection {
   injected: { img: number; script: number };
   /** The content of the Content-Security-Policy meta tag, '' when missing. */
   csp: string;
+  /** The chosen beam alternative of every item (the JSON and Pharaoh exports use them). */
+  chosen: number[];
 }
+
+/**
+ * Where the source of the shown item is: highlighted in a visible editor, or why it cannot be:
+ * its text was replaced by the output (or edited since), its document is closed or not visible.
+ */
+export type SourceStatus = 'shown' | 'replaced' | 'closed' | 'hidden';
 
 /** Test hooks: drive the webview through the same handlers a person's pointer or keyboard uses. */
 export type DriveAction =
@@ -44,6 +52,8 @@ export type HostMessage =
   | { type: 'transform'; version: number; record: TransformRecord }
   | { type: 'training'; event: TrainEvent & { run: string } }
   | { type: 'drive'; action: DriveAction }
+  /** Whether the hovered tokens could be shown in the editor (see SourceStatus). */
+  | { type: 'sourceStatus'; status: SourceStatus }
   | { type: 'rasterize'; id: number; svg: string; scale: number };
 
 export type WebviewMessage =
@@ -70,7 +80,8 @@ function isReport(v: unknown): v is RenderedReport {
   return isSelection(v) && isRecord(v) && isIndex(v.version) && isIndex(v.rows) && isIndex(v.cols)
     && isStringArray(v.rowLabels) && isStringArray(v.colLabels) && isStringArray(v.rowTexts) && isStringArray(v.colTexts)
     && Array.isArray(v.cellWeights) && v.cellWeights.every((r) => Array.isArray(r) && r.every((w) => typeof w === 'number'))
-    && isRecord(v.injected) && isIndex(v.injected.img) && isIndex(v.injected.script) && typeof v.csp === 'string';
+    && isRecord(v.injected) && isIndex(v.injected.img) && isIndex(v.injected.script) && typeof v.csp === 'string'
+    && Array.isArray(v.chosen) && v.chosen.every(isIndex);
 }
 
 /** The message if it is well formed, else undefined (the host ignores it). */

@@ -1,8 +1,47 @@
-// Placeholder until the attention panel lands: the panel's engineer replaces this file with the real
-// WebviewViewProvider registration. It only satisfies the contract in ./types.ts and shows nothing.
-import type * as vscode from 'vscode';
-import type { AttentionSink } from './types';
+// The attention side panel: a webview view in the "seq2seq" activity-bar container, the editor
+// decorations its hovers cause, and the export commands. Returns the sink the commands feed.
+//
+// Test hooks (reach them with `(api.attentionSink as AttentionPanel)` from the extension's API):
+//   lastRendered()        opens the view if needed; resolves with what the webview drew for the
+//                         latest data, read back from its DOM (rows/cols, labels, cell weights...).
+//   hoverOutputToken(i)   hovers output token i through the webview's own hover handler; resolves
+//                         with the editor ranges decorated and their weights.
+//   hoverSourceToken(j)   the same for source token j.
+//   selectItem(i), selectAlternative(i)
+//                         change the line / beam alternative through the pickers; resolve with the
+//                         new render.
+// Export commands (seq2seq.attention.export{Svg,Png,Json,Pharaoh}) take an optional target path.
+import * as vscode from 'vscode';
+import type { TrainEvent } from '../../core/train/events';
+import type { HighlightResult } from './editor-highlight';
+import { registerExportCommands, EXPORT_COMMANDS } from './exports';
+import type { RenderedReport } from './messages';
+import { AttentionViewProvider, VIEW_ID } from './provider';
+import type { AttentionSink, TransformRecord } from './types';
 
-export function registerAttentionView(_context: vscode.ExtensionContext): AttentionSink {
-  return { showTransform() {}, showTraining() {} };
+export interface AttentionPanel extends AttentionSink {
+  lastRendered(): Promise<RenderedReport>;
+  hoverOutputToken(row: number): Promise<HighlightResult>;
+  hoverSourceToken(col: number): Promise<HighlightResult>;
+  selectItem(index: number): Promise<RenderedReport>;
+  selectAlternative(index: number): Promise<RenderedReport>;
+}
+
+export function registerAttentionView(context: vscode.ExtensionContext): AttentionPanel {
+  const provider = new AttentionViewProvider(context.extensionUri, (format) => void vscode.commands.executeCommand(EXPORT_COMMANDS[format]));
+  context.subscriptions.push(
+    provider,
+    // Keeping the page alive while hidden would cost memory for a panel that redraws in milliseconds.
+    vscode.window.registerWebviewViewProvider(VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
+    ...registerExportCommands(provider),
+  );
+  return {
+    showTransform: (record: TransformRecord) => provider.showTransform(record),
+    showTraining: (event: TrainEvent & { run: string }) => provider.showTraining(event),
+    lastRendered: () => provider.rendered(),
+    hoverOutputToken: (row) => provider.driveHover({ kind: 'hoverRow', row }),
+    hoverSourceToken: (col) => provider.driveHover({ kind: 'hoverCol', col }),
+    selectItem: (index) => provider.driveSelect({ kind: 'selectItem', index }),
+    selectAlternative: (index) => provider.driveSelect({ kind: 'selectAlternative', index }),
+  };
 }

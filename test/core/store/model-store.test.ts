@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { useBackend } from '../../helpers/backend';
 import { tinyTranslator } from '../../helpers/tiny-translator';
 import { listModels, loadModel, saveModel } from '../../../src/core/store/model-store';
-import { MANIFEST_FILE } from '../../../src/core/store/manifest';
+import { MANIFEST_FILE, Manifest } from '../../../src/core/store/manifest';
 
 useBackend();
 
@@ -19,8 +19,8 @@ describe('model store', () => {
   beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 's2s-store-')); });
   afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  const manifest = async () => JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
-  const editManifest = async (edit: (m: Record<string, any>) => void) => {
+  const manifest = async (): Promise<Manifest> => JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
+  const editManifest = async (edit: (m: Manifest) => void) => {
     const m = await manifest();
     edit(m);
     await writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(m));
@@ -70,7 +70,7 @@ describe('model store', () => {
     }, /corrupt: its checksum does not match/],
     ['a weights path escaping the directory', async () => editManifest((m) => { m.weights.file = '../../etc/passwd'; }), /unsafe weights file/],
     ['weights that do not fit the architecture', async () => editManifest((m) => { m.architecture.hiddenSize = 40; }), /do not fit the architecture/],
-    ['an invalid architecture', async () => editManifest((m) => { m.architecture.attention = 'psychic'; }), /attention must be one of/],
+    ['an invalid architecture', async () => editManifest((m) => { m.architecture.attention = 'psychic' as never; }), /attention must be one of/],
     ['vocabularies that do not match', async () => editManifest((m) => { m.vocabularies.target.pop(); }), /vocabularies .* do not match the architecture/],
   ];
   for (const [what, breakIt, message] of broken) {
