@@ -55,7 +55,8 @@ export function renderAlignment(root: HTMLElement, state: PanelState, sourceStat
     });
     const scroll = h('div', { class: 'grid-scroll' }, grid.table);
     scroll.style.setProperty('--zoom', String(state.zoom));
-    parts.push(sourceStatus, scroll, legend(), exportButtons(events.onExport));
+    // The note goes below the grid: shown on the first hover, above it would move the grid under the pointer.
+    parts.push(scroll, sourceStatus, legend(), exportButtons(events.onExport));
   }
   root.replaceChildren(...parts, tooltip.element);
   return grid;

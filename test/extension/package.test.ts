@@ -28,9 +28,10 @@ describe('packaging', () => {
   const vsix = path.join(out, 'seq2seq-studio.vsix');
   let entries: string[] = [];
 
-  before(() => {
+  before(async () => {
     execFileSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
-    execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix], { cwd: ROOT, stdio: 'pipe' });
+    const { packageVsix } = await import('../../scripts/package-vsix.mjs');
+    await packageVsix(vsix, ROOT);
     entries = zipEntries(vsix).filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
   });
 

@@ -13,7 +13,7 @@ export async function studioApi(): Promise<Seq2SeqApi> {
 
 export function workspaceUri(...parts: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need a workspace folder (test/extension/workspace)');
+  assert.ok(folder, 'the tests need a workspace folder (test/vscode/fixtures/workspace)');
   return vscode.Uri.joinPath(folder.uri, ...parts);
 }
 

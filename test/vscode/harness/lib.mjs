@@ -4,6 +4,7 @@
 //
 // Plain ESM, no build step. Everything a run writes lives in its run folder (user data, extensions,
 // XDG dirs, config, logs): nothing touches ~/.config/code-server or ~/.local/share/code-server.
+import { packageVsix as packageWithVsce } from '../../../scripts/package-vsix.mjs';
 import { spawn, execFile } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -124,14 +125,13 @@ export async function installVsix(dirs, vsixPath, opts = {}) {
   return out;
 }
 
-/** Packages an extension folder into a .vsix with the project's @vscode/vsce (offline, no dependencies). */
-export function packageVsix(extDir, outFile) {
-  const vsce = join(PROJECT_ROOT, 'node_modules/.bin/vsce');
-  mkdirSync(dirname(resolve(outFile)), { recursive: true });
-  return new Promise((res, rej) => {
-    execFile(vsce, ['package', '--no-dependencies', '-o', resolve(outFile)], { cwd: extDir, timeout: 120_000 },
-      (err, stdout, stderr) => err ? rej(new HarnessError(`vsce package failed in ${extDir}:\n${stdout}${stderr}`)) : res(resolve(outFile)));
-  });
+/** Packages an extension folder into a .vsix, exactly as `npm run package` does. */
+export async function packageVsix(extDir, outFile) {
+  try {
+    return await packageWithVsce(outFile, extDir);
+  } catch (e) {
+    throw new HarnessError(e.message);
+  }
 }
 
 const running = new Set();
@@ -225,15 +225,25 @@ export async function waitForWorkbench(page, timeout = 60_000) {
   await page.locator('.monaco-workbench').waitFor({ timeout });
 }
 
-/** Runs a command by its palette title (F1, type, wait for the focused row to match, Enter). */
-export async function runCommand(page, title, { timeout = 30_000 } = {}) {
+/** A RegExp matching exactly `text` (surrounding whitespace aside). */
+export const exactly = (text) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+/**
+ * Runs a command by its palette title: F1, type it, then the row whose label is exactly the title
+ * (Enter when it is the focused row, else a click: the fuzzy filter can focus another row first, e.g.
+ * ">Preferences: Color Theme" focuses "Preferences: Browse Color Themes in Marketplace").
+ * `waitClosed: false` for commands that go on asking in the quick input.
+ */
+export async function runCommand(page, title, { timeout = 30_000, waitClosed = true } = {}) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) }).first();
+  await row.waitFor({ timeout });
+  if (await row.evaluate((r) => r.classList.contains('focused'))) await page.keyboard.press('Enter');
+  else await row.click();
+  if (waitClosed) await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
 }
 
 /**

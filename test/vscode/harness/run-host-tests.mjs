@@ -15,7 +15,7 @@
 // 2 = timeout / harness error (screenshot + code-server log kept in test-results/vscode/<suite>/).
 // The run folder is removed when everything passed (--keep keeps it).
 import { parseArgs, format } from 'node:util';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PROJECT_ROOT, HarnessError, findHarness, launchChromium, log, prepareRunDir, stamp, startCodeServer, workbenchUrl } from './lib.mjs';
 
@@ -49,9 +49,14 @@ let harness;
 try { harness = findHarness(); } catch (e) { console.error(String(e.message)); console.log('0 passed, 0 failed'); process.exit(2); }
 
 const dirs = prepareRunDir(runDir);
-const workspace = a.workspace ? resolve(a.workspace) : join(runDir, 'ws');
+// The suite trains and edits files: it gets a copy, so the given folder (often a fixture in the
+// repository) is never changed.
+const workspace = join(runDir, 'ws');
+if (a.workspace) {
+  if (!statSync(resolve(a.workspace), { throwIfNoEntry: false })?.isDirectory()) usage(`--workspace ${a.workspace} is not a folder`);
+  cpSync(resolve(a.workspace), workspace, { recursive: true });
+}
 mkdirSync(workspace, { recursive: true });
-if (!statSync(workspace).isDirectory()) usage(`--workspace ${workspace} is not a folder`);
 const resultsFile = join(runDir, 'results.json');
 const hostLog = join(runDir, 'host.log');
 const summary = { passing: undefined, failing: undefined, pending: undefined };

@@ -1,0 +1,53 @@
+// The benchmarks' --smoke modes, run as child processes so that the scripts cannot rot: each must exit
+// 0 and write its JSON with the expected keys (the numbers themselves are not checked).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-bench-smoke-'));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 140_000, env: { ...process.env, SEQ2SEQ_BACKEND: '' } });
+  assert.equal(r.status, 0, `${args.join(' ')} exited ${r.status}\n${r.stderr?.slice(-3000)}`);
+  return r;
+}
+
+test('speed benchmark --smoke writes its table and JSON', { timeout: 150_000 }, () => {
+  const out = path.join(tmp, 'speed-smoke.json');
+  const r = run(['bench/speed/bench.mjs', '--smoke', '--out', out]);
+  assert.match(r.stdout, /\| size \| impl \/ backend \| ms\/step/);
+  const j = JSON.parse(fs.readFileSync(out, 'utf8'));
+  for (const k of ['kind', 'smoke', 'date', 'machine', 'torch', 'torchNotes', 'rows', 'markdown']) assert.ok(k in j, `missing ${k}`);
+  const ours = j.rows.filter((row: { impl: string }) => row.impl === 'seq2seq-studio');
+  assert.deepEqual(ours.map((row: { backend: string }) => row.backend).sort(), ['cpu', 'wasm']);
+  for (const row of ours) {
+    for (const k of ['msPerStep', 'tokensPerSec', 'greedyMs', 'beam5Ms', 'translateMs', 'rssPeakMB', 'params', 'tensorsFlat']) assert.ok(k in row, `row missing ${k}`);
+    assert.equal(row.tensorsFlat, true, 'tensor count must stay flat across training steps');
+  }
+  if (j.torch) assert.ok(j.rows.some((row: { impl: string; error?: string }) => row.impl === 'pytorch' && !row.error));
+  else assert.ok(j.torchNotes.some((n: string) => /skipped/.test(n)));
+});
+
+test('G2P benchmark --smoke trains, evaluates and reports', { timeout: 150_000 }, (t) => {
+  try {
+    require.resolve('cmu-pronouncing-dictionary/package.json');
+  } catch {
+    t.skip('cmu-pronouncing-dictionary@3.0.0 is not installed (a devDependency)');
+    return;
+  }
+  const root = path.join(tmp, 'g2p');
+  run(['--import', 'tsx', 'bench/g2p/run.ts', '--smoke', '--out-root', root, '--budget', '5', '--check', '3']);
+  const j = JSON.parse(fs.readFileSync(path.join(root, 'smoke', 'result.json'), 'utf8'));
+  for (const k of ['kind', 'cmudict', 'config', 'parameters', 'training', 'devCurve', 'dev', 'test', 'accuracyByLength', 'alignments', 'published']) assert.ok(k in j, `missing ${k}`);
+  assert.deepEqual(j.cmudict.split, { train: 109882, dev: 2560, test: 12478 });
+  for (const k of ['greedy', 'beam5']) {
+    for (const m of ['WER', 'PER', 'WER_CI95', 'PER_CI95']) assert.ok(m in j.test[k], `test.${k} missing ${m}`);
+  }
+  assert.ok(j.training.steps > 0 && j.devCurve.length > 0);
+  assert.ok(fs.existsSync(path.join(root, 'smoke', 'report.md')));
+  assert.ok(fs.existsSync(path.join(root, 'smoke', 'accuracy-by-length.svg')));
+});
