@@ -1,5 +1,5 @@
 // File names in a zip archive (a .vsix), read from its central directory; no dependency needed.
-// Same logic as test/extension/zip-entries.ts, as plain ESM for the harness scripts.
+// Plain ESM for the harness scripts; the packaging unit test imports it too.
 import { readFileSync } from 'node:fs';
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
