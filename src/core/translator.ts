@@ -59,10 +59,7 @@ export class Translator {
   /** Translates many texts, batched; beamSize 1 is greedy decoding. */
   translate(texts: string[], options: DecodeOptions = {}): TranslationResult[] {
     const encoded = texts.map((t) => this.encodeSource(t));
-    const hyps: Hypothesis[][] = [];
-    for (let start = 0; start < encoded.length; start += DECODE_BATCH) {
-      hyps.push(...this.decodeIds(encoded.slice(start, start + DECODE_BATCH).map((e) => e.ids), options));
-    }
+    const hyps = this.decodeIds(encoded.map((e) => e.ids), options);
     return texts.map((source, i) => ({
       source,
       sourceTokens: encoded[i].spans,
@@ -70,13 +67,20 @@ export class Translator {
     }));
   }
 
-  /** Decodes id sequences: an n-best list per source. */
+  /** Decodes id sequences, DECODE_BATCH at a time: an n-best list per source. */
   decodeIds(sources: number[][], options: DecodeOptions = {}): Hypothesis[][] {
+    const hyps: Hypothesis[][] = [];
+    for (let start = 0; start < sources.length; start += DECODE_BATCH) {
+      hyps.push(...this.decodeBatch(sources.slice(start, start + DECODE_BATCH), options));
+    }
+    return hyps;
+  }
+
+  private decodeBatch(sources: number[][], options: DecodeOptions): Hypothesis[][] {
     const beamSize = Math.max(1, options.beamSize ?? 1);
     const nBest = Math.min(beamSize, Math.max(1, options.nBest ?? 1));
     const lengthPenalty = options.lengthPenalty ?? 1;
     const maxLength = (i: number) => options.maxLength ?? 2 * sources[i].length + 10;
-    if (sources.length === 0) return [];
     if (beamSize === 1) return greedyDecode(this.parts.model, sources, this.specialIds, maxLength, lengthPenalty).map((h) => [h]);
     return beamSearch(this.parts.model, sources, this.specialIds, { beamSize, nBest, lengthPenalty, maxLength });
   }
