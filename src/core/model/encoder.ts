@@ -68,16 +68,24 @@ export class Encoder {
 }
 
 function runDirection(cell: Cell, x: Tensor2D, S: number, B: number, masks: (Tensor2D | undefined)[] | undefined, backwards: boolean) {
-  const gx = cell.project(x); // [S*B, gates]
+  const gx = splitSteps(cell.project(x), S); // S x [B, gates]
   let state = cell.zeroState(B);
   const outputs: Tensor2D[] = new Array(S);
   for (let i = 0; i < S; i++) {
     const t = backwards ? S - 1 - i : i;
     const prev = state;
-    state = tidy(() => carryState(cell.step(tf.slice(gx, [t * B, 0], [B, -1]), prev), prev, masks?.[t]));
+    state = tidy(() => carryState(cell.step(gx[t], prev), prev, masks?.[t]));
     outputs[t] = state.h;
   }
   return { outputs: tf.concat(outputs, 0) as Tensor2D, final: state };
+}
+
+/**
+ * Cuts time-major rows [T*B, G] into T steps of [B, G] with one split: its gradient is a single
+ * concat, where per-step slices would each pad a zero tensor to the full size in the backward pass.
+ */
+export function splitSteps(rows: Tensor2D, T: number): Tensor2D[] {
+  return T === 1 ? [rows] : (tf.split(rows, T, 0) as Tensor2D[]);
 }
 
 function concatStates(a: CellState, b: CellState): CellState {

@@ -4,7 +4,7 @@ import { tf, tidy, Tensor2D } from '../backend/tf';
 import { ModelConfig, validateConfig } from './config';
 import { Decoder, DecoderMemory, DecoderState } from './decoder';
 import { Dropout } from './dropout';
-import { Encoder, SourceBatch } from './encoder';
+import { Encoder, SourceBatch, splitSteps } from './encoder';
 import { Params } from './params';
 
 export interface TrainingBatch {
@@ -48,12 +48,12 @@ export class Seq2SeqModel {
     const start = this.decoder.start(this.encoder.encode(batch.src, dropout), mask);
     const memory = start.memory;
     let state = start.state;
-    const gates = this.decoder.embedTokens(tf.reshape(batch.targetIn, [T * B]) as tf.Tensor1D, dropout); // [T*B, G]
+    const gates = splitSteps(this.decoder.embedTokens(tf.reshape(batch.targetIn, [T * B]) as tf.Tensor1D, dropout), T); // T x [B, G]
     const outputs: Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
       const prev = state;
       const r = tidy(() => {
-        const s = this.decoder.step(tf.slice(gates, [t * B, 0], [B, -1]), prev, memory, dropout);
+        const s = this.decoder.step(gates[t], prev, memory, dropout);
         return { state: s.state, output: s.output };
       });
       state = r.state;
