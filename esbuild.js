@@ -35,17 +35,12 @@ function copyWasm() {
 }
 
 async function main() {
-  const present = builds.filter((b) => {
-    const entries = Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints);
-    return entries.every((e) => e.includes('*') ? fs.existsSync(path.dirname(e)) : fs.existsSync(e));
-  });
   copyWasm();
   if (watch) {
-    for (const b of present) await (await esbuild.context(b)).watch();
+    for (const b of builds) await (await esbuild.context(b)).watch();
     return;
   }
-  const results = await Promise.all(present.map((b) => esbuild.build(b)));
-  fs.mkdirSync('dist', { recursive: true });
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   fs.writeFileSync('dist/meta.json', JSON.stringify(results.map((r) => r.metafile)));
 }
 
