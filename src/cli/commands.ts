@@ -1,5 +1,4 @@
 // The four CLI commands over the core: train, translate, eval, info.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Corpus, formatProblem, readCorpus } from '../core/data/corpus';
@@ -132,7 +131,6 @@ export async function infoCommand(argv: string[]): Promise<number> {
 }
 
 async function loadCorpus(file: string): Promise<Corpus> {
-  await fs.access(file).catch(() => { throw new Error(`Cannot read corpus ${file}: no such file.`); });
   const corpus = await readCorpus(file);
   corpus.problems.slice(0, MAX_PROBLEMS_SHOWN).forEach((p) => process.stderr.write(`warning: ${formatProblem(p)}\n`));
   if (corpus.problems.length > MAX_PROBLEMS_SHOWN) process.stderr.write(`warning: ... and ${corpus.problems.length - MAX_PROBLEMS_SHOWN} more problems\n`);
