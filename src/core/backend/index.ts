@@ -2,6 +2,8 @@
 import * as path from 'node:path';
 import { tf } from './tf';
 import { registerSegmentSumKernel } from './segment-sum-kernel';
+import { initKernels, KernelsInfo, referenceKernels } from '../kernels';
+import { selfTest } from '../model/kernel-check';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -12,6 +14,10 @@ export interface BackendOptions {
   choice?: string;
   /** Folder holding the tfjs-backend-wasm `.wasm` files (a bundle copies them next to itself). */
   wasmDir?: string;
+  /** 'fused' (default) or 'reference'; default: $SEQ2SEQ_KERNELS or 'fused'. */
+  kernels?: string;
+  /** Folder holding kernels-*.wasm (a bundle copies them next to itself). */
+  kernelDir?: string;
 }
 
 export interface BackendInfo {
@@ -19,6 +25,8 @@ export interface BackendInfo {
   tfjsVersion: string;
   /** Why preferred backends were skipped, in order; empty when the first choice loaded. */
   fallbacks: string[];
+  /** The kernels the model runs on it, and why not the fused ones when they were asked for. */
+  kernels: KernelsInfo;
 }
 
 let active: BackendInfo | undefined;
@@ -95,14 +103,17 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const choice = parseChoice(options.choice ?? process.env.SEQ2SEQ_BACKEND);
   // Production mode: skips per-op debug checks and the cpu backend's "install tfjs-node" banner.
   tf.env().set('PROD', true);
-  if (active && (choice === 'auto' || choice === active.name)) return active;
+  if (active && (choice === 'auto' || choice === active.name)) {
+    if (options.kernels !== undefined && options.kernels !== active.kernels.name) active.kernels = await activateKernels(options);
+    return active;
+  }
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   const fallbacks: string[] = [];
   for (const name of order) {
     try {
       await LOADERS[name](options);
       await tf.ready();
-      active = { name, tfjsVersion: tf.version_core, fallbacks };
+      active = { name, tfjsVersion: tf.version_core, fallbacks, kernels: await activateKernels(options) };
       return active;
     } catch (e) {
       if (choice !== 'auto') throw new Error(`Backend "${name}" is not available: ${firstLine(e)}`);
@@ -112,8 +123,19 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   throw new Error(`No TensorFlow.js backend could be started: ${fallbacks.join('; ')}`);
 }
 
+function activateKernels(options: BackendOptions): Promise<KernelsInfo> {
+  return initKernels(options.kernels, options.kernelDir, (fused) => selfTest(fused, referenceKernels));
+}
+
 export function activeBackend(): BackendInfo | undefined {
   return active;
+}
+
+/** "wasm, fused kernels (wasm relaxed-simd)" or "tensorflow, reference kernels (no fused ...)". */
+export function describeBackend(b: BackendInfo): string {
+  const k = b.kernels;
+  const why = k.detail || k.fallback;
+  return `${b.name}, ${k.name} kernels${why ? ` (${why})` : ''}`;
 }
 
 function firstLine(e: unknown): string {

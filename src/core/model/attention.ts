@@ -26,6 +26,8 @@ export interface Attention {
   prepare(values: Tensor3D, mask?: Tensor2D): Memory;
   /** query: the decoder state [B, H]. */
   attend(query: Tensor2D, memory: Memory): AttentionResult;
+  /** Additive attention's query weights W_a, b_a, v_a (the fused decoder reads them). */
+  weights?: { wa: tf.Variable; ba: tf.Variable; va: tf.Variable };
 }
 
 export function createAttention(params: Params, config: ModelConfig, valueSize: number): Attention {
@@ -43,6 +45,7 @@ const FACTORIES: Record<Exclude<AttentionType, 'none'>, Factory> = {
     const ba = params.bias('att/ba', A);
     const va = params.weight('att/va', [A, 1]);
     return {
+      weights: { wa, ba, va },
       prepare: (values, mask) => ({ values, keys: projectKeys(values, ua), maskBias: maskBias(mask) }),
       attend: (query, m) => {
         const [B, S, K] = m.keys.shape;

@@ -1,7 +1,7 @@
 // The decoder: an RNN stack conditioned on the previous target token and a context vector, which
 // is either recomputed by attention at every step (Bahdanau), fixed to the encoder summary (Cho),
 // or absent (Sutskever: the encoder's state hand-off is the only link).
-import { tf, Tensor2D } from '../backend/tf';
+import { tf, tidy, Tensor2D } from '../backend/tf';
 import { ModelConfig, contextSize } from './config';
 import { Attention, Memory, createAttention } from './attention';
 import { Encoded } from './encoder';
@@ -9,6 +9,9 @@ import { linear, matMul } from './matmul';
 import { Params } from './params';
 import { Cell, CellState, createCell } from './rnn-cell';
 import { Dropout } from './dropout';
+import { splitSteps } from './steps';
+import { kernels } from '../kernels';
+import type { DecoderWeights } from '../kernels/types';
 
 /** What the decoder reads from the source; every tensor has the batch on axis 0. */
 export interface DecoderMemory {
@@ -25,6 +28,14 @@ export interface StepResult {
   /** What the output layer reads: [s_t; c_t] or s_t, [B, H (+ D)]. */
   output: Tensor2D;
   /** Attention weights [B, S], when the model attends. */
+  weights?: Tensor2D;
+}
+
+export interface RunResult {
+  /** What the output layer reads at every step, [T B, H (+ D)]. */
+  outputs: Tensor2D;
+  /** The state after the last step and the attention weights [T B, S]: when not training. */
+  state?: DecoderState;
   weights?: Tensor2D;
 }
 
@@ -72,7 +83,57 @@ export class Decoder {
     return this.cells[0].project(dropout.apply(tf.gather(this.embedding, ids) as Tensor2D));
   }
 
-  /** One decoder step; embeddedGates is embedTokens() of the previous tokens. */
+  /**
+   * T steps from embedTokens() of the inputs, [T B, G] time-major: the teacher-forced loop in
+   * training (training = true), one decoding step with T = 1. With attention the fused kernel runs
+   * the whole loop where it covers the configuration, else the per-step loop below; without
+   * attention the decoder is a stack of RNN sequences, as the encoder is.
+   */
+  run(gates: Tensor2D, T: number, state: DecoderState, memory: DecoderMemory, dropout: Dropout, training: boolean): RunResult {
+    if (!this.attention) return this.runStack(gates, T, state, memory, dropout);
+    const fused = this.cells.length === 1 && kernels().attentionDecoder(
+      { weights: this.decoderWeights(), gxe: gates, steps: T, initial: state.layers[0], memory: memory.attention! }, training);
+    if (fused) return { outputs: fused.outputs, weights: fused.weights, state: fused.final && { layers: [fused.final] } };
+    return this.runSteps(gates, T, state, memory, dropout);
+  }
+
+  private runSteps(gates: Tensor2D, T: number, state: DecoderState, memory: DecoderMemory, dropout: Dropout): RunResult {
+    const steps = splitSteps(gates, T); // T x [B, G]
+    const outputs: Tensor2D[] = [];
+    const weights: Tensor2D[] = [];
+    for (let t = 0; t < T; t++) {
+      const prev = state;
+      const r = tidy(() => this.step(steps[t], prev, memory, dropout));
+      state = r.state;
+      outputs.push(r.output);
+      if (r.weights) weights.push(r.weights);
+    }
+    const rows = (xs: Tensor2D[]) => (xs.length === 1 ? xs[0] : (tf.concat(xs, 0) as Tensor2D));
+    return { outputs: rows(outputs), state, weights: weights.length ? rows(weights) : undefined };
+  }
+
+  // Without attention every layer reads a whole sequence: layer 0 the target embeddings (plus Cho's
+  // fixed context), layer l the outputs of layer l-1.
+  private runStack(gates: Tensor2D, T: number, state: DecoderState, memory: DecoderMemory, dropout: Dropout): RunResult {
+    const [TB, G] = gates.shape;
+    const B = TB / T;
+    let x = memory.fixedContextGates
+      ? (tf.reshape(tf.add(tf.reshape(gates, [T, B, G]), memory.fixedContextGates), [TB, G]) as Tensor2D)
+      : gates;
+    const layers = this.cells.map((cell, l) => {
+      const r = kernels().rnn({ cell, gx: l === 0 ? x : cell.project(dropout.apply(x)), steps: T, initial: state.layers[l], reverse: false });
+      x = r.outputs;
+      return r.final;
+    });
+    const context = memory.fixedContext && (T === 1 ? memory.fixedContext : tf.tile(memory.fixedContext, [T, 1]));
+    return { outputs: context ? (tf.concat([x, context], 1) as Tensor2D) : x, state: { layers } };
+  }
+
+  private decoderWeights(): DecoderWeights {
+    return { cell: this.cells[0], attention: this.config.attention as DecoderWeights['attention'], wc: this.contextGates!, ...this.attention!.weights };
+  }
+
+  /** One decoder step of the per-step loop; embeddedGates [B, G]. */
   step(embeddedGates: Tensor2D, state: DecoderState, memory: DecoderMemory, dropout: Dropout): StepResult {
     const query = state.layers[state.layers.length - 1].h;
     const attended = memory.attention ? this.attention!.attend(query, memory.attention) : undefined;

@@ -1,9 +1,10 @@
 // Multi-layer, optionally bidirectional RNN encoder over a time-major batch.
-import { tf, tidy, Tensor2D, Tensor3D } from '../backend/tf';
+import { tf, Tensor2D, Tensor3D } from '../backend/tf';
 import { ModelConfig } from './config';
 import { Params } from './params';
-import { Cell, CellState, carryState, createCell } from './rnn-cell';
+import { Cell, CellState, createCell } from './rnn-cell';
 import { Dropout } from './dropout';
+import { kernels } from '../kernels';
 
 export interface SourceBatch {
   /** Source ids, time-major [S, B] int32, already reversed per sequence when the model reads backwards. */
@@ -43,16 +44,17 @@ export class Encoder {
     const [S, B] = src.ids.shape;
     // Time-major rows: step t is rows [t*B, (t+1)*B), a contiguous slice.
     let x: Tensor2D = dropout.apply(tf.gather(this.embedding, tf.reshape(src.ids, [S * B])) as Tensor2D); // [S*B, E]
-    // Steps where no row is padded skip the state carry (3 ops per step and direction).
-    const masks = src.mask && (tf.unstack(tf.reshape(src.mask, [S, B, 1])) as Tensor2D[]).map((m, t) => (t < (src.unpaddedSteps ?? 0) ? undefined : m));
+    const mask = src.mask && (tf.reshape(src.mask, [S * B, 1]) as Tensor2D);
+    const run = (cell: Cell, input: Tensor2D, reverse: boolean) =>
+      kernels().rnn({ cell, gx: cell.project(input), steps: S, initial: cell.zeroState(B), mask, unpaddedSteps: src.unpaddedSteps, reverse });
     const finals: CellState[] = [];
     this.layers.forEach((layer, l) => {
-      const fwd = runDirection(layer.forward, x, S, B, masks, false);
+      const fwd = run(layer.forward, x, false);
       if (!layer.backward) {
         x = fwd.outputs;
         finals.push(fwd.final);
       } else {
-        const bwd = runDirection(layer.backward, x, S, B, masks, true);
+        const bwd = run(layer.backward, x, true);
         x = tf.concat([fwd.outputs, bwd.outputs], 1);
         finals.push(concatStates(fwd.final, bwd.final));
       }
@@ -65,27 +67,6 @@ export class Encoder {
   get outputSize(): number {
     return this.config.hiddenSize * (this.config.bidirectional ? 2 : 1);
   }
-}
-
-function runDirection(cell: Cell, x: Tensor2D, S: number, B: number, masks: (Tensor2D | undefined)[] | undefined, backwards: boolean) {
-  const gx = splitSteps(cell.project(x), S); // S x [B, gates]
-  let state = cell.zeroState(B);
-  const outputs: Tensor2D[] = new Array(S);
-  for (let i = 0; i < S; i++) {
-    const t = backwards ? S - 1 - i : i;
-    const prev = state;
-    state = tidy(() => carryState(cell.step(gx[t], prev), prev, masks?.[t]));
-    outputs[t] = state.h;
-  }
-  return { outputs: tf.concat(outputs, 0) as Tensor2D, final: state };
-}
-
-/**
- * Cuts time-major rows [T*B, G] into T steps of [B, G] with one split: its gradient is a single
- * concat, where per-step slices would each pad a zero tensor to the full size in the backward pass.
- */
-export function splitSteps(rows: Tensor2D, T: number): Tensor2D[] {
-  return T === 1 ? [rows] : (tf.split(rows, T, 0) as Tensor2D[]);
 }
 
 function concatStates(a: CellState, b: CellState): CellState {

@@ -18,6 +18,8 @@ export interface Cell {
   /** One step from the projected input gx [B, gateSize]. */
   step(gx: Tensor2D, state: CellState): CellState;
   zeroState(batch: number): CellState;
+  /** The recurrent weights, for the fused kernels: W_h [H, G] and (GRU) b_h [G]. */
+  weights: { wh: tf.Variable; bh?: tf.Variable };
 }
 
 const GATES: Record<CellType, number> = { gru: 3, lstm: 4 };
@@ -39,7 +41,7 @@ export function createCell(params: Params, name: string, type: CellType, inputSi
   const step = type === 'gru'
     ? (gx: Tensor2D, s: CellState): CellState => ({ h: gruStep(gx, linear(s.h, wh, bh), s.h) })
     : (gx: Tensor2D, s: CellState): CellState => lstmStep(tf.add(gx, linear(s.h, wh)), s.c!);
-  return { type, hiddenSize, gateSize, project: (x) => linear(x, wx, bx), step, zeroState };
+  return { type, hiddenSize, gateSize, project: (x) => linear(x, wx, bx), step, zeroState, weights: { wh, bh } };
 }
 
 // Gates are cut apart with tf.split rather than slices: a split's gradient is one concat, while

@@ -1,10 +1,11 @@
 // The encoder-decoder model: parameters, the teacher-forced loss, and the single decoding step that
 // greedy and beam search share.
-import { tf, tidy, Tensor2D } from '../backend/tf';
+import { tf, Tensor2D } from '../backend/tf';
 import { ModelConfig, validateConfig } from './config';
 import { Decoder, DecoderMemory, DecoderState } from './decoder';
 import { Dropout } from './dropout';
-import { Encoder, SourceBatch, splitSteps } from './encoder';
+import { Encoder, SourceBatch } from './encoder';
+import { kernels } from '../kernels';
 import { Params } from './params';
 
 export interface TrainingBatch {
@@ -46,24 +47,13 @@ export class Seq2SeqModel {
     const [T, B] = batch.targetIn.shape;
     const mask = batch.src.mask && (tf.transpose(batch.src.mask) as Tensor2D);
     const start = this.decoder.start(this.encoder.encode(batch.src, dropout), mask);
-    const memory = start.memory;
-    let state = start.state;
-    const gates = splitSteps(this.decoder.embedTokens(tf.reshape(batch.targetIn, [T * B]) as tf.Tensor1D, dropout), T); // T x [B, G]
-    const outputs: Tensor2D[] = [];
-    for (let t = 0; t < T; t++) {
-      const prev = state;
-      const r = tidy(() => {
-        const s = this.decoder.step(gates[t], prev, memory, dropout);
-        return { state: s.state, output: s.output };
-      });
-      state = r.state;
-      outputs.push(r.output);
-    }
-    // The output layer and the softmax run once over all T*B rows rather than per step.
-    const logProbs = tf.logSoftmax(this.decoder.logits(tf.concat(outputs, 0) as Tensor2D, dropout)); // [T*B, V]
-    const gold = tf.oneHot(tf.reshape(batch.targetOut, [T * B]) as tf.Tensor1D, this.config.targetVocabSize);
-    const nll = tf.neg(tf.sum(tf.mul(gold, logProbs), 1)); // [T*B]
-    return tf.div(tf.sum(tf.mul(nll, tf.reshape(batch.targetMask, [T * B]))), batch.tokenCount) as tf.Scalar;
+    const gates = this.decoder.embedTokens(tf.reshape(batch.targetIn, [T * B]) as tf.Tensor1D, dropout); // [T*B, G]
+    const { outputs } = this.decoder.run(gates, T, start.state, start.memory, dropout, true);
+    // The output layer and the softmax run once over all T*B rows rather than per step; each real
+    // target token weighs 1/tokens, padding 0.
+    const logits = this.decoder.logits(outputs, dropout); // [T*B, V]
+    const weights = tf.div(tf.reshape(batch.targetMask, [T * B]), batch.tokenCount) as tf.Tensor1D;
+    return kernels().nll(logits, tf.reshape(batch.targetOut, [T * B]) as tf.Tensor1D, weights);
   }
 
   /** Encodes a source batch for step-by-step decoding. */
@@ -74,8 +64,8 @@ export class Seq2SeqModel {
 
   /** One decoding step from the previous tokens [N]. */
   decodeStep(previous: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput {
-    const s = this.decoder.step(this.decoder.embedTokens(previous, Dropout.off), state, memory, Dropout.off);
-    return { state: s.state, logProbs: tf.logSoftmax(this.decoder.logits(s.output, Dropout.off)) as Tensor2D, weights: s.weights };
+    const s = this.decoder.run(this.decoder.embedTokens(previous, Dropout.off), 1, state, memory, Dropout.off, false);
+    return { state: s.state!, logProbs: tf.logSoftmax(this.decoder.logits(s.outputs, Dropout.off)) as Tensor2D, weights: s.weights };
   }
 
   dispose(): void {

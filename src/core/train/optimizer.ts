@@ -2,6 +2,8 @@
 import { tf } from '../backend/tf';
 import { Params } from '../model/params';
 import { withTransposeCache } from '../model/matmul';
+import { kernels } from '../kernels';
+import type { AdamUpdater } from '../kernels/types';
 
 /** Named float32 arrays, the unit the model store writes. */
 export interface NamedArrays { name: string; shape: number[]; values: Float32Array }
@@ -9,24 +11,18 @@ export interface NamedArrays { name: string; shape: number[]; values: Float32Arr
 export interface OptimizerSettings { learningRate: number; clipNorm: number }
 
 export class ClippedAdam {
-  private readonly adam: tf.AdamOptimizer;
+  private readonly adam: AdamUpdater;
 
   constructor(private readonly params: Params, readonly settings: OptimizerSettings) {
-    this.adam = tf.train.adam(settings.learningRate);
+    // The active kernels' Adam: fused or tfjs's own; both save their state in tfjs's format.
+    this.adam = kernels().adam(params.list(), settings);
   }
 
   /** One update from the loss; returns the loss value and the gradient norm before clipping. */
   step(loss: () => tf.Scalar): { loss: number; gradNorm: number } {
     const vars = this.params.list();
     const { value, grads } = withTransposeCache(() => tf.variableGrads(loss, vars));
-    const result = tf.tidy(() => {
-      const list = vars.map((v) => grads[v.name]);
-      const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
-      const scale = tf.minimum(1, tf.div(this.settings.clipNorm, tf.maximum(norm, 1e-12)));
-      // Adam keeps its moments by position, so the gradients go in the parameters' fixed order.
-      this.adam.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: tf.mul(list[i], scale) })));
-      return tf.stack([value, norm]);
-    });
+    const result = tf.tidy(() => tf.stack([value, this.adam.apply(vars.map((v) => grads[v.name]))]));
     const [lossValue, gradNorm] = result.dataSync();
     tf.dispose([result, value, ...Object.values(grads)]);
     return { loss: lossValue, gradNorm };

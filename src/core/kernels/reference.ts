@@ -1,0 +1,50 @@
+// The reference kernels: per-op TensorFlow.js, one small op at a time. Readable, available on every
+// backend, and the oracle the fused kernels are tested against.
+import { tf, tidy, Tensor1D, Tensor2D } from '../backend/tf';
+import { carryState } from '../model/rnn-cell';
+import { splitSteps } from '../model/steps';
+import type { AdamSettings, AdamUpdater, Kernels, RnnResult, RnnRun } from './types';
+
+function rnn(r: RnnRun): RnnResult {
+  const { cell, steps: T } = r;
+  const gx = splitSteps(r.gx, T); // T x [B, G]
+  // Steps where no row is padded skip the state carry (3 ops per step and direction).
+  const masks = r.mask && splitSteps(r.mask, T).map((m, t) => (t < (r.unpaddedSteps ?? 0) ? undefined : m));
+  let state = r.initial;
+  const outputs: Tensor2D[] = new Array(T);
+  for (let i = 0; i < T; i++) {
+    const t = r.reverse ? T - 1 - i : i;
+    const prev = state;
+    state = tidy(() => carryState(cell.step(gx[t], prev), prev, masks?.[t]));
+    outputs[t] = state.h;
+  }
+  return { outputs: T === 1 ? outputs[0] : (tf.concat(outputs, 0) as Tensor2D), final: state };
+}
+
+function nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar {
+  const logProbs = tf.logSoftmax(logits);
+  const gold = tf.oneHot(targets, logits.shape[1]);
+  return tf.sum(tf.mul(tf.neg(tf.sum(tf.mul(gold, logProbs), 1)), weights)) as tf.Scalar;
+}
+
+/** tfjs's AdamOptimizer on gradients scaled by min(1, clip / global norm). */
+function adam(vars: tf.Variable[], settings: AdamSettings): AdamUpdater {
+  const optimizer = tf.train.adam(settings.learningRate);
+  return {
+    apply: (grads) => {
+      const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+      const scale = tf.minimum(1, tf.div(settings.clipNorm, tf.maximum(norm, 1e-12)));
+      // Adam keeps its moments by position, so the gradients go in the parameters' fixed order.
+      optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: tf.mul(grads[i], scale) })));
+      return norm;
+    },
+    get iterations() {
+      return optimizer.iterations;
+    },
+    getWeights: () => optimizer.getWeights(),
+    setWeights: (w) => optimizer.setWeights(w),
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+export const referenceKernels: Kernels = { name: 'reference', rnn, attentionDecoder: () => undefined, nll, adam };

@@ -1,0 +1,90 @@
+// The kernel layer: the few operations that dominate a training step (the recurrences, the
+// attention-decoder loop, the loss, the optimizer update), behind one interface with two
+// implementations. 'reference' is the per-op TensorFlow.js code, readable and the oracle in tests;
+// 'fused' runs each operation as one kernel over all time steps (wasm today; the native backend's
+// custom ops plug in here too). The model code calls only this interface.
+import type { Tensor1D, Tensor2D, tf } from '../backend/tf';
+import type { Cell, CellState } from '../model/rnn-cell';
+import type { Memory } from '../model/attention';
+import type { AttentionType } from '../model/config';
+
+/** A named tensor, as tfjs optimizers' getWeights() returns them. */
+export interface NamedTensor { name: string; tensor: tf.Tensor }
+
+export type KernelsName = 'fused' | 'reference';
+export const KERNELS_CHOICES: readonly KernelsName[] = ['fused', 'reference'];
+
+/** One RNN direction over T time-major steps. */
+export interface RnnRun {
+  cell: Cell;
+  /** Projected inputs x W_x + b_x of every step, [T B, G]. */
+  gx: Tensor2D;
+  steps: number;
+  initial: CellState;
+  /** 1 for real tokens, 0 for padding, [T B, 1]; padded steps carry the state. */
+  mask?: Tensor2D;
+  /** Leading steps without padding (the reference path skips the carry there). */
+  unpaddedSteps?: number;
+  reverse: boolean;
+}
+
+export interface RnnResult {
+  /** States at every step, [T B, H], in time order whatever the direction. */
+  outputs: Tensor2D;
+  /** State after the last step processed (step T-1, or step 0 when reversed). */
+  final: CellState;
+}
+
+/** The weights of the attention-decoder loop (one RNN layer). */
+export interface DecoderWeights {
+  cell: Cell;
+  attention: Exclude<AttentionType, 'none'>;
+  /** Additive attention: W_a [H, A], b_a [A], v_a [A, 1]. */
+  wa?: tf.Tensor;
+  ba?: tf.Tensor;
+  va?: tf.Tensor;
+  /** Context into the gates, [D, G]. */
+  wc: tf.Tensor;
+}
+
+export interface DecoderRun {
+  weights: DecoderWeights;
+  /** Target embeddings projected into the gates, [T B, G]. */
+  gxe: Tensor2D;
+  steps: number;
+  initial: CellState;
+  memory: Memory;
+}
+
+export interface DecoderResult {
+  /** [s_t ; c_t] rows, [T B, H + D]. */
+  outputs: Tensor2D;
+  /** Attention weights [T B, S] and the final state: only when not training. */
+  weights?: Tensor2D;
+  final?: CellState;
+}
+
+/** Adam with global-norm clipping; its state in tfjs's optimizer-weights format. */
+export interface AdamUpdater {
+  /** Clips the gradients together and updates the variables; returns the norm before clipping. */
+  apply(grads: tf.Tensor[]): tf.Scalar;
+  readonly iterations: number;
+  getWeights(): Promise<NamedTensor[]>;
+  setWeights(weights: NamedTensor[]): Promise<void>;
+  dispose(): void;
+}
+
+export interface AdamSettings { learningRate: number; clipNorm: number }
+
+export interface Kernels {
+  readonly name: KernelsName;
+  rnn(run: RnnRun): RnnResult;
+  /**
+   * The whole attention-decoder loop; undefined when this implementation does not fuse the
+   * configuration (the model then runs its per-step loop, the reference).
+   */
+  attentionDecoder(run: DecoderRun, training: boolean): DecoderResult | undefined;
+  /** sum_n weights_n * -log softmax(logits_n)[targets_n]; logits [N, V], targets int32 [N]. */
+  nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar;
+  adam(variables: tf.Variable[], settings: AdamSettings): AdamUpdater;
+}

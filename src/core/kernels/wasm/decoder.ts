@@ -1,0 +1,108 @@
+// The fused attention-decoder loop on wasm (decoder.c): one kernel for all T teacher-forced steps,
+// one for their backward pass; with T = 1 and no gradient, the decoding step.
+import { tf, Tensor2D } from '../../backend/tf';
+import type { DecoderResult, DecoderRun } from '../types';
+import { Attrs, registerFused, run, withGradient } from './register';
+import type { KernelExports } from './module';
+
+const WS = { gru: 4, lstm: 5 };
+const ADDITIVE = 0;
+const DOT = 1;
+
+interface Dims { T: number; B: number; S: number; H: number; A: number; D: number; G: number; KW: number }
+
+function dims(gxe: tf.TensorInfo, keys: tf.TensorInfo, values: tf.TensorInfo, h0: tf.TensorInfo, a: Attrs): Dims {
+  const [B, S, KW] = keys.shape;
+  const H = h0.shape[1];
+  const G = gxe.shape[1];
+  return { T: a.steps, B, S, H, A: a.att === ADDITIVE ? KW : 0, D: values.shape[2], G, KW };
+}
+
+export function registerDecoderKernels(k: KernelExports): void {
+  registerFused('S2sDecFwd', k, (k, heap, i, a) => {
+    const d = dims(i.gxe!, i.keys!, i.values!, i.h0!, a);
+    const { T, B, S, H, A, D, G } = d;
+    const out = heap.out([T * B, H + D]);
+    const wall = heap.out([T * B, S]);
+    const eall = heap.out(a.training && a.att === ADDITIVE ? [T * B * S, A] : [1]);
+    const ws = heap.out([T * B, (a.lstm ? WS.lstm : WS.gru) * H]);
+    const cs = heap.out(a.lstm ? [T * B, H] : [1]);
+    heap.scratch([H * A, D * G, H * G, B * A, B * G, B * G], (waP, wcP, whP, q, gates, gh) => {
+      if (a.att === ADDITIVE) k.pack_nn(heap.ptr(i.wa), H, A, A, waP);
+      k.pack_nn(heap.ptr(i.wc), D, G, G, wcP);
+      k.pack_nn(heap.ptr(i.wh), H, G, G, whP);
+      k.dec_fwd(T, B, S, H, A, D, a.lstm, a.att, heap.ptr(i.gxe), heap.ptr(i.keys), heap.ptr(i.values),
+        heap.ptr(i.bias), waP, heap.ptr(i.ba), heap.ptr(i.va), wcP, whP, heap.ptr(i.bh), heap.ptr(i.h0),
+        heap.ptr(i.c0), heap.ptr(out), heap.ptr(wall), a.training && a.att === ADDITIVE ? heap.ptr(eall) : 0,
+        heap.ptr(ws), heap.ptr(cs), q, gates, gh);
+    });
+    return [out, wall, eall, ws, cs];
+  });
+  // Gradients in the order of fusedDecoder's `names`: the six every loop has, then W_a, b_a, v_a
+  // (additive) and b_h (GRU) or c0 (LSTM).
+  registerFused('S2sDecBwd', k, (k, heap, i, a) => {
+    const d = dims(i.gxe!, i.keys!, i.values!, i.h0!, a);
+    const { T, B, S, H, A, D, G, KW } = d;
+    const mk = (shape: number[]) => heap.out(shape);
+    const dgxe = mk([T * B, G]), dK = mk([B, S, KW]), dV = mk([B, S, D]), dWc = mk([D, G]), dWh = mk([H, G]);
+    const dh0 = mk([B, H]);
+    const additive = a.att === ADDITIVE;
+    const dWa = additive ? mk([H, A]) : undefined, dba = additive ? mk([A]) : undefined, dva = additive ? mk([A, 1]) : undefined;
+    const dbh = a.lstm ? undefined : mk([G]);
+    const dc0 = a.lstm ? mk([B, H]) : undefined;
+    heap.scratch([H * A, D * G, H * G, a.lstm ? 0 : T * B * G, T * B * KW, B * H, B * H, B * D, S], (waT, wcT, whT, dgh, dq, ds, dcc, dctx, dw) => {
+      if (additive) k.pack_tn(heap.ptr(i.wa), A, H, A, waT);
+      k.pack_tn(heap.ptr(i.wc), G, D, G, wcT);
+      k.pack_tn(heap.ptr(i.wh), G, H, G, whT);
+      k.dec_bwd(T, B, S, H, A, D, a.lstm, a.att, heap.ptr(i.keys), heap.ptr(i.values), waT, heap.ptr(i.va), wcT, whT,
+        heap.ptr(i.h0), heap.ptr(i.c0), heap.ptr(i.out), heap.ptr(i.wall), heap.ptr(i.eall), heap.ptr(i.ws),
+        heap.ptr(i.cs), heap.ptr(i.dout), heap.ptr(dgxe), heap.ptr(dK), heap.ptr(dV), heap.ptr(dWa), heap.ptr(dba),
+        heap.ptr(dva), heap.ptr(dWc), heap.ptr(dWh), heap.ptr(dbh), heap.ptr(dh0), heap.ptr(dc0), dgh, dq, ds, dcc,
+        dctx, dw);
+    });
+    return [dgxe, dK, dV, dWc, dWh, dh0, ...[dWa, dba, dva, dbh, dc0].filter((t): t is tf.TensorInfo => !!t)];
+  });
+}
+
+/** Whether decoder.c covers this configuration: its SIMD loops need widths that are multiples of 8. */
+export function decoderSupported(r: DecoderRun): boolean {
+  const widths = [r.weights.cell.hiddenSize, r.memory.values.shape[2], r.memory.keys.shape[2]];
+  return widths.every((w) => w % 8 === 0);
+}
+
+export function fusedDecoder(r: DecoderRun, training: boolean): DecoderResult {
+  const { weights: w, gxe, steps: T, initial, memory } = r;
+  const lstm = w.cell.type === 'lstm' ? 1 : 0;
+  const additive = w.attention === 'additive';
+  const attrs = { steps: T, lstm, att: additive ? ADDITIVE : DOT, training: training ? 1 : 0 };
+  const bias = memory.maskBias;
+  // Differentiable inputs, in the order the backward kernel returns their gradients.
+  const names = ['gxe', 'keys', 'values', 'wc', 'wh', 'h0', ...(additive ? ['wa', 'ba', 'va'] : []), ...(lstm ? ['c0'] : ['bh'])];
+  const all: Record<string, tf.Tensor | undefined> = {
+    gxe, keys: memory.keys, values: memory.values, wc: w.wc, wh: w.cell.weights.wh, h0: initial.h,
+    wa: w.wa, ba: w.ba, va: w.va, c0: initial.c, bh: w.cell.weights.bh,
+  };
+  const inputs = names.map((n) => all[n]!);
+  const named = (xs: tf.Tensor[]) => Object.fromEntries(names.map((n, i) => [n, xs[i]]));
+  if (!training) {
+    const [out, wall, , , cs] = run('S2sDecFwd', { ...named(inputs), bias }, attrs);
+    const B = out.shape[0] / T;
+    const H = w.cell.hiddenSize;
+    const h = tf.slice(out, [(T - 1) * B, 0], [B, H]) as Tensor2D;
+    const final = lstm ? { h, c: tf.slice(cs, [(T - 1) * B, 0], [B, H]) as Tensor2D } : { h };
+    return { outputs: out as Tensor2D, weights: wall as Tensor2D, final };
+  }
+  const outputs = withGradient(
+    inputs,
+    (...xs) => {
+      const [out, wall, eall, ws, cs] = run('S2sDecFwd', { ...named(xs), bias }, attrs);
+      return { value: out, saved: [...xs, out, wall, eall, ws, cs] }; // backward reads the weights, not the mask
+    },
+    (dout, saved) => {
+      const xs = named(saved.slice(0, names.length));
+      const [out, wall, eall, ws, cs] = saved.slice(names.length);
+      return run('S2sDecBwd', { ...xs, out, wall, eall, ws, cs, dout }, attrs);
+    },
+  ) as Tensor2D;
+  return { outputs };
+}

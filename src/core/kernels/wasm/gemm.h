@@ -1,0 +1,14 @@
+// Single-precision GEMM for the shapes of a recurrent step: B (the weights) packed once per call
+// into 8-column panels, a 4x8 register-blocked micro-kernel. Column counts must be multiples of 8
+// (the kernels' callers check hidden and attention sizes), row counts are free.
+#pragma once
+#include "simd.h"
+
+// Bp[jp][k][0..7] = B[k][jp*8 .. jp*8+7] for B [K, N] with row stride ldb.
+void pack_nn(const f32 *B, int K, int N, int ldb, f32 *Bp);
+// Packs W^T for W [N, K] with row stride ldw, i.e. Bp as pack_nn of the [K, N] matrix W^T.
+void pack_tn(const f32 *W, int K, int N, int ldw, f32 *Bp);
+// C[M, N] = A[M, K] . B (acc = 0) or C += A . B (acc = 1), B packed.
+void gemm_packed(int M, int N, int K, const f32 *A, int lda, const f32 *Bp, f32 *C, int ldc, int acc);
+// C[M, N] += A^T . B with A [K, M] (lda), B [K, N] (ldb): weight gradients X^T dY. M % 4 == 0.
+void gemm_tn_acc(int M, int N, int K, const f32 *A, int lda, const f32 *B, int ldb, f32 *C, int ldc);

@@ -1,0 +1,35 @@
+// The fused kernels on tfjs-backend-wasm, as one Kernels implementation.
+import { tf } from '../../backend/tf';
+import type { Kernels } from '../types';
+import { referenceKernels } from '../reference';
+import { FusedAdam, registerAdamKernel } from './adam';
+import { decoderSupported, fusedDecoder, registerDecoderKernels } from './decoder';
+import { fusedNll, registerLossKernels } from './loss';
+import { loadKernels, Variant, WasmBackend } from './module';
+import { fusedRnn, registerRnnKernels } from './rnn';
+
+/** The tfjs-backend-wasm version whose heap layout the kernels were built and tested against. */
+export const PINNED_TFJS = '4.22.0';
+
+export interface WasmKernels { kernels: Kernels; variant: Variant }
+
+// Widths the SIMD loops and the packed GEMM handle (multiples of 8); other sizes take the reference.
+const fits = (n: number) => n % 8 === 0;
+
+export async function createWasmKernels(dir?: string, force?: Variant): Promise<WasmKernels> {
+  if (tf.getBackend() !== 'wasm') throw new Error(`the fused kernels run on the wasm backend, not ${tf.getBackend()}`);
+  if (tf.version_core !== PINNED_TFJS) throw new Error(`built for tfjs ${PINNED_TFJS}, running ${tf.version_core}`);
+  const { exports: k, variant } = await loadKernels(tf.backend() as unknown as WasmBackend, dir, force);
+  registerRnnKernels(k);
+  registerDecoderKernels(k);
+  registerLossKernels(k);
+  registerAdamKernel(k);
+  const kernels: Kernels = {
+    name: 'fused',
+    rnn: (r) => (fits(r.cell.hiddenSize) ? fusedRnn(r) : referenceKernels.rnn(r)),
+    attentionDecoder: (r, training) => (decoderSupported(r) ? fusedDecoder(r, training) : undefined),
+    nll: fusedNll,
+    adam: (vars, settings) => new FusedAdam(vars, settings),
+  };
+  return { kernels, variant };
+}

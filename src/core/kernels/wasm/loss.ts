@@ -1,0 +1,34 @@
+// Fused log-softmax + NLL on wasm (loss.c): no [N, V] one-hot, one pass forward, one backward.
+import { tf } from '../../backend/tf';
+import { registerFused, run, withGradient } from './register';
+import type { KernelExports } from './module';
+
+export function registerLossKernels(k: KernelExports): void {
+  registerFused('S2sNllFwd', k, (k, heap, { logits, targets, weights }) => {
+    const [N, V] = logits!.shape;
+    const loss = heap.out([]);
+    const lse = heap.out([N]);
+    const value = k.nll_fwd(N, V, heap.ptr(logits), heap.ptr(targets), heap.ptr(weights), heap.ptr(lse));
+    new Float32Array(k.memory.buffer, heap.ptr(loss), 1)[0] = value;
+    return [loss, lse];
+  });
+  registerFused('S2sNllBwd', k, (k, heap, { logits, targets, weights, lse, dy }) => {
+    const [N, V] = logits!.shape;
+    const dz = heap.out([N, V]);
+    const dloss = new Float32Array(k.memory.buffer, heap.ptr(dy), 1)[0];
+    k.nll_bwd(N, V, heap.ptr(logits), heap.ptr(targets), heap.ptr(weights), heap.ptr(lse), dloss, heap.ptr(dz));
+    return [dz];
+  });
+}
+
+export function fusedNll(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
+  return withGradient(
+    [logits],
+    (z) => {
+      const [loss, lse] = run('S2sNllFwd', { logits: z, targets, weights });
+      // Tensors the backward pass reads are saved: what the forward closure sees is gone by then.
+      return { value: loss, saved: [z, lse, targets, weights] };
+    },
+    (dy, [z, lse, t, w]) => run('S2sNllBwd', { logits: z, targets: t, weights: w, lse, dy }),
+  ) as tf.Scalar;
+}

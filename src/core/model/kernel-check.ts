@@ -1,0 +1,86 @@
+// Compares two kernel implementations on the same model and batch: the loss and every gradient.
+// The startup self-test runs it on two tiny models; the tests run it over a grid of configurations.
+import { tf } from '../backend/tf';
+import { Kernels, kernels, useKernels } from '../kernels';
+import { ModelConfig } from './config';
+import { Dropout } from './dropout';
+import { disposeTrainingBatch, makeTrainingBatch } from './batch';
+import { Seq2SeqModel } from './seq2seq';
+import { withTransposeCache } from './matmul';
+
+export interface KernelDiff {
+  /** |loss_a - loss_b| / |loss_b|. */
+  loss: number;
+  /** The parameter whose gradient differs most: max |g_a - g_b| / max |g_b| over its entries. */
+  worst: { name: string; rel: number };
+}
+
+export interface CheckBatch { pairs: { source: number[]; target: number[] }[]; dropout?: number }
+
+function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: number) {
+  const previous = kernels();
+  useKernels(k);
+  try {
+    const b = makeTrainingBatch(batch.pairs, model.config.reverseSource, { pad: 0, bos: 1, eos: 2 });
+    const dropout = new Dropout(batch.dropout ?? 0, seed);
+    const { value, grads } = withTransposeCache(() => tf.variableGrads(() => model.loss(b, dropout), model.params.list()));
+    disposeTrainingBatch(b);
+    const out = { loss: value.dataSync()[0], grads: Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, g.dataSync() as Float32Array])) };
+    tf.dispose([value, ...Object.values(grads)]);
+    return out;
+  } finally {
+    useKernels(previous);
+  }
+}
+
+function relDiff(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / (scale || 1);
+}
+
+/** Loss and gradients of `a` against `b` (the reference) on one model. */
+export function kernelDiff(a: Kernels, b: Kernels, config: ModelConfig, batch: CheckBatch, seed = 3): KernelDiff {
+  const model = new Seq2SeqModel(config, seed);
+  try {
+    const ra = lossAndGrads(model, a, batch, seed);
+    const rb = lossAndGrads(model, b, batch, seed);
+    let worst = { name: '', rel: 0 };
+    for (const name of Object.keys(rb.grads)) {
+      const rel = relDiff(ra.grads[name], rb.grads[name]);
+      if (!(rel <= worst.rel)) worst = { name: model.params.localName(name), rel };
+    }
+    return { loss: Math.abs(ra.loss - rb.loss) / Math.abs(rb.loss), worst };
+  } finally {
+    model.dispose();
+  }
+}
+
+const TINY: Omit<ModelConfig, 'encoderCell' | 'decoderCell' | 'attention' | 'bidirectional'> = {
+  embeddingSize: 8, hiddenSize: 8, encoderLayers: 1, decoderLayers: 1, reverseSource: false, attentionSize: 8,
+  feedContext: false, bridge: 'linear', dropout: 0, sourceVocabSize: 9, targetVocabSize: 9,
+};
+
+/** Source lengths 3 and 2 (padding), target lengths 2 and 1. */
+export const TINY_BATCH: CheckBatch = { pairs: [{ source: [4, 5, 6], target: [7, 8] }, { source: [5, 4], target: [6] }] };
+
+/**
+ * One tiny forward/backward per cell type (bidirectional GRU with additive attention, LSTM with dot
+ * attention) against the reference; throws with the difference when it exceeds 1e-3.
+ */
+export function selfTest(candidate: Kernels, reference: Kernels): void {
+  const configs: ModelConfig[] = [
+    { ...TINY, encoderCell: 'gru', decoderCell: 'gru', attention: 'additive', bidirectional: true },
+    { ...TINY, encoderCell: 'lstm', decoderCell: 'lstm', attention: 'dot', bidirectional: false },
+  ];
+  for (const config of configs) {
+    const d = kernelDiff(candidate, reference, config, TINY_BATCH);
+    if (!(d.loss < 1e-3 && d.worst.rel < 1e-3)) {
+      throw new Error(`self-test: ${config.encoderCell} differs from the reference (loss ${d.loss.toExponential(1)}, ${d.worst.name} ${d.worst.rel.toExponential(1)})`);
+    }
+  }
+}
