@@ -12,6 +12,8 @@
 # Cache: ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/ (wheel, extracted libs + headers, built
 # binding), so a second run, or a run after `npm ci`, takes seconds.
 # Env: SEQ2SEQ_NATIVE_REBUILD=1 forces a fresh binding build; npm_config_nodedir picks Node headers.
+# The inner npm commands run in a clean npm environment (scripts/lib/npm-clean-env.sh), so `npm run
+# setup:native` and a direct run install the same way.
 set -euo pipefail
 
 TFJS_NODE_VERSION=4.22.0
@@ -25,6 +27,9 @@ T0=$SECONDS
 
 say() { printf '[setup-native] %s\n' "$*"; }
 die() { printf '[setup-native] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# shellcheck source=lib/npm-clean-env.sh
+source "$ROOT/scripts/lib/npm-clean-env.sh"
 
 # ---- 0. preconditions ---------------------------------------------------------------------------
 if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
@@ -61,7 +66,7 @@ if have_pkg; then
   say "@tensorflow/tfjs-node@$TFJS_NODE_VERSION already in node_modules"
 else
   say "installing @tensorflow/tfjs-node@$TFJS_NODE_VERSION (npm install --no-save --ignore-scripts)"
-  (cd "$ROOT" && npm install --no-save --ignore-scripts --no-audit --no-fund "@tensorflow/tfjs-node@$TFJS_NODE_VERSION") ||
+  (cd "$ROOT" && npm_clean_env npm install --no-save --ignore-scripts --no-audit --no-fund "@tensorflow/tfjs-node@$TFJS_NODE_VERSION") ||
     die "npm install of @tensorflow/tfjs-node@$TFJS_NODE_VERSION failed"
   have_pkg || die "@tensorflow/tfjs-node@$TFJS_NODE_VERSION is still not installed in $PKG"
 fi
@@ -171,7 +176,7 @@ else
            "$ROOT/node_modules/node-gyp/bin/node-gyp.js"; do
     [ -f "$g" ] && { GYP=$g; break; }
   done
-  if ! (cd "$PKG" && env PATH="$ROOT/node_modules/.bin:$PATH" npm_config_nodedir="$NODEDIR" \
+  if ! (cd "$PKG" && npm_clean_env PATH="$ROOT/node_modules/.bin:$(npm_clean_path)" npm_config_nodedir="$NODEDIR" \
           npm_config_build_from_source=true ${GYP:+npm_config_node_gyp="$GYP"} \
           node scripts/install.js >"$LOG" 2>&1); then
     tail -n 30 "$LOG" >&2

