@@ -9,11 +9,15 @@
 # tensorflow-cpu wheel (its C API is ABI-compatible), name the libraries as tfjs-node expects and
 # build the N-API binding with node-gyp against the local Node headers.
 #
-# Cache: ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/ (wheel, extracted libs + headers, built
-# binding), so a second run, or a run after `npm ci`, takes seconds.
+# Cache: $SEQ2SEQ_NATIVE_CACHE or ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/ (wheel, extracted
+# libs + headers, built binding), so a second run, or a run after `npm ci`, takes seconds.
+# Fresh-machine rehearsal (what .ci/run does): SEQ2SEQ_NATIVE_CACHE=<new empty folder> npm run
+# setup:native, so that no cache can hide a broken step.
 # Env: SEQ2SEQ_NATIVE_REBUILD=1 forces a fresh binding build; npm_config_nodedir picks Node headers.
 # The inner npm commands run in a clean npm environment (scripts/lib/npm-clean-env.sh), so `npm run
 # setup:native` and a direct run install the same way.
+# Exit status: 0 ready; 3 cannot run on this machine (not linux x86_64, no build tools, no Node
+# headers, no pip or no wheel to be had); anything else: the install failed.
 set -euo pipefail
 
 TFJS_NODE_VERSION=4.22.0
@@ -21,24 +25,26 @@ TF_VERSION=2.21.0
 TF_PIP_NAME=tensorflow-cpu
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio
+CACHE=${SEQ2SEQ_NATIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio}
 PKG=$ROOT/node_modules/@tensorflow/tfjs-node
 T0=$SECONDS
 
 say() { printf '[setup-native] %s\n' "$*"; }
 die() { printf '[setup-native] ERROR: %s\n' "$*" >&2; exit 1; }
+# not a failure of the install: this machine lacks what it needs (.ci/run then skips the native tests)
+unavailable() { printf '[setup-native] NOT AVAILABLE HERE: %s\n' "$*" >&2; exit 3; }
 
 # shellcheck source=lib/npm-clean-env.sh
 source "$ROOT/scripts/lib/npm-clean-env.sh"
 
 # ---- 0. preconditions ---------------------------------------------------------------------------
 if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
-  die "only linux x86_64 is supported (this is $(uname -s) $(uname -m)); use the wasm backend"
+  unavailable "only linux x86_64 is supported (this is $(uname -s) $(uname -m)); use the wasm backend"
 fi
 command -v node >/dev/null || die "node is not on PATH"
 command -v npm >/dev/null || die "npm is not on PATH"
 for t in g++ make python3; do
-  command -v "$t" >/dev/null || die "$t is needed to build the binding (apt-get install -y g++ make python3)"
+  command -v "$t" >/dev/null || unavailable "$t is needed to build the binding (apt-get install -y g++ make python3)"
 done
 [ -f "$ROOT/package.json" ] || die "no package.json in $ROOT"
 [ -x "$ROOT/node_modules/.bin/tsx" ] || die "project dependencies are missing: run 'npm ci' (or 'npm install') in $ROOT first"
@@ -53,7 +59,7 @@ for d in "${npm_config_nodedir:-}" "$(npm config get nodedir 2>/dev/null || true
   [ "$d" = undefined ] && continue
   if nodedir_ok "$d"; then NODEDIR=$d; break; fi
 done
-[ -n "$NODEDIR" ] || die "no Node headers found (need <dir>/include/node/node_api.h); set npm_config_nodedir=<dir>"
+[ -n "$NODEDIR" ] || unavailable "no Node headers found (need <dir>/include/node/node_api.h); set npm_config_nodedir=<dir>"
 say "node $(node -v), headers from $NODEDIR/include/node"
 
 # ---- 1. the npm package, without its (downloading) install script -------------------------------
@@ -85,11 +91,11 @@ else
   else
     PIP=(python3 -m pip)
     "${PIP[@]}" --version >/dev/null 2>&1 || { command -v pip >/dev/null && PIP=(pip); } ||
-      die "pip is not available to download $TF_PIP_NAME==$TF_VERSION; pass a wheel path as \$1"
+      unavailable "pip is not available to download $TF_PIP_NAME==$TF_VERSION; pass a wheel path as \$1"
     say "downloading $TF_PIP_NAME==$TF_VERSION with pip into $WHEEL_DIR (~270 MB)"
     mkdir -p "$WHEEL_DIR"
     "${PIP[@]}" download --no-deps --only-binary=:all: "$TF_PIP_NAME==$TF_VERSION" -d "$WHEEL_DIR" ||
-      die "pip download $TF_PIP_NAME==$TF_VERSION failed; pass a wheel path as \$1"
+      unavailable "pip download $TF_PIP_NAME==$TF_VERSION failed (no wheel to be had here); pass a wheel path as \$1"
     WHEEL=$(cached_wheel)
     [ -n "$WHEEL" ] || die "pip did not leave a tensorflow_cpu-$TF_VERSION wheel in $WHEEL_DIR"
   fi

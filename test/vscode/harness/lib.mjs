@@ -1,6 +1,6 @@
 // Real-VS-Code test harness: an isolated code-server (VS Code 1.139 in the browser, Node 24 extension
 // host) driven by playwright-core in Debian's chromium. Install it with
-// `bash scripts/vscode-harness/install.sh`; this module finds that cached install.
+// `npm run setup:vscode-harness`; this module finds that install ($SEQ2SEQ_HARNESS_DIR or the cache).
 //
 // Plain ESM, no build step. Everything a run writes lives in its run folder (user data, extensions,
 // XDG dirs, config, logs): nothing touches ~/.config/code-server or ~/.local/share/code-server.
@@ -43,9 +43,9 @@ export function findHarness() {
   };
   const marker = join(dir, '.complete');
   if (!existsSync(marker) || !existsSync(h.node) || !existsSync(h.entry)) {
-    throw new HarnessError(`the code-server harness is not installed in ${dir}; run: bash scripts/vscode-harness/install.sh`);
+    throw new HarnessError(`the code-server harness is not installed in ${dir}; run: npm run setup:vscode-harness (with the same SEQ2SEQ_HARNESS_DIR)`);
   }
-  if (!existsSync(h.chromium)) throw new HarnessError(`${h.chromium} is missing; run: bash scripts/vscode-harness/install.sh`);
+  if (!existsSync(h.chromium)) throw new HarnessError(`${h.chromium} is missing; run: npm run setup:vscode-harness`);
   return h;
 }
 
