@@ -28,10 +28,14 @@ const builds = [
   { ...node, entryPoints: ['test/extension/suite/*.ts'], outdir: 'dist/test/extension/suite', external: ['vscode', 'mocha'] },
 ];
 
+// The fused kernels (scripts/build-kernels.sh) load from next to the bundle, like tfjs's own.
+const KERNEL_FILES = ['kernels-simd.wasm', 'kernels-relaxed.wasm'];
+
 function copyWasm() {
   const from = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   fs.mkdirSync('dist', { recursive: true });
   for (const f of WASM_FILES) fs.copyFileSync(path.join(from, f), path.join('dist', f));
+  for (const f of KERNEL_FILES) fs.copyFileSync(path.join('src', 'core', 'kernels', 'wasm', f), path.join('dist', f));
 }
 
 async function main() {

@@ -1,5 +1,5 @@
 // seq2seq: the headless command line over the same core the extension uses.
-import { initBackend } from '../core/backend';
+import { describeBackend, initBackend } from '../core/backend';
 import { UsageError } from './args';
 import { evalCommand, infoCommand, trainCommand, translateCommand } from './commands';
 
@@ -13,20 +13,31 @@ const USAGE = `usage: seq2seq <command> [options]
   info <model-dir> [--json]
 
 Corpora: .tsv/.csv (two columns), .jsonl (source/target keys), or paired files (name.src + name.tgt).
-Every command takes --backend auto|tensorflow|wasm|cpu (default: $SEQ2SEQ_BACKEND or auto).`;
+Every command takes --backend auto|tensorflow|wasm|cpu (default: $SEQ2SEQ_BACKEND or auto)
+and --kernels fused|reference (default: $SEQ2SEQ_KERNELS or fused; fused falls back to reference
+where it cannot run, and says why).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand, translate: translateCommand, eval: evalCommand, info: infoCommand,
 };
 
-function backendChoice(argv: string[]): string | undefined {
-  const i = argv.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
+function optionValue(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (i < 0) return undefined;
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 }
 
+/** --kernels is read here, before the command parses the rest: it only matters to the backend. */
+function withoutOption(argv: string[], name: string): string[] {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return argv;
+  return [...argv.slice(0, i), ...argv.slice(argv[i].includes('=') ? i + 1 : i + 2)];
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...args] = argv;
+  const kernels = optionValue(args, 'kernels');
+  const rest = withoutOption(args, 'kernels');
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE + '\n');
     return name ? 0 : 2;
@@ -35,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command "${name}"`);
   if (name !== 'info') {
     // The CLI runs as dist/cli.js, beside the wasm binaries that the build copies there.
-    const info = await initBackend({ choice: backendChoice(rest), wasmDir: __dirname });
-    process.stderr.write(`backend: ${info.name} (tfjs ${info.tfjsVersion})${info.fallbacks.length ? ` — not used: ${info.fallbacks.join('; ')}` : ''}\n`);
+    const info = await initBackend({ choice: optionValue(rest, 'backend'), kernels, wasmDir: __dirname });
+    const skipped = info.fallbacks.length ? ` — not used: ${info.fallbacks.join('; ')}` : '';
+    process.stderr.write(`backend: ${describeBackend(info)}, tfjs ${info.tfjsVersion}${skipped}\n`);
   }
   return command(rest);
 }

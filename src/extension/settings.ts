@@ -1,6 +1,7 @@
 // Typed access to the `seq2seq.*` settings declared in package.json.
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../core/backend';
+import type { KernelsName } from '../core/kernels/types';
 import type { PresetName } from '../core/model/config';
 
 export const SECTION = 'seq2seq';
@@ -13,6 +14,7 @@ export interface Settings {
   maxOutputLength: number;
   selectionUnit: 'line' | 'selection';
   backend: BackendChoice;
+  kernels: KernelsName;
   workerMemoryLimitMb: number;
 }
 
@@ -25,11 +27,12 @@ export function readSettings(): Settings {
     maxOutputLength: Math.max(0, c.get('maxOutputLength', 0)),
     selectionUnit: c.get('selectionUnit', 'line'),
     backend: c.get('backend', 'auto'),
+    kernels: c.get('kernels', 'fused'),
     workerMemoryLimitMb: c.get('workerMemoryLimitMb', 4096),
   };
 }
 
 /** Settings that only a new worker picks up. */
 export function affectsWorker(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(`${SECTION}.backend`) || e.affectsConfiguration(`${SECTION}.workerMemoryLimitMb`);
+  return ['backend', 'kernels', 'workerMemoryLimitMb'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
 }

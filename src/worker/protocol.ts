@@ -1,6 +1,7 @@
 // The messages between the extension host and the model worker. Both sides import this file; its
 // imports from the core are type-only, so the host bundle never pulls in TensorFlow.js.
 import type { BackendChoice, BackendInfo } from '../core/backend';
+import type { KernelsName } from '../core/kernels/types';
 import type { TextPair, DataOptions } from '../core/train/dataset';
 import type { TrainEvent } from '../core/train/events';
 import type { EvalMetrics } from '../core/train/evaluate';
@@ -12,6 +13,8 @@ import type { TranslationResult } from '../core/translator';
 /** Passed as `workerData` when the worker starts; a setting change takes a new worker. */
 export interface WorkerStartData {
   backend: BackendChoice;
+  /** 'fused' or 'reference' (the seq2seq.kernels setting). */
+  kernels?: KernelsName;
   /** The folder holding the tfjs `.wasm` files (the bundle's own folder); the core's default otherwise. */
   wasmDir?: string;
 }

@@ -2,7 +2,7 @@
 // can drive it in-process. Requests run concurrently: training yields between steps, so a
 // translation is answered while a model trains.
 import * as path from 'node:path';
-import { initBackend, type BackendInfo } from '../core/backend';
+import { describeBackend, initBackend, type BackendInfo } from '../core/backend';
 import { presetConfig } from '../core/model/config';
 import { DEFAULT_DATA_OPTIONS, encodePairs } from '../core/train/dataset';
 import { evaluate } from '../core/train/evaluate';
@@ -97,10 +97,10 @@ export class WorkerService {
   }
 
   private ensureBackend(): Promise<BackendInfo> {
-    this.backend ??= initBackend({ choice: this.start.backend, wasmDir: this.start.wasmDir }).then(
+    this.backend ??= initBackend({ choice: this.start.backend, kernels: this.start.kernels, wasmDir: this.start.wasmDir }).then(
       (info) => {
         for (const reason of info.fallbacks) this.log('info', `backend skipped: ${reason}`);
-        this.log('info', `backend ${info.name} (TensorFlow.js ${info.tfjsVersion})`);
+        this.log('info', `backend ${describeBackend(info)} (TensorFlow.js ${info.tfjsVersion})`);
         this.post({ type: 'backend', info });
         return info;
       },
