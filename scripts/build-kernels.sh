@@ -7,10 +7,18 @@
 # pre-standard relaxed-SIMD opcodes) and wabt's wasm-objdump.
 #   bash scripts/build-kernels.sh           rebuild in place
 #   bash scripts/build-kernels.sh --check   rebuild into a temp dir; fail if the committed files differ
+#   bash scripts/build-kernels.sh --install-toolchain   apt-get install the toolchain when missing
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SRC=$ROOT/src/core/kernels/wasm
 CC=${CC:-clang-19}
+TOOLCHAIN=(clang-19 lld-19 wabt)
+if [ "${1:-}" = --install-toolchain ]; then
+  command -v "$CC" >/dev/null && command -v wasm-ld-19 >/dev/null && command -v wasm-objdump >/dev/null && { echo "build-kernels: toolchain present"; exit 0; }
+  SUDO=(); [ "$(id -u)" = 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${TOOLCHAIN[@]}"
+  exit $?
+fi
 command -v "$CC" >/dev/null || { echo "build-kernels: $CC not found (apt-get install clang-19 lld-19 wabt)" >&2; exit 1; }
 command -v wasm-objdump >/dev/null || { echo "build-kernels: wasm-objdump not found (apt-get install wabt)" >&2; exit 1; }
 OUT=$SRC

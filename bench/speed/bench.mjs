@@ -5,6 +5,7 @@
 // bench/results/speed-<stamp>.json (+ .md).
 //
 // Usage: node bench/speed/bench.mjs [--smoke] [--sizes small,reference,large] [--backends wasm,wasm-threads,tensorflow,cpu]
+//          [--kernels fused,reference]  (rows per backend; the fused kernels exist on wasm, others run reference)
 //          [--no-torch] [--no-install] [--no-scan] [--steps 10] [--warmup 2] [--decode 10] [--out file.json]
 // --smoke: tiny model, 2 steps, wasm + cpu (+ PyTorch when already installed; never apt), < 1 minute.
 // Full mode installs Debian's python3-torch + libopenblas0-pthread with apt-get when torch is missing
@@ -86,9 +87,10 @@ function torchRow(size, common, threads, blasThreads, openblas) {
   return runChild(`torch-${size}-${threads}-${blasThreads}`, PY, [path.join(HERE, 'torch_twin.py'), '--size', size, '--threads', String(threads), ...common], env, 30 * 60e3);
 }
 
-function oursRow(size, backend, common) {
+function oursRow(size, backend, kernels, common) {
   const b = backend === 'wasm-threads' ? ['--backend', 'wasm', '--threads', '2'] : ['--backend', backend];
-  return runChild(`ours-${size}-${backend}`, process.execPath, ['--import', 'tsx', path.join(HERE, 'run.ts'), ...b, '--size', size, ...common], {}, 60 * 60e3);
+  const k = ['--kernels', kernels];
+  return runChild(`ours-${size}-${backend}-${kernels}`, process.execPath, ['--import', 'tsx', path.join(HERE, 'run.ts'), ...b, ...k, '--size', size, ...common], {}, 60 * 60e3);
 }
 
 const fmt = (x, d = 0) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
@@ -96,11 +98,12 @@ const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
 
 function markdown(result) {
   const lines = [
-    '| size | impl / backend | ms/step (median) | ratio ours/PT | target tok/s | greedy b=1 ms | ratio | beam-5 b=1 ms | ratio | 1,000 lines s | ratio | peak RSS MB | wasm heap MB |',
+    '| size | impl / backend, kernels | ms/step (median) | ratio ours/PT | target tok/s | greedy b=1 ms | ratio | beam-5 b=1 ms | ratio | 1,000 lines s | ratio | peak RSS MB | wasm heap MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of result.rows) {
-    const name = r.impl === 'pytorch' ? `PyTorch ${r.torch ?? ''} (torch ${r.threads ?? '?'} thr, BLAS ${r.blasThreads ?? '?'})` : `ours / ${r.backend}`;
+    const check = r.gradCheck ? `, grads ${r.gradCheck.worst.rel.toExponential(0)}` : '';
+    const name = r.impl === 'pytorch' ? `PyTorch ${r.torch ?? ''} (torch ${r.threads ?? '?'} thr, BLAS ${r.blasThreads ?? '?'})` : `ours / ${r.backend}, ${r.kernels ?? '?'}${check}`;
     if (r.error) {
       lines.push(`| ${r.size} | ${name} | failed: ${String(r.error).slice(0, 120).replace(/\|/g, '/')} | | | | | | | | | | |`);
       continue;
@@ -115,6 +118,7 @@ function main() {
   const t0 = Date.now();
   const sizes = String(args.sizes ?? (smoke ? 'smoke' : 'small,reference,large')).split(',');
   const backends = String(args.backends ?? (smoke ? 'wasm,cpu' : 'wasm,wasm-threads,tensorflow,cpu')).split(',');
+  const kernelChoices = String(args.kernels ?? 'fused,reference').split(',');
   const common = smoke
     ? ['--steps', '2', '--warmup', '1', '--decode', '2']
     : ['--steps', String(args.steps ?? 10), '--warmup', String(args.warmup ?? 2), '--decode', String(args.decode ?? 10)];
@@ -154,13 +158,16 @@ function main() {
     const ours = [];
     for (const backend of backends) {
       if (backend === 'cpu' && !['small', 'smoke'].includes(size)) continue; // pure JS: minutes per step beyond small
-      log(`${size}: ours on ${backend} ...`);
-      const r = { ...oursRow(size, backend, common), size, impl: 'seq2seq-studio' };
-      if (r.error) {
-        r.backend = backend;
-        log(`  failed: ${r.error}`);
-      } else log(`  ${r.msPerStep} ms/step`);
-      ours.push(r);
+      // Only wasm has fused kernels today: other backends run one (reference) row.
+      for (const kernels of backend.startsWith('wasm') ? kernelChoices : ['reference']) {
+        log(`${size}: ours on ${backend}, ${kernels} kernels ...`);
+        const r = { ...oursRow(size, backend, kernels, common), size, impl: 'seq2seq-studio' };
+        if (r.error) {
+          Object.assign(r, { backend, kernels });
+          log(`  failed: ${r.error}`);
+        } else log(`  ${r.msPerStep} ms/step (${r.kernels} kernels${r.gradCheck ? `, gradients within ${r.gradCheck.worst.rel.toExponential(1)} of the reference` : ''})`);
+        ours.push(r);
+      }
     }
     if (torch.version && !smoke) torchOnce('after');
     const ok = torchRuns.filter((r) => !r.error);

@@ -3,7 +3,7 @@
 // One (backend, size) per process, so that peak RSS and the wasm heap (which never shrinks) belong
 // to that row alone. Prints one JSON line on stdout (and writes it to --out when given).
 //
-// Usage: npx tsx bench/speed/run.ts --backend wasm|tensorflow|cpu [--threads N] --size small|reference|large|smoke
+// Usage: npx tsx bench/speed/run.ts --backend wasm|tensorflow|cpu [--kernels fused|reference] [--threads N] --size small|reference|large|smoke
 //          [--steps 10] [--warmup 2] [--decode 10] [--lines N] [--out file.json]
 // --threads N (wasm only) enables the threaded wasm build through bench/speed/wasm-threads-node.js.
 import * as fs from 'node:fs';
@@ -23,6 +23,8 @@ import { Vocab } from '../../src/core/data/vocab';
 import { WordTokenizer } from '../../src/core/data/word-tokenizer';
 import { makeRng, randomInt } from '../../src/core/util/random';
 import { SizeSpec, forwardMacs, median, parseArgs } from './common';
+import { kernels, referenceKernels } from '../../src/core/kernels';
+import { kernelDiff } from '../../src/core/model/kernel-check';
 
 const args = parseArgs(process.argv.slice(2));
 const sizes = JSON.parse(fs.readFileSync(path.join(__dirname, 'sizes.json'), 'utf8')) as Record<string, SizeSpec>;
@@ -75,8 +77,10 @@ async function main() {
   const choice = String(args.backend ?? 'wasm');
   const row: Record<string, unknown> = { impl: 'seq2seq-studio', size: sizeName, spec: s };
   if (threads) row.threadsShim = await enableWasmThreads(threads);
-  const info = await initBackend({ choice });
+  const info = await initBackend({ choice, kernels: String(args.kernels ?? 'fused') });
   row.backend = info.name + (threads ? `-threads${threads}` : '');
+  row.kernels = info.kernels.name;
+  row.kernelsDetail = info.kernels.detail || info.kernels.fallback || '';
   row.tfjs = info.tfjsVersion;
   if (info.name === 'wasm') {
     row.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
@@ -91,6 +95,8 @@ async function main() {
   row.params = model.params.count();
   const optimizer = new ClippedAdam(model.params, { learningRate: 1e-3, clipNorm: 5 });
   const special = { pad: 0, bos: 1, eos: 2 };
+  // benchmarks.md: a fused row's timing counts only if its loss and gradients equal the reference's.
+  if (info.kernels.name === 'fused') row.gradCheck = kernelDiff(kernels(), referenceKernels, config, { pairs: randomPairs(s, 123) });
   const batches = [makeTrainingBatch(randomPairs(s, 123), false, special), makeTrainingBatch(randomPairs(s, 456), false, special)];
   const times: number[] = [];
   const losses: number[] = [];

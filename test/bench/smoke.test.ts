@@ -19,11 +19,14 @@ function run(args: string[]) {
 test('speed benchmark --smoke writes its table and JSON', { timeout: 150_000 }, () => {
   const out = path.join(tmp, 'speed-smoke.json');
   const r = run(['bench/speed/bench.mjs', '--smoke', '--out', out]);
-  assert.match(r.stdout, /\| size \| impl \/ backend \| ms\/step/);
+  assert.match(r.stdout, /\| size \| impl \/ backend, kernels \| ms\/step/);
   const j = JSON.parse(fs.readFileSync(out, 'utf8'));
   for (const k of ['kind', 'smoke', 'date', 'machine', 'torch', 'torchNotes', 'rows', 'markdown']) assert.ok(k in j, `missing ${k}`);
   const ours = j.rows.filter((row: { impl: string }) => row.impl === 'seq2seq-studio');
-  assert.deepEqual(ours.map((row: { backend: string }) => row.backend).sort(), ['cpu', 'wasm']);
+  const label = (row: { backend: string; kernels: string }) => `${row.backend}/${row.kernels}`;
+  assert.deepEqual(ours.map(label).sort(), ['cpu/reference', 'wasm/fused', 'wasm/reference']);
+  const fused = ours.find((row: { kernels: string }) => row.kernels === 'fused');
+  assert.ok(fused.gradCheck.worst.rel < 1e-4, 'a fused row is timed only with gradients equal to the reference');
   for (const row of ours) {
     for (const k of ['msPerStep', 'tokensPerSec', 'greedyMs', 'beam5Ms', 'translateMs', 'rssPeakMB', 'params', 'tensorsFlat']) assert.ok(k in row, `row missing ${k}`);
     assert.equal(row.tensorsFlat, true, 'tensor count must stay flat across training steps');
