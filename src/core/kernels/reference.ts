@@ -1,7 +1,7 @@
 // The reference kernels: per-op TensorFlow.js, one small op at a time. Readable, available on every
 // backend, and the oracle the fused kernels are tested against.
 import { tf, tidy, Tensor1D, Tensor2D } from '../backend/tf';
-import { carryState } from '../model/rnn-cell';
+import type { CellState } from '../model/rnn-cell';
 import { splitSteps } from '../model/steps';
 import type { AdamSettings, AdamUpdater, Kernels, RnnResult, RnnRun } from './types';
 
@@ -19,6 +19,13 @@ function rnn(r: RnnRun): RnnResult {
     outputs[t] = state.h;
   }
   return { outputs: T === 1 ? outputs[0] : (tf.concat(outputs, 0) as Tensor2D), final: state };
+}
+
+/** Keeps the previous state where mask is 0 (padding), so final states belong to the last real token. */
+function carryState(next: CellState, prev: CellState, mask: Tensor2D | undefined): CellState {
+  if (!mask) return next;
+  const pick = (a: Tensor2D, b: Tensor2D) => tf.add(b, tf.mul(mask, tf.sub(a, b))) as Tensor2D;
+  return next.c ? { h: pick(next.h, prev.h), c: pick(next.c, prev.c!) } : { h: pick(next.h, prev.h) };
 }
 
 function nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar {
@@ -47,4 +54,7 @@ function adam(vars: tf.Variable[], settings: AdamSettings): AdamUpdater {
   };
 }
 
-export const referenceKernels: Kernels = { name: 'reference', rnn, attentionDecoder: () => undefined, nll, adam };
+// The reference declines to fuse (undefined): the model runs its per-step loop and tfjs's matMul.
+export const referenceKernels: Kernels = {
+  name: 'reference', rnn, attentionDecoder: () => undefined, matMul: () => undefined, nll, adam,
+};

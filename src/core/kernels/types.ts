@@ -84,6 +84,8 @@ export interface Kernels {
    * configuration (the model then runs its per-step loop, the reference).
    */
   attentionDecoder(run: DecoderRun, training: boolean): DecoderResult | undefined;
+  /** a [M, K] . b [K, N]; undefined where tfjs's own matMul is the faster (small M) or only one. */
+  matMul(a: tf.Tensor, b: tf.Tensor): Tensor2D | undefined;
   /** sum_n weights_n * -log softmax(logits_n)[targets_n]; logits [N, V], targets int32 [N]. */
   nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar;
   adam(variables: tf.Variable[], settings: AdamSettings): AdamUpdater;

@@ -2,6 +2,7 @@
 // which tfjs-backend-wasm runs in a plain C loop at ~1/15 of the speed. Materialising the
 // transposes first is 5x faster per training step there (measured); other backends keep tf.matMul.
 import { tf, Tensor2D } from '../backend/tf';
+import { kernels } from '../kernels';
 
 let transposeCache: Map<number, tf.Tensor> | undefined;
 
@@ -28,7 +29,7 @@ const matMulXnn = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveF
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, b: tf.Tensor) => Tensor2D;
 
 export function matMul(a: tf.Tensor, b: tf.Tensor): Tensor2D {
-  return tf.getBackend() === 'wasm' ? matMulXnn(a, b) : tf.matMul(a as Tensor2D, b as Tensor2D);
+  return kernels().matMul(a, b) ?? (tf.getBackend() === 'wasm' ? matMulXnn(a, b) : tf.matMul(a as Tensor2D, b as Tensor2D));
 }
 
 /** x·W + b for a [N, in] input. */

@@ -65,10 +65,3 @@ function lstmStep(gates: Tensor2D, c: Tensor2D): CellState {
   const hNew = tf.mul(tf.sigmoid(o), tf.tanh(cNew));
   return { h: hNew as Tensor2D, c: cNew as Tensor2D };
 }
-
-/** Keeps the previous state where mask is 0 (padding), so final states belong to the last real token. */
-export function carryState(next: CellState, prev: CellState, mask: Tensor2D | undefined): CellState {
-  if (!mask) return next;
-  const pick = (a: Tensor2D, b: Tensor2D) => tf.add(b, tf.mul(mask, tf.sub(a, b))) as Tensor2D;
-  return next.c ? { h: pick(next.h, prev.h), c: pick(next.c, prev.c!) } : { h: pick(next.h, prev.h) };
-}

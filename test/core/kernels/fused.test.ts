@@ -56,6 +56,40 @@ describe('fused kernels: loss and gradients equal the reference within 1e-4', ()
   for (const c of grid) {
     it(JSON.stringify(c), () => assertEquivalent(config(c), 0.2));
   }
+  it('a batch large enough for the packed-GEMM matmuls (>= 256 rows), vocab not a multiple of 8', () => {
+    const c = config({ attention: 'additive', bidirectional: true, sourceVocabSize: 13, targetVocabSize: 13 });
+    const d = kernelDiff(fused, referenceKernels, c, { pairs: toyPairs(48, 9, 6, 8, 6), dropout: 0.1 });
+    assert.ok(d.loss < 1e-4 && d.worst.rel < 1e-4, JSON.stringify(d));
+  });
+});
+
+describe('fused matMul (packed GEMM, any width)', () => {
+  for (const [M, K, N] of [[300, 12, 43], [256, 64, 1000], [260, 20, 8]]) {
+    it(`[${M} x ${K}] . [${K} x ${N}]: value and both gradients equal tfjs's matMul`, () => {
+      const a = tf.variable(tf.randomNormal([M, K], 0, 1, 'float32', 1), true);
+      const b = tf.variable(tf.randomNormal([K, N], 0, 1, 'float32', 2), true);
+      const w = tf.randomNormal([M, N], 0, 1, 'float32', 3);
+      const run = (mm: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => {
+        const { grads } = tf.variableGrads(() => tf.sum(tf.mul(mm(a, b), w)) as tf.Scalar, [a, b]);
+        return [mm(a, b), grads[a.name], grads[b.name]].map((t) => t.dataSync() as Float32Array);
+      };
+      const fusedMm = (x: tf.Tensor, y: tf.Tensor) => {
+        const c = fused.matMul(x, y);
+        assert.ok(c, 'the fused matMul takes this shape');
+        return c;
+      };
+      const f = run(fusedMm);
+      const r = run((x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D));
+      f.forEach((x, i) => {
+        const scale = r[i].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        x.forEach((v, j) => assert.ok(Math.abs(v - r[i][j]) <= 1e-5 * scale, `output ${i} entry ${j}: ${v} vs ${r[i][j]}`));
+      });
+      tf.dispose([a, b, w]);
+    });
+  }
+  it('declines small row counts (XNNPACK is faster there)', () => {
+    assert.equal(fused.matMul(tf.zeros([64, 16]), tf.zeros([16, 8])), undefined);
+  });
 });
 
 describe('fused Adam', () => {

@@ -1,6 +1,5 @@
-// Single-precision GEMM for the shapes of a recurrent step: B (the weights) packed once per call
-// into 8-column panels, a 4x8 register-blocked micro-kernel. Column counts must be multiples of 8
-// (the kernels' callers check hidden and attention sizes), row counts are free.
+// Single-precision GEMM: B (the weights) packed once per call into 8-column panels, a 4x8
+// register-blocked micro-kernel. Any row and column counts; gemm_tn_acc needs M % 4 == 0.
 #pragma once
 #include "simd.h"
 

@@ -5,6 +5,7 @@ import { referenceKernels } from '../reference';
 import { FusedAdam, registerAdamKernel } from './adam';
 import { decoderSupported, fusedDecoder, registerDecoderKernels } from './decoder';
 import { fusedNll, registerLossKernels } from './loss';
+import { fusedMatMul, registerMatMulKernels } from './matmul';
 import { loadKernels, Variant, WasmBackend } from './module';
 import { fusedRnn, registerRnnKernels } from './rnn';
 
@@ -24,10 +25,12 @@ export async function createWasmKernels(dir?: string, force?: Variant): Promise<
   registerDecoderKernels(k);
   registerLossKernels(k);
   registerAdamKernel(k);
+  registerMatMulKernels(k);
   const kernels: Kernels = {
     name: 'fused',
     rnn: (r) => (fits(r.cell.hiddenSize) ? fusedRnn(r) : referenceKernels.rnn(r)),
     attentionDecoder: (r, training) => (decoderSupported(r) ? fusedDecoder(r, training) : undefined),
+    matMul: fusedMatMul,
     nll: fusedNll,
     adam: (vars, settings) => new FusedAdam(vars, settings),
   };

@@ -20,6 +20,8 @@ export interface KernelExports {
   pack_tn(...args: number[]): void;
   sum_squares(ptr: number, n: number): number;
   adam_update(...args: number[]): void;
+  matmul_fwd(...args: number[]): void;
+  matmul_bwd(...args: number[]): void;
 }
 
 /** What the wasm backend exposes of itself (tfjs-backend-wasm 4.22's BackendWasm). */
@@ -50,7 +52,6 @@ function enableRelaxedSimd(): void {
 }
 
 function pickVariant(): Variant {
-  enableRelaxedSimd();
   return WebAssembly.validate(RELAXED_PROBE) ? 'relaxed' : 'simd';
 }
 
@@ -65,6 +66,7 @@ export function kernelFile(variant: Variant, dir = __dirname): string {
 export async function loadKernels(backend: WasmBackend, dir?: string, force?: Variant): Promise<LoadedKernels> {
   const memory = backend.wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory (tfjs-backend-wasm internals changed)');
+  enableRelaxedSimd();
   const variant = force ?? pickVariant();
   const file = kernelFile(variant, dir);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing`);
