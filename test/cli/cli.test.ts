@@ -69,10 +69,22 @@ describe('seq2seq CLI', () => {
   it('uses and reports the backend asked for, and rejects unknown ones', () => {
     const cpu = run(['translate', '--model', model, '--backend', 'cpu', '3 May 2021']);
     assert.equal(cpu.code, 0, cpu.stderr);
-    assert.match(cpu.stderr, /^backend: cpu \(tfjs 4\.22\.0\)/);
+    assert.match(cpu.stderr, /^backend: cpu, reference kernels \(no fused kernels for the cpu backend yet\), tfjs 4\.22\.0/);
     const bogus = run(['translate', '--model', model, '--backend', 'gpu9000', '3 May 2021']);
     assert.equal(bogus.code, 1);
     assert.match(bogus.stderr, /Unknown backend "gpu9000". Choose one of: auto, tensorflow, wasm, cpu/);
+  });
+
+  it('runs the kernels asked for, says which, and translates the same with both', () => {
+    const fused = run(['translate', '--model', model, '--backend', 'wasm', '--kernels', 'fused', '3 May 2021', '12/25/99']);
+    const reference = run(['translate', '--model', model, '--backend', 'wasm', '--kernels=reference', '3 May 2021', '12/25/99']);
+    assert.equal(fused.code, 0, fused.stderr);
+    assert.match(fused.stderr, /^backend: wasm, fused kernels \(wasm (relaxed-)?simd\)/);
+    assert.match(reference.stderr, /^backend: wasm, reference kernels, tfjs/);
+    assert.equal(fused.stdout, reference.stdout);
+    const bogus = run(['translate', '--model', model, '--kernels', 'fastest', 'x']);
+    assert.equal(bogus.code, 1);
+    assert.match(bogus.stderr, /Unknown kernels "fastest". Choose one of: fused, reference/);
   });
 
   it('fails with one clear line and a non-zero exit on bad input', () => {

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { tf } from './tf';
 import { registerSegmentSumKernel } from './segment-sum-kernel';
-import { initKernels, KernelsInfo, referenceKernels } from '../kernels';
+import { initKernels, KernelsInfo, parseKernelsChoice, referenceKernels } from '../kernels';
 import { selfTest } from '../model/kernel-check';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -101,6 +101,7 @@ const LOADERS: Record<BackendName, (o: BackendOptions) => Promise<void>> = {
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   const choice = parseChoice(options.choice ?? process.env.SEQ2SEQ_BACKEND);
+  parseKernelsChoice(options.kernels ?? process.env.SEQ2SEQ_KERNELS); // a bad choice is the caller's error, not the backend's
   // Production mode: skips per-op debug checks and the cpu backend's "install tfjs-node" banner.
   tf.env().set('PROD', true);
   if (active && (choice === 'auto' || choice === active.name)) {
