@@ -27,10 +27,8 @@ export function registerDecoderKernels(k: KernelExports): void {
     const eall = heap.out(a.training && a.att === ADDITIVE ? [T * B * S, A] : [1]);
     const ws = heap.out([T * B, (a.lstm ? WS.lstm : WS.gru) * H]);
     const cs = heap.out(a.lstm ? [T * B, H] : [1]);
-    heap.scratch([H * A, D * G, H * G, B * A, B * G, B * G], (waP, wcP, whP, q, gates, gh) => {
-      if (a.att === ADDITIVE) k.pack_nn(heap.ptr(i.wa), H, A, A, waP);
-      k.pack_nn(heap.ptr(i.wc), D, G, G, wcP);
-      k.pack_nn(heap.ptr(i.wh), H, G, G, whP);
+    const [waP, wcP, whP] = [heap.packed(i.wa, 'nn'), heap.packed(i.wc, 'nn'), heap.packed(i.wh, 'nn')];
+    heap.scratch([B * A, B * G, B * G], (q, gates, gh) => {
       k.dec_fwd(T, B, S, H, A, D, a.lstm, a.att, heap.ptr(i.gxe), heap.ptr(i.keys), heap.ptr(i.values),
         heap.ptr(i.bias), waP, heap.ptr(i.ba), heap.ptr(i.va), wcP, whP, heap.ptr(i.bh), heap.ptr(i.h0),
         heap.ptr(i.c0), heap.ptr(out), heap.ptr(wall), a.training && a.att === ADDITIVE ? heap.ptr(eall) : 0,
@@ -50,10 +48,8 @@ export function registerDecoderKernels(k: KernelExports): void {
     const dWa = additive ? mk([H, A]) : undefined, dba = additive ? mk([A]) : undefined, dva = additive ? mk([A, 1]) : undefined;
     const dbh = a.lstm ? undefined : mk([G]);
     const dc0 = a.lstm ? mk([B, H]) : undefined;
-    heap.scratch([H * A, D * G, H * G, a.lstm ? 0 : T * B * G, T * B * KW, B * H, B * H, B * D, S], (waT, wcT, whT, dgh, dq, ds, dcc, dctx, dw) => {
-      if (additive) k.pack_tn(heap.ptr(i.wa), A, H, A, waT);
-      k.pack_tn(heap.ptr(i.wc), G, D, G, wcT);
-      k.pack_tn(heap.ptr(i.wh), G, H, G, whT);
+    const [waT, wcT, whT] = [heap.packed(i.wa, 'tn'), heap.packed(i.wc, 'tn'), heap.packed(i.wh, 'tn')];
+    heap.scratch([a.lstm ? 0 : T * B * G, T * B * KW, B * H, B * H, B * D, S], (dgh, dq, ds, dcc, dctx, dw) => {
       k.dec_bwd(T, B, S, H, A, D, a.lstm, a.att, heap.ptr(i.keys), heap.ptr(i.values), waT, heap.ptr(i.va), wcT, whT,
         heap.ptr(i.h0), heap.ptr(i.c0), heap.ptr(i.out), heap.ptr(i.wall), heap.ptr(i.eall), heap.ptr(i.ws),
         heap.ptr(i.cs), heap.ptr(i.dout), heap.ptr(dgxe), heap.ptr(dK), heap.ptr(dV), heap.ptr(dWa), heap.ptr(dba),

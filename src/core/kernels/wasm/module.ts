@@ -27,7 +27,7 @@ export interface KernelExports {
 /** What the wasm backend exposes of itself (tfjs-backend-wasm 4.22's BackendWasm). */
 export interface WasmBackend {
   wasm: { asm: { memory: WebAssembly.Memory }; _malloc(n: number): number; _free(p: number): void; HEAPF32: Float32Array };
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined; has(id: object): boolean };
   makeOutput(shape: number[], dtype: 'float32' | 'int32'): tf.TensorInfo;
 }
 

@@ -14,7 +14,7 @@ export function registerFused(name: string, k: KernelExports, body: KernelBody):
     kernelName: name,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) =>
-      body(k, new Heap(backend as unknown as WasmBackend), inputs as Inputs, attrs as unknown as Attrs),
+      body(k, new Heap(backend as unknown as WasmBackend, k), inputs as Inputs, attrs as unknown as Attrs),
   });
 }
 

@@ -15,9 +15,8 @@ export function registerRnnKernels(k: KernelExports): void {
     const y = heap.out([lstm ? 2 * TB : TB, H]);
     const ws = heap.out([TB, (lstm ? WS.lstm : WS.gru) * H]);
     const ys = heap.ptr(y);
-    heap.scratch([H * G, B * G], (whp, gh) => {
-      k.pack_nn(heap.ptr(wh), H, G, G, whp);
-      k.rnn_fwd(lstm, T, B, H, heap.ptr(gx), whp, heap.ptr(bh), heap.ptr(h0), heap.ptr(c0), heap.ptr(mask), ys,
+    heap.scratch([B * G], (gh) => {
+      k.rnn_fwd(lstm, T, B, H, heap.ptr(gx), heap.packed(wh, 'nn'), heap.ptr(bh), heap.ptr(h0), heap.ptr(c0), heap.ptr(mask), ys,
         lstm ? ys + TB * H * 4 : 0, heap.ptr(ws), gh, reverse);
     });
     return [y, ws];
@@ -32,9 +31,8 @@ export function registerRnnKernels(k: KernelExports): void {
     const dc0 = lstm ? heap.out([B, H]) : undefined;
     const ys = heap.ptr(y);
     const dys = heap.ptr(dy);
-    heap.scratch([H * G, lstm ? 0 : TB * G, B * H, B * H], (whtp, dgh, dh, dc) => {
-      k.pack_tn(heap.ptr(wh), G, H, G, whtp);
-      k.rnn_bwd(lstm, T, B, H, whtp, heap.ptr(h0), heap.ptr(c0), ys, lstm ? ys + TB * H * 4 : 0, heap.ptr(ws),
+    heap.scratch([lstm ? 0 : TB * G, B * H, B * H], (dgh, dh, dc) => {
+      k.rnn_bwd(lstm, T, B, H, heap.packed(wh, 'tn'), heap.ptr(h0), heap.ptr(c0), ys, lstm ? ys + TB * H * 4 : 0, heap.ptr(ws),
         heap.ptr(mask), dys, lstm ? dys + TB * H * 4 : 0, heap.ptr(dgx), heap.ptr(dwh), heap.ptr(dbh), heap.ptr(dh0),
         heap.ptr(dc0), dgh, dh, dc, reverse);
     });
