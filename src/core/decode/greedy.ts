@@ -1,5 +1,5 @@
 // Greedy decoding of a batch of sources: the most probable token at every step.
-import { tf, tidy } from '../backend/tf';
+import { tf } from '../backend/tf';
 import { Seq2SeqModel } from '../model/seq2seq';
 import { SpecialIds } from '../model/batch';
 import { Hypothesis, normalisedScore, sourceOrderRows } from './hypothesis';
@@ -14,22 +14,22 @@ export function greedyDecode(model: Seq2SeqModel, sources: number[][], ids: Spec
   try {
     for (let t = 0; t < limit && out.some((h, i) => !h.finished && h.ids.length < maxLength(i)); t++) {
       const step = session.step(previous);
-      const [best, bestLogProb] = tidy(() => {
-        const best = tf.argMax(step.logProbs, 1);
-        const picked = tf.sum(tf.mul(step.logProbs, tf.oneHot(best, step.logProbs.shape[1])), 1);
-        return [best.dataSync() as Int32Array, picked.dataSync() as Float32Array];
-      });
+      // The rows are read once and the best token picked here: argMax + oneHot + mul + sum as tfjs
+      // kernels cost more than the scan at batch 1 (5 kernels a step).
+      const logProbs = step.logProbs.dataSync() as Float32Array;
+      const V = step.logProbs.shape[1];
       const weights = step.weights && rowsOf(step.weights);
       tf.dispose([step.logProbs, step.weights] as tf.Tensor[]);
       out.forEach((h, i) => {
         if (h.finished || h.ids.length >= maxLength(i)) return;
-        h.logProb += bestLogProb[i];
-        if (best[i] === ids.eos) h.finished = true;
+        const best = argMaxRow(logProbs, i * V, V);
+        h.logProb += logProbs[i * V + best];
+        if (best === ids.eos) h.finished = true;
         else {
-          h.ids.push(best[i]);
+          h.ids.push(best);
           if (weights) h.rows.push(weights[i]);
         }
-        previous[i] = best[i];
+        previous[i] = best;
       });
     }
   } finally {
@@ -42,4 +42,11 @@ export function greedyDecode(model: Seq2SeqModel, sources: number[][], ids: Spec
     finished: h.finished,
     attention: model.config.attention === 'none' ? null : sourceOrderRows(h.rows, sources[i].length, model.config.reverseSource),
   }));
+}
+
+/** Index of the largest of x[offset .. offset + n) (the first one on ties, as tf.argMax). */
+function argMaxRow(x: Float32Array, offset: number, n: number): number {
+  let best = 0;
+  for (let v = 1; v < n; v++) if (x[offset + v] > x[offset + best]) best = v;
+  return best;
 }

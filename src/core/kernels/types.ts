@@ -84,9 +84,11 @@ export interface Kernels {
    * configuration (the model then runs its per-step loop, the reference).
    */
   attentionDecoder(run: DecoderRun, training: boolean): DecoderResult | undefined;
-  /** a [M, K] . b [K, N]; undefined where tfjs's own matMul is the faster (small M) or only one. */
-  matMul(a: tf.Tensor, b: tf.Tensor): Tensor2D | undefined;
+  /** x [M, K] . w [K, N] (+ b [N]); undefined where this implementation leaves it to tfjs. */
+  linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): Tensor2D | undefined;
   /** sum_n weights_n * -log softmax(logits_n)[targets_n]; logits [N, V], targets int32 [N]. */
   nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar;
+  /** Log-probabilities of the rows of logits [N, V], for decoding (no gradient needed). */
+  logSoftmax(logits: Tensor2D): Tensor2D;
   adam(variables: tf.Variable[], settings: AdamSettings): AdamUpdater;
 }

@@ -29,13 +29,15 @@ const matMulXnn = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveF
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor, b: tf.Tensor) => Tensor2D;
 
 export function matMul(a: tf.Tensor, b: tf.Tensor): Tensor2D {
-  return kernels().matMul(a, b) ?? (tf.getBackend() === 'wasm' ? matMulXnn(a, b) : tf.matMul(a as Tensor2D, b as Tensor2D));
+  return linear(a, b);
 }
 
-/** x·W + b for a [N, in] input. */
+/** x·W + b for a [N, in] input: the active kernels' where they take it, else tfjs ops. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): Tensor2D {
-  const y = matMul(x, w);
-  return b ? tf.add(y, b) : y;
+  const fused = kernels().linear(x, w, b);
+  if (fused) return fused;
+  const y: Tensor2D = tf.getBackend() === 'wasm' ? matMulXnn(x, w) : (tf.matMul(x as Tensor2D, w as Tensor2D) as Tensor2D);
+  return b ? (tf.add(y, b) as Tensor2D) : y;
 }
 
 /**

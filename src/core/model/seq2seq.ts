@@ -65,7 +65,7 @@ export class Seq2SeqModel {
   /** One decoding step from the previous tokens [N]. */
   decodeStep(previous: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput {
     const s = this.decoder.run(this.decoder.embedTokens(previous, Dropout.off), 1, state, memory, Dropout.off, false);
-    return { state: s.state!, logProbs: tf.logSoftmax(this.decoder.logits(s.outputs, Dropout.off)) as Tensor2D, weights: s.weights };
+    return { state: s.state!, logProbs: kernels().logSoftmax(this.decoder.logits(s.outputs, Dropout.off)), weights: s.weights };
   }
 
   dispose(): void {

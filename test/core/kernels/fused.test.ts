@@ -63,32 +63,33 @@ describe('fused kernels: loss and gradients equal the reference within 1e-4', ()
   });
 });
 
-describe('fused matMul (packed GEMM, any width)', () => {
-  for (const [M, K, N] of [[300, 12, 43], [256, 64, 1000], [260, 20, 8]]) {
-    it(`[${M} x ${K}] . [${K} x ${N}]: value and both gradients equal tfjs's matMul`, () => {
+describe('fused linear (packed GEMM, any width)', () => {
+  for (const [M, K, N] of [[300, 12, 43], [256, 64, 1000], [1, 20, 8], [5, 768, 1000]]) {
+    it(`[${M} x ${K}] . [${K} x ${N}] + b: value and the three gradients equal tfjs's`, () => {
       const a = tf.variable(tf.randomNormal([M, K], 0, 1, 'float32', 1), true);
       const b = tf.variable(tf.randomNormal([K, N], 0, 1, 'float32', 2), true);
+      const bias = tf.variable(tf.randomNormal([N], 0, 1, 'float32', 4), true);
       const w = tf.randomNormal([M, N], 0, 1, 'float32', 3);
-      const run = (mm: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => {
-        const { grads } = tf.variableGrads(() => tf.sum(tf.mul(mm(a, b), w)) as tf.Scalar, [a, b]);
-        return [mm(a, b), grads[a.name], grads[b.name]].map((t) => t.dataSync() as Float32Array);
+      const run = (mm: (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.Tensor) => {
+        const { grads } = tf.variableGrads(() => tf.sum(tf.mul(mm(a, b, bias), w)) as tf.Scalar, [a, b, bias]);
+        return [mm(a, b, bias), grads[a.name], grads[b.name], grads[bias.name]].map((t) => t.dataSync() as Float32Array);
       };
-      const fusedMm = (x: tf.Tensor, y: tf.Tensor) => {
-        const c = fused.matMul(x, y);
-        assert.ok(c, 'the fused matMul takes this shape');
+      const fusedMm = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => {
+        const c = fused.linear(x, y, z);
+        assert.ok(c, 'the fused linear takes this shape');
         return c;
       };
       const f = run(fusedMm);
-      const r = run((x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D));
+      const r = run((x, y, z) => tf.add(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), z));
       f.forEach((x, i) => {
         const scale = r[i].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
         x.forEach((v, j) => assert.ok(Math.abs(v - r[i][j]) <= 1e-5 * scale, `output ${i} entry ${j}: ${v} vs ${r[i][j]}`));
       });
-      tf.dispose([a, b, w]);
+      tf.dispose([a, b, bias, w]);
     });
   }
-  it('declines small row counts (XNNPACK is faster there)', () => {
-    assert.equal(fused.matMul(tf.zeros([64, 16]), tf.zeros([16, 8])), undefined);
+  it('declines an inner size that is not a multiple of 4 (tfjs runs it)', () => {
+    assert.equal(fused.linear(tf.zeros([64, 18]), tf.zeros([18, 8])), undefined);
   });
 });
 

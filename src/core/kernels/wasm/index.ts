@@ -4,8 +4,8 @@ import type { Kernels } from '../types';
 import { referenceKernels } from '../reference';
 import { FusedAdam, registerAdamKernel } from './adam';
 import { decoderSupported, fusedDecoder, registerDecoderKernels } from './decoder';
-import { fusedNll, registerLossKernels } from './loss';
-import { fusedMatMul, registerMatMulKernels } from './matmul';
+import { fusedLogSoftmax, fusedNll, registerLossKernels } from './loss';
+import { fusedLinear, registerMatMulKernels } from './matmul';
 import { loadKernels, Variant, WasmBackend } from './module';
 import { fusedRnn, registerRnnKernels } from './rnn';
 
@@ -30,8 +30,9 @@ export async function createWasmKernels(dir?: string, force?: Variant): Promise<
     name: 'fused',
     rnn: (r) => (fits(r.cell.hiddenSize) ? fusedRnn(r) : referenceKernels.rnn(r)),
     attentionDecoder: (r, training) => (decoderSupported(r) ? fusedDecoder(r, training) : undefined),
-    matMul: fusedMatMul,
+    linear: fusedLinear,
     nll: fusedNll,
+    logSoftmax: fusedLogSoftmax,
     adam: (vars, settings) => new FusedAdam(vars, settings),
   };
   return { kernels, variant };

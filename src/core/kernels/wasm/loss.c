@@ -73,3 +73,18 @@ void nll_bwd(int N, int V, const f32 *z, const int *y, const f32 *w, const f32 *
     dn[y[n]] -= scale;
   }
 }
+
+// out [N, V] = z - lse_n: the decoding step's log-probabilities in one pass per row, where tfjs
+// runs max, sub, exp, sum, log, sub (0.3 ms of a 0.9 ms batch-1 step at vocab 1000).
+EXPORT(log_softmax)
+void log_softmax(int N, int V, const f32 *z, f32 *out) {
+  for (int n = 0; n < N; n++) {
+    const f32 *zn = z + n * V;
+    f32 *on = out + n * V;
+    f32 top = row_max(zn, V);
+    v4 lse = SPLAT(top + slog(row_expsum(zn, V, top, 0)));
+    int v = 0;
+    for (; v + 4 <= V; v += 4) ST(on + v, SUB(LD(zn + v), lse));
+    for (; v < V; v++) on[v] = zn[v] - wasm_f32x4_extract_lane(lse, 0);
+  }
+}

@@ -4,6 +4,12 @@ import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
 
 export function registerLossKernels(k: KernelExports): void {
+  registerFused('S2sLogSoftmax', k, (k, heap, { z }) => {
+    const [N, V] = z!.shape;
+    const out = heap.out([N, V]);
+    k.log_softmax(N, V, heap.ptr(z), heap.ptr(out));
+    return [out];
+  });
   registerFused('S2sNllFwd', k, (k, heap, { logits, targets, weights }) => {
     const [N, V] = logits!.shape;
     const loss = heap.out([]);
@@ -19,6 +25,11 @@ export function registerLossKernels(k: KernelExports): void {
     k.nll_bwd(N, V, heap.ptr(logits), heap.ptr(targets), heap.ptr(weights), heap.ptr(lse), dloss, heap.ptr(dz));
     return [dz];
   });
+}
+
+/** Log-softmax over the rows of z [N, V], for decoding (no gradient). */
+export function fusedLogSoftmax(z: tf.Tensor2D): tf.Tensor2D {
+  return run('S2sLogSoftmax', { z })[0] as tf.Tensor2D;
 }
 
 export function fusedNll(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {

@@ -21,6 +21,7 @@ export interface KernelExports {
   sum_squares(ptr: number, n: number): number;
   adam_update(...args: number[]): void;
   matmul_fwd(...args: number[]): void;
+  log_softmax(...args: number[]): void;
   matmul_bwd(...args: number[]): void;
 }
 
