@@ -10,7 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { zipEntries } from '../vscode/harness/zip.mjs';
 
 const ROOT = path.join(__dirname, '..', '..');
-const WASM = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const WASM = [
+  'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm',
+  'kernels-simd.wasm', 'kernels-relaxed.wasm', // the fused kernels, loaded from beside the worker
+];
 
 interface Metafile { outputs: Record<string, { inputs: Record<string, unknown> }> }
 
@@ -53,7 +56,7 @@ describe('packaging', () => {
   });
 
   it('the VSIX holds nothing else: no node_modules, sources, tests or maps', () => {
-    const allowed = /^(package\.json|readme\.md|LICENSE\.txt|dist\/(extension|worker)\.js|dist\/tfjs-backend-wasm[a-z-]*\.wasm|dist\/webview\/[^/]+\.(js|css)|media\/.+\.(svg|png|css))$/;
+    const allowed = /^(package\.json|readme\.md|LICENSE\.txt|dist\/(extension|worker)\.js|dist\/(tfjs-backend-wasm|kernels)[a-z-]*\.wasm|dist\/webview\/[^/]+\.(js|css)|media\/.+\.(svg|png|css))$/;
     assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
   });
 });
