@@ -21,7 +21,7 @@ const builds = [
   // Extension host + model worker. tfjs-node is native and optional: never bundled.
   { ...node, entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/worker.ts' }, outdir: 'dist', external: ['vscode', '@tensorflow/tfjs-node'] },
   // The webview runs in the browser sandbox of the panel.
-  { ...node, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { attention: 'media/attention/main.ts' }, outdir: 'dist/webview' },
+  { ...node, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { attention: 'src/webview/attention/main.ts' }, outdir: 'dist/webview' },
   // The CLI: the same bundle shape as the worker, runnable with plain node.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['@tensorflow/tfjs-node'] },
   // Extension-host test suite (mocha and vscode come from the host).

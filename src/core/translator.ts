@@ -8,25 +8,10 @@ import { DecodeOptions, Hypothesis } from './decode/hypothesis';
 import { SpecialIds, disposeTrainingBatch, makeTrainingBatch } from './model/batch';
 import { Seq2SeqModel } from './model/seq2seq';
 import { Dropout } from './model/dropout';
+import type { Translation, TranslationResult } from './translation';
 
-export interface Translation {
-  /** The output text, detokenized. */
-  text: string;
-  tokens: string[];
-  score: number;
-  logProb: number;
-  finished: boolean;
-  /** [output token][source token], rows sum to 1; null for models without attention. */
-  attention: number[][] | null;
-}
-
-export interface TranslationResult {
-  source: string;
-  /** Source tokens with their character offsets in `source`. */
-  sourceTokens: TokenSpan[];
-  /** Best first; one entry unless nBest > 1. */
-  translations: Translation[];
-}
+// The result types live in a leaf module so that the webview can use them without the model code.
+export type { Translation, TranslationResult } from './translation';
 
 export interface ModelParts {
   model: Seq2SeqModel;

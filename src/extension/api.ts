@@ -1,7 +1,8 @@
 // What activate() returns: enough state for the in-host tests (and other extensions) to observe.
 import type * as vscode from 'vscode';
 import type { ModelSummary } from '../worker/protocol';
-import type { AttentionSink, TransformRecord } from './attention/types';
+import type { TransformRecord } from '../shared/transform-record';
+import type { AttentionSink } from './attention/sink';
 import type { TrainingStatus } from './train/session';
 import type { WorkerClient } from './worker-client';
 

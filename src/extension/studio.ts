@@ -1,6 +1,7 @@
 // The services every command works with, created once in activate().
 import type * as vscode from 'vscode';
-import type { AttentionSink, TransformRecord } from './attention/types';
+import type { TransformRecord } from '../shared/transform-record';
+import type { AttentionSink } from './attention/sink';
 import type { ActiveModel } from './models/active-model';
 import type { Reporter } from './report';
 import type { TrainingSession } from './train/session';

@@ -1,6 +1,6 @@
 // Byte-pair encoding (Sennrich et al. 2016) over word-tokenizer pieces. Word starts carry the
 // boundary marker, so merges like "▁t" + "he" learn word-initial subwords.
-import type { TokenSpan, Tokenizer } from './tokenizer';
+import type { TokenSpan, Tokenizer } from './tokenizer-contract';
 import { WORD_BOUNDARY, joinPieces, splitPieces } from './word-tokenizer';
 
 export type Merge = [string, string];

@@ -1,5 +1,5 @@
 // One token per Unicode code point, spaces included, so any string round-trips exactly.
-import type { TokenSpan, Tokenizer } from './tokenizer';
+import type { TokenSpan, Tokenizer } from './tokenizer-contract';
 
 export class CharTokenizer implements Tokenizer {
   readonly kind = 'char' as const;

@@ -1,6 +1,6 @@
 // Line-level parsers for each corpus format. Both the streaming reader and the in-memory parser
 // feed physical lines through these, so a file gives the same pairs and problems either way.
-import type { CorpusOptions, CorpusProblem, Pair } from './corpus';
+import type { CorpusOptions, CorpusProblem, Pair } from './corpus-types';
 
 export interface Collected {
   pairs: Pair[];

@@ -4,31 +4,10 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { addPairedLine, createLineParser, splitLines, type Collected } from './corpus-formats';
+import type { CorpusFormat, CorpusOptions, CorpusProblem, Pair } from './corpus-types';
 
-export type CorpusFormat = 'tsv' | 'csv' | 'jsonl' | 'paired';
-
-/** `line` is 1-based; for a multi-line CSV record it is the line where the record starts. */
-export interface Pair {
-  source: string;
-  target: string;
-  file: string;
-  line: number;
-}
-
-export interface CorpusProblem {
-  file: string;
-  line: number;
-  reason: string;
-}
-
-export interface CorpusOptions {
-  format?: CorpusFormat;
-  /** JSONL field names; by default source/target, then src/tgt, then input/output. */
-  sourceKey?: string;
-  targetKey?: string;
-  /** Target side of a paired corpus; found with findTargetFile when omitted. */
-  targetFile?: string;
-}
+// The types live in a leaf module that corpus-formats.ts imports too (no module cycle).
+export type { CorpusFormat, CorpusOptions, CorpusProblem, Pair } from './corpus-types';
 
 export interface Corpus {
   pairs: Pair[];

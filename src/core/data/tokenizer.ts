@@ -1,32 +1,13 @@
-// The tokenizer contract shared by training, inference and the editor's source highlighting.
+// Making tokenizers: learning one from texts, or rebuilding one from a model manifest.
 import { BpeTokenizer, learnBpe, type Merge } from './bpe-tokenizer';
 import { CharTokenizer } from './char-tokenizer';
+import { TOKENIZER_KINDS, type Tokenizer, type TokenizerKind } from './tokenizer-contract';
 import { WordTokenizer } from './word-tokenizer';
 
+// The contract lives in its own module so that the concrete tokenizers implement it without importing
+// this factory, which imports them (no module cycle); callers keep importing everything from here.
+export { TOKENIZER_KINDS, type TokenSpan, type Tokenizer, type TokenizerJSON, type TokenizerKind } from './tokenizer-contract';
 export { WORD_BOUNDARY } from './word-tokenizer';
-
-/** `start`/`end` are UTF-16 offsets into the input, so `input.slice(start, end)` is the source text. */
-export interface TokenSpan {
-  text: string;
-  start: number;
-  end: number;
-}
-
-export type TokenizerKind = 'char' | 'word' | 'bpe';
-
-export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['char', 'word', 'bpe'];
-
-export interface Tokenizer {
-  readonly kind: TokenizerKind;
-  tokenize(text: string): TokenSpan[];
-  detokenize(tokens: string[]): string;
-  toJSON(): TokenizerJSON;
-}
-
-export type TokenizerJSON =
-  | { kind: 'char' }
-  | { kind: 'word'; lowercase: boolean }
-  | { kind: 'bpe'; merges: [string, string][]; lowercase: boolean };
 
 export interface LearnOptions {
   /** Number of BPE merges to learn (default 2000); learning stops earlier once pairs are unique. */

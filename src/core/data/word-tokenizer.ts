@@ -1,6 +1,6 @@
 // Words, digit runs and single punctuation marks. A token that follows whitespace carries
 // WORD_BOUNDARY instead of the space (SentencePiece style), so joining tokens restores the text.
-import type { TokenSpan, Tokenizer } from './tokenizer';
+import type { TokenSpan, Tokenizer } from './tokenizer-contract';
 
 export const WORD_BOUNDARY = '\u2581';
 

@@ -7,7 +7,7 @@ import { tokenizerFromJSON } from '../data/tokenizer';
 import { Vocab } from '../data/vocab';
 import { ModelConfig, validateConfig } from '../model/config';
 import { Seq2SeqModel } from '../model/seq2seq';
-import { NamedArrays } from '../train/optimizer';
+import type { NamedArrays } from '../util/named-arrays';
 import { Translator } from '../translator';
 import { writeFileAtomic } from './atomic';
 import { FORMAT_VERSION, MANIFEST_FILE, MANIFEST_FORMAT, Manifest, TrainingState } from './manifest';

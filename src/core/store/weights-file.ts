@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NamedArrays } from '../train/optimizer';
+import type { NamedArrays } from '../util/named-arrays';
 import { TensorEntry, WeightsEntry } from './manifest';
 import { writeFileAtomic } from './atomic';
 

@@ -4,9 +4,7 @@ import { Params } from '../model/params';
 import { withTransposeCache } from '../model/matmul';
 import { kernels } from '../kernels';
 import type { AdamUpdater } from '../kernels/types';
-
-/** Named float32 arrays, the unit the model store writes. */
-export interface NamedArrays { name: string; shape: number[]; values: Float32Array }
+import type { NamedArrays } from '../util/named-arrays';
 
 export interface OptimizerSettings { learningRate: number; clipNorm: number }
 

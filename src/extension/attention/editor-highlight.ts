@@ -1,9 +1,9 @@
 // Editor decorations for a hover in the panel: the attended source tokens, shaded by weight. VS Code
 // decorations have fixed colours per type, so weights fall into a few levels, one type each.
 import * as vscode from 'vscode';
-import type { SourceStatus } from './messages';
+import type { SourceStatus } from '../../shared/attention-messages';
 import { sourceIsIntact, tokenRange, type PosRange } from './source-ranges';
-import type { AlignedItem } from './types';
+import type { AlignedItem } from '../../shared/transform-record';
 
 /** What a hover decorated; the in-host tests read it through the panel's test hooks. */
 export interface HighlightResult {

@@ -1,10 +1,10 @@
 // Export commands: the heatmap as SVG or PNG, the alignments as JSON or Pharaoh. Each takes an
 // optional target (a path or Uri) so tests and scripts skip the save dialog; returns the Uri written.
 import * as vscode from 'vscode';
-import { alignmentJson } from '../../../media/attention/export/alignment-json';
-import { heatmapSvg } from '../../../media/attention/export/heatmap-svg';
-import { pharaohLine } from '../../../media/attention/export/pharaoh';
-import type { ExportFormat } from './messages';
+import { alignmentJson } from '../../shared/export/alignment-json';
+import { heatmapSvg } from '../../shared/export/heatmap-svg';
+import { pharaohLine } from '../../shared/export/pharaoh';
+import type { ExportFormat } from '../../shared/attention-messages';
 import type { AttentionViewProvider } from './provider';
 
 export const EXPORT_COMMANDS: Record<ExportFormat, string> = {

@@ -2,12 +2,12 @@
 // (including after it was hidden and rebuilt), and acts on what the webview asks, once validated.
 import * as vscode from 'vscode';
 import type { TrainEvent } from '../../core/train/events';
-import { foldTrainEvent, type TrainingHistory } from '../../../media/attention/training/history';
-import { tokenDescription } from '../../../media/attention/tokens';
+import { foldTrainEvent, type TrainingHistory } from '../../shared/training-history';
+import { tokenDescription } from '../../shared/tokens';
 import { SourceHighlighter, type HighlightResult } from './editor-highlight';
 import { panelHtml, webviewRoots } from './html';
-import { parseWebviewMessage, type DriveAction, type ExportFormat, type HostMessage, type PanelCommand, type RenderedReport, type Selection, type WebviewMessage } from './messages';
-import type { TransformRecord } from './types';
+import { parseWebviewMessage, type DriveAction, type ExportFormat, type HostMessage, type PanelCommand, type RenderedReport, type Selection, type WebviewMessage } from '../../shared/attention-messages';
+import type { TransformRecord } from '../../shared/transform-record';
 
 export const VIEW_ID = 'seq2seq.attention';
 

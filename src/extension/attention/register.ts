@@ -15,9 +15,10 @@ import * as vscode from 'vscode';
 import type { TrainEvent } from '../../core/train/events';
 import type { HighlightResult } from './editor-highlight';
 import { registerExportCommands, EXPORT_COMMANDS } from './exports';
-import type { RenderedReport } from './messages';
+import type { RenderedReport } from '../../shared/attention-messages';
 import { AttentionViewProvider, VIEW_ID } from './provider';
-import type { AttentionSink, TransformRecord } from './types';
+import type { TransformRecord } from '../../shared/transform-record';
+import type { AttentionSink } from './sink';
 
 export interface AttentionPanel extends AttentionSink {
   lastRendered(): Promise<RenderedReport>;

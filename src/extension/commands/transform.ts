@@ -1,7 +1,7 @@
 // Translate Selection and Transform Selection...: the selected lines go to the worker in one batch,
 // the outputs come back into the editor in one edit, and the alignments go to the attention panel.
 import * as vscode from 'vscode';
-import type { TransformRecord } from '../attention/types';
+import type { TransformRecord } from '../../shared/transform-record';
 import { activateModel } from '../models/activate';
 import { pickModel } from '../models/pick-model';
 import { toUri, globalModelRoot } from '../paths';

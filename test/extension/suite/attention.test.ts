@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AttentionPanel } from '../../../src/extension/attention/register';
-import type { TransformRecord } from '../../../src/extension/attention/types';
+import type { TransformRecord } from '../../../src/shared/transform-record';
 import { studioApi } from './host';
 
 const INJECTION = '<img src=x onerror=alert(1)>';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Seq2SeqApi } from '../../../src/extension/api';
-import type { TransformRecord } from '../../../src/extension/attention/types';
+import type { TransformRecord } from '../../../src/shared/transform-record';
 import type { TrainOutcome } from '../../../src/extension/commands/train';
 import type { ModelSummary } from '../../../src/worker/protocol';
 import { TINY, editorWith, studioApi, waitFor, workspaceUri } from './host';
