@@ -3,7 +3,7 @@
 // those variants; 95% bootstrap intervals over words. Edit distance is the project's own.
 import { editDistance } from '../../src/core/metrics';
 import { makeRng, randomInt } from '../../src/core/util/random';
-import { Entry } from './cmudict';
+import type { Entry } from './cmudict';
 
 export interface WordScore { err: number; dist: number; len: number; srcLen: number }
 

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { tf } from '../../src/core/backend/tf';
 import { initBackend } from '../../src/core/backend';
-import { ModelConfig } from '../../src/core/model/config';
+import type { ModelConfig } from '../../src/core/model/config';
 import { Seq2SeqModel } from '../../src/core/model/seq2seq';
 import { Dropout } from '../../src/core/model/dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
@@ -22,7 +22,8 @@ import { Translator } from '../../src/core/translator';
 import { Vocab } from '../../src/core/data/vocab';
 import { WordTokenizer } from '../../src/core/data/word-tokenizer';
 import { makeRng, randomInt } from '../../src/core/util/random';
-import { SizeSpec, forwardMacs, median, parseArgs } from './common';
+import type { SizeSpec } from './common';
+import { forwardMacs, median, parseArgs } from './common';
 import { kernels, referenceKernels } from '../../src/core/kernels';
 import { kernelDiff } from '../../src/core/model/kernel-check';
 

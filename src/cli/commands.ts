@@ -1,14 +1,15 @@
 // The four CLI commands over the core: train, translate, eval, info.
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { Corpus, formatProblem, readCorpus } from '../core/data/corpus';
+import type { Corpus } from '../core/data/corpus';
+import { formatProblem, readCorpus } from '../core/data/corpus';
 import { TOKENIZER_KINDS } from '../core/data/tokenizer';
 import { PRESET_NAMES, presetConfig } from '../core/model/config';
 import { loadModel, readManifest } from '../core/store/model-store';
 import { DEFAULT_DATA_OPTIONS, encodePairs, splitPairs } from '../core/train/dataset';
 import { METRIC_NAMES, evaluate } from '../core/train/evaluate';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
-import { TranslationResult } from '../core/translator';
+import type { TranslationResult } from '../core/translator';
 import { UsageError, choiceOption, intOption, numberOption, parse } from './args';
 import { progressReporter } from './progress';
 import { formatAlignment } from './alignment-text';

@@ -1,6 +1,6 @@
 // Training progress on stderr: a bar while steps run, one line per validation.
 import { SingleBar, Presets } from 'cli-progress';
-import { TrainEvent } from '../core/train/events';
+import type { TrainEvent } from '../core/train/events';
 
 export function progressReporter(quiet: boolean): (e: TrainEvent) => void {
   const bar = new SingleBar({

@@ -1,12 +1,13 @@
 // A trained model with its tokenizers and vocabularies: text in, text + alignments out.
 import { tidy } from './backend/tf';
-import { Tokenizer, TokenSpan } from './data/tokenizer';
-import { Vocab } from './data/vocab';
+import type { Tokenizer, TokenSpan } from './data/tokenizer';
+import type { Vocab } from './data/vocab';
 import { beamSearch } from './decode/beam';
 import { greedyDecode } from './decode/greedy';
-import { DecodeOptions, Hypothesis } from './decode/hypothesis';
-import { SpecialIds, disposeTrainingBatch, makeTrainingBatch } from './model/batch';
-import { Seq2SeqModel } from './model/seq2seq';
+import type { DecodeOptions, Hypothesis } from './decode/hypothesis';
+import type { SpecialIds } from './model/batch';
+import { disposeTrainingBatch, makeTrainingBatch } from './model/batch';
+import type { Seq2SeqModel } from './model/seq2seq';
 import { Dropout } from './model/dropout';
 import type { Translation, TranslationResult } from './translation';
 

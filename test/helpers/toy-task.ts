@@ -16,7 +16,8 @@ export function toyPairs(count: number, symbols: number, minLen: number, maxLen:
 export const toyVocabSize = (symbols: number) => FIRST_SYMBOL + symbols;
 
 import { Seq2SeqModel } from '../../src/core/model/seq2seq';
-import { ArchitectureConfig, presetConfig } from '../../src/core/model/config';
+import type { ArchitectureConfig } from '../../src/core/model/config';
+import { presetConfig } from '../../src/core/model/config';
 import { ClippedAdam } from '../../src/core/train/optimizer';
 import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
 import { Dropout } from '../../src/core/model/dropout';

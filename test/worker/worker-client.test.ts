@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TrainEvent } from '../../src/core/train/events';
-import { WorkerError } from '../../src/worker/protocol';
+import type { WorkerError } from '../../src/worker/protocol';
 import { WorkerClient } from '../../src/extension/worker-client';
 import { launchSourceWorker, sourceWorkerClient } from './source-worker';
 import { tempDir, tinyTraining } from './fixtures';

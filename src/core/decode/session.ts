@@ -1,9 +1,11 @@
 // Step-by-step decoding state shared by greedy and beam search: the encoded sources (tiled when a
 // source has several hypotheses) and the decoder state, with the tensor bookkeeping in one place.
-import { tf, tidy, Tensor2D } from '../backend/tf';
+import type { Tensor2D } from '../backend/tf';
+import { tf, tidy } from '../backend/tf';
 import { makeSourceBatch } from '../model/batch';
-import { DecoderMemory, DecoderState, gatherMemory, gatherState } from '../model/decoder';
-import { Seq2SeqModel } from '../model/seq2seq';
+import type { DecoderMemory, DecoderState } from '../model/decoder';
+import { gatherMemory, gatherState } from '../model/decoder';
+import type { Seq2SeqModel } from '../model/seq2seq';
 
 export interface StepTensors {
   /** [rows, V] */

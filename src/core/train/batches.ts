@@ -1,7 +1,7 @@
 // Length-bucketed batches: examples of similar length share a batch, so little compute goes to
 // padding; the order of batches is shuffled per epoch from a seed, so a resumed run sees the same.
 import { makeRng, shuffleInPlace } from '../util/random';
-import { Example } from './dataset';
+import type { Example } from './dataset';
 
 export function epochBatches(examples: Example[], batchSize: number, seed: number, epoch: number): Example[][] {
   const rng = makeRng(seed * 7919 + epoch);

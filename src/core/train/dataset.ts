@@ -1,6 +1,7 @@
 // From text pairs to id sequences: tokenizers and vocabularies learned on the training split,
 // a deterministic hash split, and a length filter whose drops are counted, never silent.
-import { Tokenizer, TokenizerKind, learnTokenizer } from '../data/tokenizer';
+import type { Tokenizer, TokenizerKind } from '../data/tokenizer';
+import { learnTokenizer } from '../data/tokenizer';
 import { Vocab } from '../data/vocab';
 import { splitByHash } from '../data/split';
 

@@ -3,8 +3,9 @@ import { tidy } from '../backend/tf';
 import { corpusBleu, corpusChrf, charErrorRate, exactMatch, tokenAccuracy } from '../metrics';
 import { disposeTrainingBatch, makeTrainingBatch } from '../model/batch';
 import { Dropout } from '../model/dropout';
-import { Translator } from '../translator';
-import { Example, tokens } from './dataset';
+import type { Translator } from '../translator';
+import type { Example } from './dataset';
+import { tokens } from './dataset';
 import { epochBatches } from './batches';
 
 export interface EvalMetrics {

@@ -1,6 +1,6 @@
 // Adam with gradient-norm clipping, and its state in a form the model store can save and restore.
 import { tf } from '../backend/tf';
-import { Params } from '../model/params';
+import type { Params } from '../model/params';
 import { withTransposeCache } from '../model/matmul';
 import { kernels } from '../kernels';
 import type { AdamUpdater } from '../kernels/types';

@@ -1,5 +1,5 @@
 // Making a model directory the active one: the worker loads (and so validates) it first.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ModelSummary } from '../../worker/protocol';
 import { globalModelRoot } from '../paths';
 import type { Studio } from '../studio';

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { useBackend } from '../../helpers/backend';
 import { tinyTranslator } from '../../helpers/tiny-translator';
 import { listModels, loadModel, saveModel } from '../../../src/core/store/model-store';
-import { MANIFEST_FILE, Manifest } from '../../../src/core/store/manifest';
+import type { Manifest } from '../../../src/core/store/manifest';
+import { MANIFEST_FILE } from '../../../src/core/store/manifest';
 
 useBackend();
 

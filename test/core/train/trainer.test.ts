@@ -9,8 +9,9 @@ import { useBackend } from '../../helpers/backend';
 import { TINY, datePairs } from '../../helpers/tiny-translator';
 import { presetConfig } from '../../../src/core/model/config';
 import { DEFAULT_DATA_OPTIONS } from '../../../src/core/train/dataset';
-import { DEFAULT_TRAIN_OPTIONS, TrainOptions, checkpointDir, resume, train } from '../../../src/core/train/trainer';
-import { TrainEvent } from '../../../src/core/train/events';
+import type { TrainOptions } from '../../../src/core/train/trainer';
+import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../../src/core/train/trainer';
+import type { TrainEvent } from '../../../src/core/train/events';
 import { loadModel } from '../../../src/core/store/model-store';
 
 useBackend();
