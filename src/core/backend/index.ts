@@ -128,10 +128,6 @@ function activateKernels(options: BackendOptions): Promise<KernelsInfo> {
   return initKernels(options.kernels, options.kernelDir, (fused) => selfTest(fused, referenceKernels));
 }
 
-export function activeBackend(): BackendInfo | undefined {
-  return active;
-}
-
 /** "wasm, fused kernels (wasm relaxed-simd)" or "tensorflow, reference kernels (no fused ...)". */
 export function describeBackend(b: BackendInfo): string {
   const k = b.kernels;
