@@ -7,7 +7,8 @@ export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
 }
 
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** `testHooks`: the extension runs in test mode; the page then obeys the test hooks (see attention-messages.ts). */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, testHooks: boolean): string {
   const nonce = randomBytes(18).toString('base64');
   const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   const csp = [
@@ -25,7 +26,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 <link rel="stylesheet" href="${uri('media', 'attention', 'attention.css')}">
 <title>Seq2Seq attention</title>
 </head>
-<body>
+<body data-test-hooks="${testHooks}">
 <script nonce="${nonce}" src="${uri('dist', 'webview', 'attention.js')}"></script>
 </body>
 </html>`;

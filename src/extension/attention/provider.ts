@@ -6,7 +6,10 @@ import { foldTrainEvent, type TrainingHistory } from '../../shared/training-hist
 import { tokenDescription } from '../../shared/tokens';
 import { SourceHighlighter, type HighlightResult } from './editor-highlight';
 import { panelHtml, webviewRoots } from './html';
-import { parseWebviewMessage, type DriveAction, type ExportFormat, type HostMessage, type PanelCommand, type RenderedReport, type Selection, type WebviewMessage } from '../../shared/attention-messages';
+import {
+  parseWebviewMessage, type DriveAction, type ExportFormat, type HostMessage, type PanelCommand, type RenderedReport, type Selection,
+  type WebviewMessage,
+} from '../../shared/attention-messages';
 import type { TransformRecord } from '../../shared/transform-record';
 
 export const VIEW_ID = 'seq2seq.attention';
@@ -18,6 +21,7 @@ const PANEL_COMMAND_IDS: Record<PanelCommand, string> = {
 };
 
 type Waiter<T> = { accept(value: T): boolean; resolve(value: T): void };
+type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
 
 export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -25,23 +29,28 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   private record: TransformRecord | null = null;
   private training: TrainingHistory | null = null;
   /** The latest render, kept for exports while the view is hidden. */
-  private report: RenderedReport | undefined;
+  private last: Rendered | undefined;
   /** The latest render since the view was last shown. */
-  private shown: RenderedReport | undefined;
+  private shown: Rendered | undefined;
   private readonly highlighter = new SourceHighlighter();
-  private reportWaiters: Waiter<RenderedReport>[] = [];
+  private renderWaiters: Waiter<Rendered>[] = [];
   private highlightWaiters: Waiter<HighlightResult>[] = [];
   private rasterWaiters = new Map<number, (m: Extract<WebviewMessage, { type: 'rasterized' }>) => void>();
   private nextRasterId = 1;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly runExport: (format: ExportFormat) => void) {}
+  /** `testHooks`: the extension runs in test mode, so the drive* hooks and the DOM read-back work. */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runExport: (format: ExportFormat) => void,
+    private readonly testHooks: boolean,
+  ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    view.webview.html = panelHtml(view.webview, this.extensionUri);
+    view.webview.html = panelHtml(view.webview, this.extensionUri, this.testHooks);
     const subscriptions = [
-      view.webview.onDidReceiveMessage((m: unknown) => this.receive(parseWebviewMessage(m))),
+      view.webview.onDidReceiveMessage((m: unknown) => this.receive(parseWebviewMessage(m, { testHooks: this.testHooks }))),
       view.onDidChangeVisibility(() => {
         this.shown = undefined;
         if (!view.visible) this.highlighter.clear();
@@ -73,7 +82,7 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   /** The transform shown and the alternatives chosen in the panel (best first when never rendered). */
   current(): { record: TransformRecord; selection: Selection; chosen: number[] } | undefined {
     if (!this.record) return undefined;
-    const fresh = this.report?.version === this.version ? this.report : undefined;
+    const fresh = this.last?.state.version === this.version ? this.last.state : undefined;
     return {
       record: this.record,
       selection: fresh ? { item: fresh.item, alternative: fresh.alternative } : { item: 0, alternative: 0 },
@@ -82,15 +91,22 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   }
 
   /** Opens the view if needed and waits for a render of the current data. */
-  async rendered(): Promise<RenderedReport> {
-    if (this.shown?.version === this.version && this.view) return this.shown;
-    const wait = this.waitReport((r) => r.version === this.version);
+  async rendered(): Promise<Rendered> {
+    if (this.shown?.state.version === this.version && this.view) return this.shown;
+    const wait = this.waitRender((r) => r.state.version === this.version);
     await this.reveal();
     return timeout(wait, 'the attention panel to render');
   }
 
+  /** Test hook: opens the view if needed; resolves with what the webview drew, read back from its DOM. */
+  async renderedReport(): Promise<RenderedReport> {
+    this.requireTestMode();
+    return withDom(await this.rendered());
+  }
+
   /** Test hook: a hover through the webview's own handler; resolves with what it decorated. */
   async driveHover(action: Extract<DriveAction, { kind: 'hoverRow' | 'hoverCol' }>): Promise<HighlightResult> {
+    this.requireTestMode();
     await this.rendered();
     const result = this.waitHighlight();
     this.post({ type: 'drive', action });
@@ -99,10 +115,11 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
 
   /** Test hook: a picker change through the webview's own handler; resolves with the new render. */
   async driveSelect(action: Extract<DriveAction, { kind: 'selectItem' | 'selectAlternative' }>): Promise<RenderedReport> {
+    this.requireTestMode();
     await this.rendered();
-    const result = this.waitReport(() => true);
+    const result = this.waitRender(() => true);
     this.post({ type: 'drive', action });
-    return timeout(result, `the panel to handle ${action.kind} (is there such a picker?)`);
+    return withDom(await timeout(result, `the panel to handle ${action.kind} (is there such a picker?)`));
   }
 
   /** The PNG of an SVG, drawn by the webview's canvas. */
@@ -128,9 +145,9 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
         this.post({ type: 'init', version: this.version, record: this.record, training: this.training });
         break;
       case 'rendered':
-        this.report = m.report;
-        this.shown = m.report;
-        this.reportWaiters = settle(this.reportWaiters, m.report);
+        this.last = m;
+        this.shown = m;
+        this.renderWaiters = settle(this.renderWaiters, m);
         break;
       case 'hover':
         this.hover(m.selection, m.row, m.col);
@@ -181,8 +198,12 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
     void this.view?.webview.postMessage(message);
   }
 
-  private waitReport(accept: (r: RenderedReport) => boolean): Promise<RenderedReport> {
-    return new Promise((resolve) => this.reportWaiters.push({ accept, resolve }));
+  private waitRender(accept: (r: Rendered) => boolean): Promise<Rendered> {
+    return new Promise((resolve) => this.renderWaiters.push({ accept, resolve }));
+  }
+
+  private requireTestMode(): void {
+    if (!this.testHooks) throw new Error('the attention view test hooks work only when the extension runs in test mode');
   }
 
   private waitHighlight(): Promise<HighlightResult> {
@@ -192,6 +213,12 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   dispose(): void {
     this.highlighter.dispose();
   }
+}
+
+/** A render with its DOM read-back, which the webview sends in test mode only. */
+function withDom(r: Rendered): RenderedReport {
+  if (!r.dom) throw new Error('the attention panel sent no DOM read-back (is the extension in test mode?)');
+  return { ...r.state, ...r.dom };
 }
 
 /** Rejects when `promise` takes longer than 20 s: a test hook must fail, not hang. */

@@ -1,7 +1,8 @@
 // The attention side panel: a webview view in the "seq2seq" activity-bar container, the editor
 // decorations its hovers cause, and the export commands. Returns the sink the commands feed.
 //
-// Test hooks (reach them with `(api.attentionSink as AttentionPanel)` from the extension's API):
+// Test hooks, which work only when the extension runs in test mode (ExtensionMode.Test, as the VS Code
+// suites start it); reach them with `(api.attentionSink as AttentionPanel)` from the extension's API:
 //   lastRendered()        opens the view if needed; resolves with what the webview drew for the
 //                         latest data, read back from its DOM (rows/cols, labels, cell weights...).
 //   hoverOutputToken(i)   hovers output token i through the webview's own hover handler; resolves
@@ -15,7 +16,7 @@ import * as vscode from 'vscode';
 import type { TrainEvent } from '../../core/train/events';
 import type { HighlightResult } from './editor-highlight';
 import { registerExportCommands, EXPORT_COMMANDS } from './exports';
-import type { RenderedReport } from '../../shared/attention-messages';
+import type { ExportFormat, RenderedReport } from '../../shared/attention-messages';
 import { AttentionViewProvider, VIEW_ID } from './provider';
 import type { TransformRecord } from '../../shared/transform-record';
 import type { AttentionSink } from './sink';
@@ -29,7 +30,8 @@ export interface AttentionPanel extends AttentionSink {
 }
 
 export function registerAttentionView(context: vscode.ExtensionContext): AttentionPanel {
-  const provider = new AttentionViewProvider(context.extensionUri, (format) => void vscode.commands.executeCommand(EXPORT_COMMANDS[format]));
+  const runExport = (format: ExportFormat) => void vscode.commands.executeCommand(EXPORT_COMMANDS[format]);
+  const provider = new AttentionViewProvider(context.extensionUri, runExport, context.extensionMode === vscode.ExtensionMode.Test);
   context.subscriptions.push(
     provider,
     // Keeping the page alive while hidden would cost memory for a panel that redraws in milliseconds.
@@ -39,7 +41,7 @@ export function registerAttentionView(context: vscode.ExtensionContext): Attenti
   return {
     showTransform: (record: TransformRecord) => provider.showTransform(record),
     showTraining: (event: TrainEvent & { run: string }) => provider.showTraining(event),
-    lastRendered: () => provider.rendered(),
+    lastRendered: () => provider.renderedReport(),
     hoverOutputToken: (row) => provider.driveHover({ kind: 'hoverRow', row }),
     hoverSourceToken: (col) => provider.driveHover({ kind: 'hoverCol', col }),
     selectItem: (index) => provider.driveSelect({ kind: 'selectItem', index }),

@@ -1,16 +1,14 @@
-// The panel's account of what it drew, read back from the DOM rather than from the data it was given,
-// so a test that checks it checks the page a person sees.
-import type { RenderedReport, Selection } from '../../shared/attention-messages';
+// Test hook: the panel's account of what it drew, read back from the DOM rather than from the data it was
+// given, so a test that checks it checks the page a person sees. Sent only in test mode (see main.ts).
+import type { DomReport } from '../../shared/attention-messages';
 
-export function domReport(version: number, selection: Selection, chosen: number[]): RenderedReport {
+export function domReport(): DomReport {
   const table = document.getElementById('heatmap');
   const all = (sel: string) => (table ? Array.from(table.querySelectorAll<HTMLElement>(sel)) : []);
   const rows = all('tbody tr[data-row]');
   const colLabels = all('th.col-label');
   const rowLabels = all('th.row-label');
   return {
-    ...selection,
-    version,
     rows: rows.length,
     cols: colLabels.length,
     rowLabels: rowLabels.map((e) => e.dataset.token ?? ''),
@@ -23,7 +21,6 @@ export function domReport(version: number, selection: Selection, chosen: number[
       img: document.querySelectorAll('img').length,
       script: Array.from(document.scripts).filter((e) => e.id !== '_vscodeApiScript' && !e.src.endsWith('/dist/webview/attention.js')).length,
     },
-    chosen,
     csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
   };
 }
