@@ -24,7 +24,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     metric: { type: 'string' }, seed: { type: 'string' }, tokenizer: { type: 'string' }, 'source-tokenizer': { type: 'string' },
     'target-tokenizer': { type: 'string' }, 'max-length': { type: 'string' }, 'hidden-size': { type: 'string' },
     'embedding-size': { type: 'string' }, dropout: { type: 'string' }, 'checkpoint-every': { type: 'string' },
-    quiet: { type: 'boolean' }, backend: { type: 'string' },
+    quiet: { type: 'boolean' }, backend: { type: 'string' }, lowercase: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('train needs exactly one corpus file: seq2seq train <corpus> [options]');
   const preset = choiceOption(v.preset, 'preset', PRESET_NAMES)!;
@@ -157,6 +157,7 @@ function dataOptions(v: Record<string, unknown>) {
       sourceTokenizer: choiceOption(v['source-tokenizer'], 'source-tokenizer', TOKENIZER_KINDS) ?? both,
       targetTokenizer: choiceOption(v['target-tokenizer'], 'target-tokenizer', TOKENIZER_KINDS) ?? both,
       maxLength: intOption(v['max-length'], 'max-length'),
+      lowercase: v.lowercase === true || undefined,
     }),
   };
 }

@@ -1,7 +1,7 @@
 // A trained model with its tokenizers and vocabularies: text in, text + alignments out.
 import { tidy } from './backend/tf';
-import type { Tokenizer, TokenSpan } from './data/tokenizer';
-import type { Vocab } from './data/vocab';
+import type { TextCodec } from './data/text-codec';
+import type { TokenSpan } from './data/tokenizer';
 import { beamSearch } from './decode/beam';
 import { greedyDecode } from './decode/greedy';
 import type { DecodeOptions, Hypothesis } from './decode/hypothesis';
@@ -14,12 +14,9 @@ import type { Translation, TranslationResult } from './translation';
 // The result types live in a leaf module so that the webview can use them without the model code.
 export type { Translation, TranslationResult } from './translation';
 
-export interface ModelParts {
+/** A model: the network and its text codec. */
+export interface ModelParts extends TextCodec {
   model: Seq2SeqModel;
-  sourceTokenizer: Tokenizer;
-  targetTokenizer: Tokenizer;
-  sourceVocab: Vocab;
-  targetVocab: Vocab;
 }
 
 /** How many sources one decoder batch holds; bounds memory for long inputs. */

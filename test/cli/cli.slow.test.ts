@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -58,6 +58,14 @@ describe('seq2seq CLI', () => {
     const info = run(['info', model]);
     assert.match(info.stdout, /bidirectional/);
     assert.match(info.stdout, /attention additive/);
+  });
+
+  it('--lowercase makes the word tokenizers of a new model case-folding, as its manifest keeps', async () => {
+    const out = path.join(dir, 'lower');
+    const r = run(['train', path.join(dir, 'dates.tsv'), '--out', out, '--tokenizer', 'word', '--lowercase', '--epochs', '1', '--hidden-size', '8', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    const { tokenizers } = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'));
+    assert.deepEqual(tokenizers, { source: { kind: 'word', lowercase: true }, target: { kind: 'word', lowercase: true } });
   });
 
   it('reports malformed corpus lines with file:line and keeps the good ones', () => {

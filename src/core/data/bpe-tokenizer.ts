@@ -132,8 +132,10 @@ function countWords(texts: Iterable<string>, lowercase: boolean): Word[] {
 }
 
 /**
- * Pair counts are updated only for the words a merge touches, which keeps learning linear in the
- * number of merges rather than re-counting the whole vocabulary each time.
+ * Pair counts are updated only for the words a merge touches, rather than re-counted over the whole
+ * vocabulary after each merge. Choosing the next merge still scans every distinct pair, so learning
+ * costs O(merges x distinct pairs); a priority queue would remove that scan if it ever shows up in a
+ * profile.
  */
 function learnMerges(words: Word[], maxMerges: number): Merge[] {
   const stats = new PairStats();

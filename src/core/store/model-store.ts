@@ -12,8 +12,7 @@ import { Translator } from '../translator';
 import { writeFileAtomic } from './atomic';
 import { FORMAT_VERSION, MANIFEST_FILE, MANIFEST_FORMAT, Manifest, TrainingState } from './manifest';
 import { readWeights, writeWeights } from './weights-file';
-
-export const STUDIO_VERSION = '0.1.0';
+import { STUDIO_VERSION } from '../version';
 
 export interface SaveOptions {
   name: string;

@@ -1,9 +1,12 @@
 // From text pairs to id sequences: tokenizers and vocabularies learned on the training split,
 // a deterministic hash split, and a length filter whose drops are counted, never silent.
+import type { TextCodec } from '../data/text-codec';
 import type { Tokenizer, TokenizerKind } from '../data/tokenizer';
 import { learnTokenizer } from '../data/tokenizer';
 import { Vocab } from '../data/vocab';
 import { splitByHash } from '../data/split';
+
+export type { TextCodec } from '../data/text-codec';
 
 export interface TextPair { source: string; target: string }
 export interface Example { source: number[]; target: number[]; pair: TextPair }
@@ -12,6 +15,8 @@ export interface DataOptions {
   sourceTokenizer: TokenizerKind;
   targetTokenizer: TokenizerKind;
   bpeMerges: number;
+  /** Lowercase the word and BPE tokens of both sides (char tokenizers keep case). */
+  lowercase: boolean;
   minFrequency: number;
   maxVocabulary: number;
   /** Pairs with more tokens than this on either side are dropped from training (and counted). */
@@ -21,16 +26,9 @@ export interface DataOptions {
 }
 
 export const DEFAULT_DATA_OPTIONS: DataOptions = {
-  sourceTokenizer: 'char', targetTokenizer: 'char', bpeMerges: 2000, minFrequency: 1, maxVocabulary: 8000,
+  sourceTokenizer: 'char', targetTokenizer: 'char', bpeMerges: 2000, lowercase: false, minFrequency: 1, maxVocabulary: 8000,
   maxLength: 100, validFraction: 0.1, testFraction: 0.1,
 };
-
-export interface TextCodec {
-  sourceTokenizer: Tokenizer;
-  targetTokenizer: Tokenizer;
-  sourceVocab: Vocab;
-  targetVocab: Vocab;
-}
 
 export interface PreparedData {
   codec: TextCodec;
@@ -47,8 +45,10 @@ export function splitPairs<T extends TextPair>(pairs: T[], options: Pick<DataOpt
 
 /** Learns tokenizers and vocabularies on the training split only, so held-out data stays unseen. */
 export function learnCodec(train: TextPair[], options: DataOptions): TextCodec {
-  const sourceTokenizer = learnTokenizer(options.sourceTokenizer, train.map((p) => p.source), { bpeMerges: options.bpeMerges });
-  const targetTokenizer = learnTokenizer(options.targetTokenizer, train.map((p) => p.target), { bpeMerges: options.bpeMerges });
+  // `?? false`: the data options saved by older versions have no `lowercase`.
+  const learn = { bpeMerges: options.bpeMerges, lowercase: options.lowercase ?? false };
+  const sourceTokenizer = learnTokenizer(options.sourceTokenizer, train.map((p) => p.source), learn);
+  const targetTokenizer = learnTokenizer(options.targetTokenizer, train.map((p) => p.target), learn);
   const vocabOptions = { minFreq: options.minFrequency, maxSize: options.maxVocabulary };
   return {
     sourceTokenizer,
