@@ -8,7 +8,12 @@ import { tokenLabel } from './token-label';
 import { tokenDescription, tokenText } from '../../shared/tokens';
 import type { Tooltip } from './tooltip';
 
-export interface GridData { rowTokens: readonly string[]; colTokens: readonly string[]; weights: readonly (readonly number[])[]; showValues: boolean }
+export interface GridData {
+  rowTokens: readonly string[];
+  colTokens: readonly string[];
+  weights: readonly (readonly number[])[];
+  showValues: boolean;
+}
 
 export interface GridEvents {
   /** An output token (row), a source token (col), a cell (both) or nothing (both null) is pointed at. */
@@ -25,121 +30,141 @@ export interface Grid {
 const weightAt = (d: GridData, i: number, j: number) => clampWeight(d.weights[i]?.[j] ?? 0);
 
 export function renderGrid(d: GridData, tooltip: Tooltip, events: GridEvents): Grid {
+  const parts = buildTable(d);
+  const highlight = highlighter(d, parts, tooltip, events.onHighlight);
+  listen(d, parts, highlight, events);
+  return { table: parts.table, highlight };
+}
+
+interface Parts {
+  table: HTMLTableElement;
+  /** The header row: a corner cell, then one label per source token. */
+  head: HTMLTableRowElement;
+  /** One row per output token: its label, then one cell per source token. */
+  body: HTMLTableSectionElement;
+}
+
+function buildTable(d: GridData): Parts {
   const rows = d.rowTokens.length;
   const cols = d.colTokens.length;
   const table = h('table', {
     id: 'heatmap', role: 'grid', 'aria-rowcount': rows + 1, 'aria-colcount': cols + 1,
-    'aria-label': `Attention: ${rows} output tokens (rows) over ${cols} source tokens (columns). Arrow keys move, Enter shows the source in the editor.`,
+    'aria-label': `Attention: ${rows} output tokens (rows) over ${cols} source tokens (columns). `
+      + 'Arrow keys move, Enter shows the source in the editor.',
   });
-  const head = h('tr', { role: 'row' }, h('td', { class: 'corner', role: 'presentation' }));
-  d.colTokens.forEach((t, j) => {
-    const th = h('th', { class: 'col-label', role: 'columnheader', scope: 'col', 'data-col': j, tabindex: -1, 'aria-label': `source ${j + 1}: ${tokenDescription(t)}` }, tokenLabel(t));
-    th.dataset.token = t;
-    head.append(th);
-  });
-  table.append(h('thead', {}, head));
-  const body = h('tbody');
-  d.rowTokens.forEach((t, i) => {
-    const th = h('th', { class: 'row-label', role: 'rowheader', scope: 'row', tabindex: -1, 'aria-label': `output ${i + 1}: ${tokenDescription(t)}` }, tokenLabel(t));
-    th.dataset.token = t;
-    const tr = h('tr', { role: 'row', 'data-row': i }, th);
-    for (let j = 0; j < cols; j++) {
-      const w = weightAt(d, i, j);
-      const td = h('td', {
-        class: w > 0.5 ? 'cell hot' : 'cell', role: 'gridcell', tabindex: -1, 'data-col': j, 'data-weight': w,
-        'aria-label': `${tokenText(t)} ← ${tokenText(d.colTokens[j])}: ${w.toFixed(2)}`,
-      }, d.showValues ? String(Math.round(w * 100)) : '');
-      // CSSOM, not a style attribute: the CSP blocks inline styles but not script-set properties.
-      td.style.setProperty('--w', w.toFixed(4));
-      tr.append(td);
-    }
-    body.append(tr);
-  });
-  table.append(body);
+  const corner = h('td', { class: 'corner', role: 'presentation' });
+  const head = h('tr', { role: 'row' }, corner, ...d.colTokens.map((t, j) => tokenHeader('col', t, j)));
+  const body = h('tbody', {}, ...d.rowTokens.map((t, i) =>
+    h('tr', { role: 'row', 'data-row': i }, tokenHeader('row', t, i), ...d.colTokens.map((_, j) => weightCell(d, i, j)))));
+  table.append(h('thead', {}, head), body);
+  return { table, head, body };
+}
 
-  const at = (p: GridPos): HTMLElement | null =>
-    p.row < 0 ? head.children[p.col + 1] as HTMLElement : p.col < 0 ? body.children[p.row]?.children[0] as HTMLElement : body.children[p.row]?.children[p.col + 1] as HTMLElement;
-  const posOf = (e: Element): GridPos | undefined => {
-    const cell = e.closest('td.cell, th.row-label, th.col-label');
-    if (!cell || !table.contains(cell)) return undefined;
-    const row = cell.closest('tr')?.dataset.row;
-    return { row: row === undefined ? -1 : Number(row), col: cell.classList.contains('row-label') ? -1 : Number((cell as HTMLElement).dataset.col) };
-  };
-  let focusPos: GridPos = { row: 0, col: -1 };
-  const setTabStop = (p: GridPos) => {
-    at(focusPos)?.setAttribute('tabindex', '-1');
-    focusPos = p;
-    at(p)?.setAttribute('tabindex', '0');
-  };
-  setTabStop(rows ? { row: 0, col: -1 } : { row: -1, col: 0 });
+function tokenHeader(axis: 'row' | 'col', token: string, index: number): HTMLElement {
+  const th = h('th', {
+    class: `${axis}-label`, role: axis === 'row' ? 'rowheader' : 'columnheader', scope: axis, tabindex: -1,
+    ...(axis === 'col' ? { 'data-col': index } : {}),
+    'aria-label': `${axis === 'row' ? 'output' : 'source'} ${index + 1}: ${tokenDescription(token)}`,
+  }, tokenLabel(token));
+  th.dataset.token = token;
+  return th;
+}
 
+function weightCell(d: GridData, i: number, j: number): HTMLElement {
+  const w = weightAt(d, i, j);
+  const td = h('td', {
+    class: w > 0.5 ? 'cell hot' : 'cell', role: 'gridcell', tabindex: -1, 'data-col': j, 'data-weight': w,
+    'aria-label': `${tokenText(d.rowTokens[i])} ← ${tokenText(d.colTokens[j])}: ${w.toFixed(2)}`,
+  }, d.showValues ? String(Math.round(w * 100)) : '');
+  // CSSOM, not a style attribute: the CSP blocks inline styles but not script-set properties.
+  td.style.setProperty('--w', w.toFixed(4));
+  return td;
+}
+
+/** The element at a grid position; row -1 is the source tokens' header row, col -1 the output tokens' labels. */
+function elementAt({ head, body }: Parts, p: GridPos): HTMLElement | undefined {
+  const row = p.row < 0 ? head : body.children[p.row];
+  return row?.children[p.col + 1] as HTMLElement | undefined;
+}
+
+function positionOf({ table }: Parts, e: Element): GridPos | undefined {
+  const cell = e.closest<HTMLElement>('td.cell, th.row-label, th.col-label');
+  if (!cell || !table.contains(cell)) return undefined;
+  const row = cell.closest('tr')?.dataset.row;
+  return { row: row === undefined ? -1 : Number(row), col: cell.classList.contains('row-label') ? -1 : Number(cell.dataset.col) };
+}
+
+/** Marks what a highlight points at, shades the labels by their attention, and tells the host. */
+function highlighter(d: GridData, parts: Parts, tooltip: Tooltip, onHighlight: GridEvents['onHighlight']): Grid['highlight'] {
   let lit: HTMLElement[] = [];
-  function highlight(row: number | null, col: number | null): void {
+  const light = (e: HTMLElement | undefined, cls = 'lit') => {
+    if (!e) return;
+    e.classList.add(cls);
+    lit.push(e);
+  };
+  const shade = (labels: (HTMLElement | undefined)[], weight: (k: number) => number) => labels.forEach((label, k) => {
+    label?.style.setProperty('--a', weight(k).toFixed(4));
+    light(label, 'attends');
+  });
+  return (row, col) => {
     for (const e of lit) e.classList.remove('lit', 'attends');
     lit = [];
-    const light = (e: Element | null | undefined, cls = 'lit') => { if (e instanceof HTMLElement) { e.classList.add(cls); lit.push(e); } };
-    if (row !== null) light(body.children[row]?.children[0]);
-    if (col !== null) light(head.children[col + 1]);
-    if (row !== null && col !== null) light(at({ row, col }));
-    if (row === null && col !== null) {
-      // Which output tokens attended to this source token, shaded by how much.
-      d.rowTokens.forEach((_, i) => {
-        const label = body.children[i]?.children[0] as HTMLElement | undefined;
-        if (!label) return;
-        label.style.setProperty('--a', weightAt(d, i, col).toFixed(4));
-        light(label, 'attends');
-      });
-    }
-    if (row !== null && col === null) {
-      // The source tokens this output token attended to.
-      d.colTokens.forEach((_, j) => {
-        const label = head.children[j + 1] as HTMLElement | undefined;
-        if (!label) return;
-        label.style.setProperty('--a', weightAt(d, row, j).toFixed(4));
-        light(label, 'attends');
-      });
-    }
-    const target = row === null && col === null ? null : at({ row: row ?? -1, col: col ?? -1 });
+    if (row !== null) light(elementAt(parts, { row, col: -1 }));
+    if (col !== null) light(elementAt(parts, { row: -1, col }));
+    if (row !== null && col !== null) light(elementAt(parts, { row, col }));
+    // A source token alone: which output tokens attended to it, and how much; an output token alone: the reverse.
+    if (row === null && col !== null) shade(d.rowTokens.map((_, i) => elementAt(parts, { row: i, col: -1 })), (i) => weightAt(d, i, col));
+    if (row !== null && col === null) shade(d.colTokens.map((_, j) => elementAt(parts, { row: -1, col: j })), (j) => weightAt(d, row, j));
+    const target = row === null && col === null ? undefined : elementAt(parts, { row: row ?? -1, col: col ?? -1 });
     if (target) tooltip.show(target, tooltipText(d, row, col));
     else tooltip.hide();
-    events.onHighlight(row, col);
-  }
+    onHighlight(row, col);
+  };
+}
+
+/** Pointer and keyboard: hover and focus highlight, arrows move a roving tab stop, Enter reveals. */
+function listen(d: GridData, parts: Parts, highlight: Grid['highlight'], events: GridEvents): void {
+  const { table } = parts;
+  const highlightAt = (p: GridPos) => highlight(p.row < 0 ? null : p.row, p.col < 0 ? null : p.col);
+  let tabStop: GridPos = { row: 0, col: -1 };
+  const setTabStop = (p: GridPos) => {
+    elementAt(parts, tabStop)?.setAttribute('tabindex', '-1');
+    tabStop = p;
+    elementAt(parts, p)?.setAttribute('tabindex', '0');
+  };
+  setTabStop(d.rowTokens.length ? { row: 0, col: -1 } : { row: -1, col: 0 });
 
   let hovered = '';
   table.addEventListener('pointerover', (e) => {
-    const p = posOf(e.target as Element);
-    const key = p ? `${p.row},${p.col}` : '';
-    if (!p || key === hovered) return;
-    hovered = key;
-    highlight(p.row < 0 ? null : p.row, p.col < 0 ? null : p.col);
+    const p = positionOf(parts, e.target as Element);
+    if (!p || `${p.row},${p.col}` === hovered) return;
+    hovered = `${p.row},${p.col}`;
+    highlightAt(p);
   });
   table.addEventListener('pointerleave', () => {
     hovered = '';
     highlight(null, null);
   });
   table.addEventListener('focusin', (e) => {
-    const p = posOf(e.target as Element);
+    const p = positionOf(parts, e.target as Element);
     if (!p) return;
     setTabStop(p);
-    highlight(p.row < 0 ? null : p.row, p.col < 0 ? null : p.col);
+    highlightAt(p);
   });
   table.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       events.onReveal();
-      return;
-    }
-    if (e.key === 'Escape') {
+    } else if (e.key === 'Escape') {
       highlight(null, null);
-      return;
+    } else {
+      const next = moveInGrid(e.key, tabStop, d.rowTokens.length, d.colTokens.length, e.ctrlKey || e.metaKey);
+      if (!next) return;
+      e.preventDefault();
+      elementAt(parts, next)?.focus();
     }
-    const next = moveInGrid(e.key, focusPos, rows, cols, e.ctrlKey || e.metaKey);
-    if (!next) return;
-    e.preventDefault();
-    at(next)?.focus();
   });
   table.addEventListener('dblclick', () => events.onReveal());
-  return { table, highlight };
 }
 
 function tooltipText(d: GridData, row: number | null, col: number | null): string {
