@@ -54,7 +54,9 @@ const architecture: ArchitectureConfig = {
   dropout: num('dropout', smoke ? 0 : 0.15),
   reverseSource: bool(args.reverse, base.reverseSource),
 };
-const name = String(args.name ?? (smoke ? 'smoke' : `${preset}${architecture.reverseSource !== base.reverseSource ? (architecture.reverseSource ? '-rev' : '-norev') : ''}`));
+/** A run that overrides the preset's source reversal says so in its name. */
+const reversal = architecture.reverseSource === base.reverseSource ? '' : architecture.reverseSource ? '-rev' : '-norev';
+const name = String(args.name ?? (smoke ? 'smoke' : `${preset}${reversal}`));
 const outRoot = path.resolve(String(args['out-root'] ?? path.join(ROOT, 'bench', 'results', 'g2p')));
 const runDir = path.join(outRoot, name);
 const modelDir = path.join(runDir, 'model');
@@ -76,7 +78,16 @@ const TRAIN: TrainOptions = {
 };
 
 interface DevPoint { elapsedS: number; step: number; epoch: number; lr: number; WER: number; PER: number; evalS: number; ckptBest: boolean }
-interface RunState { config: unknown; elapsedS: number; step: number; epoch: number; devCurve: DevPoint[]; bestDevWER: number | null; trainS: number; done: boolean }
+interface RunState {
+  config: unknown;
+  elapsedS: number;
+  step: number;
+  epoch: number;
+  devCurve: DevPoint[];
+  bestDevWER: number | null;
+  trainS: number;
+  done: boolean;
+}
 
 /** Target text for the 'word' tokenizer: a leading space makes every phoneme one "▁XX" token (39 + 4 specials). */
 const phonemeText = (p: string[]) => ' ' + p.join(' ');
@@ -129,14 +140,24 @@ function lrAt(elapsed: number): number {
 function nextBoundary(elapsed: number): { at: number; devCheck: boolean } {
   const checks = [];
   for (let t = check; t < budget; t += check) checks.push(t);
-  const points = [...checks.map((at) => ({ at, devCheck: true })), { at: 0.7 * budget, devCheck: false }, { at: 0.85 * budget, devCheck: false }, { at: budget, devCheck: true }];
+  const lrChanges = [0.7, 0.85].map((f) => ({ at: f * budget, devCheck: false }));
+  const points = [...checks.map((at) => ({ at, devCheck: true })), ...lrChanges, { at: budget, devCheck: true }];
   return points.filter((p) => p.at > elapsed + 0.5).sort((a, b) => a.at - b.at)[0] ?? { at: budget, devCheck: true };
 }
 
-async function main() {
-  const t0 = performance.now();
-  const backend = await initBackend({ choice: String(args.backend ?? (smoke ? 'wasm' : 'auto')) });
-  log(`backend ${backend.name} (tfjs ${backend.tfjsVersion})${backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : ''}`);
+interface Splits {
+  version: string;
+  words: number;
+  counts: { train: number; dev: number; test: number };
+  trainE: Entry[];
+  devE: Entry[];
+  testE: Entry[];
+  /** What train() gets: train and dev words (every pronunciation variant), never test words. */
+  pairs: TextPair[];
+  trainPairs: number;
+}
+
+async function loadSplits(): Promise<Splits> {
   const { dictionary, version } = await loadCmudict();
   const split = splitCmudict(dictionary, version);
   const counts = { train: split.train.length, dev: split.dev.length, test: split.test.length };
@@ -147,114 +168,161 @@ async function main() {
   const trainE = pick(split.train, 1500);
   const devE = pick(split.dev, 60);
   const testE = pick(split.test, 60);
-  const pairs: TextPair[] = [...trainE, ...devE].flatMap((e) => e.variants.map((v) => ({ source: e.word, target: phonemeText(v) })));
+  const pairs = [...trainE, ...devE].flatMap((e) => e.variants.map((v) => ({ source: e.word, target: phonemeText(v) })));
   // train() re-splits by the same hash: check that it gets exactly our train/dev.
   const inner = splitPairs(pairs, DATA);
   const devWords = new Set(devE.map((e) => e.word));
   if (inner.test.length || inner.valid.some((p) => !devWords.has(p.source)) || inner.train.some((p) => devWords.has(p.source))) {
     throw new Error('train()\'s hash split does not reproduce the benchmark split');
   }
-  log(`CMUdict ${version}: ${split.words} words; train ${counts.train} words / ${inner.train.length} pairs, dev ${counts.dev}, test ${counts.test}${smoke ? ' (smoke: subsets)' : ''}`);
+  log(`CMUdict ${version}: ${split.words} words; train ${counts.train} words / ${inner.train.length} pairs, dev ${counts.dev}, `
+    + `test ${counts.test}${smoke ? ' (smoke: subsets)' : ''}`);
+  return { version, words: split.words, counts, trainE, devE, testE, pairs, trainPairs: inner.train.length };
+}
 
+const CONFIG = {
+  preset, architecture, data: DATA, train: TRAIN, budgetS: budget, checkS: check, lrSchedule: 'x0.5 at 70%, x0.25 at 85% of budget',
+};
+
+async function loadState(): Promise<RunState> {
   await fsp.mkdir(runDir, { recursive: true });
   if (args.fresh) await fsp.rm(runDir, { recursive: true, force: true }).then(() => fsp.mkdir(runDir, { recursive: true }));
-  const config = { preset, architecture, data: DATA, train: TRAIN, budgetS: budget, checkS: check, lrSchedule: 'x0.5 at 70%, x0.25 at 85% of budget' };
-  const state: RunState = fs.existsSync(stateFile)
-    ? JSON.parse(fs.readFileSync(stateFile, 'utf8'))
-    : { config, elapsedS: 0, step: 0, epoch: 0, devCurve: [], bestDevWER: null, trainS: 0, done: false };
-  if (fs.existsSync(stateFile)) log(`resuming: ${state.elapsedS.toFixed(0)} s of ${budget} s spent, step ${state.step}`);
-  const saveState = () => fs.writeFileSync(stateFile, JSON.stringify(state, null, 1));
-  const hasCheckpoint = () => fs.existsSync(path.join(checkpointDir(modelDir), 'manifest.json'));
-  let parameters = 0;
-  let stepsPerEpoch = 1;
+  if (!fs.existsSync(stateFile)) return { config: CONFIG, elapsedS: 0, step: 0, epoch: 0, devCurve: [], bestDevWER: null, trainS: 0, done: false };
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as RunState;
+  log(`resuming: ${state.elapsedS.toFixed(0)} s of ${budget} s spent, step ${state.step}`);
+  return state;
+}
 
-  while (!args['eval-only'] && !state.done && state.elapsedS < budget - 0.5) {
-    const seg = nextBoundary(state.elapsedS);
-    const segLr = lrAt(state.elapsedS);
-    const segBase = state.elapsedS;
-    const segStart = performance.now();
-    const since = () => (performance.now() - segStart) / 1000;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), Math.max(0, (seg.at - segBase) * 1000));
-    let segSteps = 0;
-    let lossSum = 0;
-    const onEvent = (e: TrainEvent) => {
-      if (e.type === 'start') {
-        parameters = e.parameters;
-        stepsPerEpoch = e.stepsPerEpoch;
-      } else if (e.type === 'step') {
-        segSteps++;
-        lossSum += e.loss;
-        state.step = e.step;
-        state.epoch = e.epoch + e.stepInEpoch / e.stepsPerEpoch;
-        if (e.step % (smoke ? 5 : 100) === 0) {
-          log(`step ${e.step} ep ${state.epoch.toFixed(2)} loss ${(lossSum / segSteps).toFixed(3)} ${(1000 * since() / segSteps).toFixed(0)} ms/step lr ${segLr} t ${(segBase + since()).toFixed(0)}/${budget} s`);
-        }
-      } else if (e.type === 'checkpoint') {
-        state.elapsedS = segBase + since(); // a killed run resumes from here
-        saveState();
-      } else if (e.type === 'validation') {
-        log(`epoch ${e.epoch} done: valid exact ${(100 * e.metrics.exact).toFixed(1)}% (first ${TRAIN.maxValidExamples} dev pairs)`);
+const saveState = (state: RunState) => fs.writeFileSync(stateFile, JSON.stringify(state, null, 1));
+
+/** What the training events tell about the model (the first segment of a run reports them). */
+interface ModelStats { parameters: number; stepsPerEpoch: number }
+
+/** Follows one segment's training events: progress lines, and the run state at every checkpoint. */
+function segmentEvents(state: RunState, stats: ModelStats, segLr: number, elapsed: () => number): (e: TrainEvent) => void {
+  const segStart = performance.now();
+  let segSteps = 0;
+  let lossSum = 0;
+  return (e) => {
+    if (e.type === 'start') {
+      stats.parameters = e.parameters;
+      stats.stepsPerEpoch = e.stepsPerEpoch;
+    } else if (e.type === 'step') {
+      segSteps++;
+      lossSum += e.loss;
+      state.step = e.step;
+      state.epoch = e.epoch + e.stepInEpoch / e.stepsPerEpoch;
+      if (e.step % (smoke ? 5 : 100) === 0) {
+        const msPerStep = (performance.now() - segStart) / segSteps;
+        log(`step ${e.step} ep ${state.epoch.toFixed(2)} loss ${(lossSum / segSteps).toFixed(3)} ${msPerStep.toFixed(0)} ms/step `
+          + `lr ${segLr} t ${elapsed().toFixed(0)}/${budget} s`);
       }
-    };
-    const run: TrainRun = { outDir: modelDir, name: `g2p-${name}`, preset, signal: controller.signal, onEvent };
-    const trainStart = performance.now();
-    try {
-      if (hasCheckpoint()) await resume(pairs, run, { learningRate: segLr });
-      else await train(pairs, architecture, DATA, { ...TRAIN, learningRate: segLr }, run);
-    } finally {
-      clearTimeout(timer);
+    } else if (e.type === 'checkpoint') {
+      state.elapsedS = elapsed(); // a killed run resumes from here
+      saveState(state);
+    } else if (e.type === 'validation') {
+      log(`epoch ${e.epoch} done: valid exact ${(100 * e.metrics.exact).toFixed(1)}% (first ${TRAIN.maxValidExamples} dev pairs)`);
     }
-    state.trainS += (performance.now() - trainStart) / 1000;
-    state.elapsedS = segBase + since();
-    if (seg.devCheck || state.elapsedS >= budget - 0.5) {
-      const ev = await evalDir(checkpointDir(modelDir), devE, 1, 0);
-      const improved = state.bestDevWER === null || ev.metrics.WER < state.bestDevWER;
-      if (improved) {
-        state.bestDevWER = ev.metrics.WER;
-        await copyDir(checkpointDir(modelDir), bestDir);
-      }
-      state.elapsedS = segBase + since(); // dev checks count inside the budget
-      const p: DevPoint = { elapsedS: Math.round(state.elapsedS), step: state.step, epoch: +state.epoch.toFixed(2), lr: segLr, WER: ev.metrics.WER, PER: ev.metrics.PER, evalS: +ev.decodeS.toFixed(1), ckptBest: improved };
-      state.devCurve.push(p);
-      log('DEV', JSON.stringify(p));
-    }
-    saveState();
+  };
+}
+
+/** Trains up to the next boundary (a resume() with that segment's learning rate), then checks dev if due. */
+async function trainSegment(state: RunState, stats: ModelStats, data: Splits): Promise<void> {
+  const seg = nextBoundary(state.elapsedS);
+  const segLr = lrAt(state.elapsedS);
+  const segBase = state.elapsedS;
+  const segStart = performance.now();
+  const elapsed = () => segBase + (performance.now() - segStart) / 1000;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), Math.max(0, (seg.at - segBase) * 1000));
+  const onEvent = segmentEvents(state, stats, segLr, elapsed);
+  const run: TrainRun = { outDir: modelDir, name: `g2p-${name}`, preset, signal: controller.signal, onEvent };
+  const trainStart = performance.now();
+  try {
+    if (fs.existsSync(path.join(checkpointDir(modelDir), 'manifest.json'))) await resume(data.pairs, run, { learningRate: segLr });
+    else await train(data.pairs, architecture, DATA, { ...TRAIN, learningRate: segLr }, run);
+  } finally {
+    clearTimeout(timer);
   }
-  state.done = true;
-  saveState();
+  state.trainS += (performance.now() - trainStart) / 1000;
+  state.elapsedS = elapsed();
+  if (seg.devCheck || state.elapsedS >= budget - 0.5) await devCheck(state, data.devE, segLr, elapsed);
+  saveState(state);
+}
 
-  // ---- test: the best-dev checkpoint, greedy and beam ----
+/** Greedy WER on dev; the best checkpoint so far is kept in best-dev/. Counts inside the budget. */
+async function devCheck(state: RunState, devE: Entry[], segLr: number, elapsed: () => number): Promise<void> {
+  const ev = await evalDir(checkpointDir(modelDir), devE, 1, 0);
+  const improved = state.bestDevWER === null || ev.metrics.WER < state.bestDevWER;
+  if (improved) {
+    state.bestDevWER = ev.metrics.WER;
+    await copyDir(checkpointDir(modelDir), bestDir);
+  }
+  state.elapsedS = elapsed();
+  const p: DevPoint = {
+    elapsedS: Math.round(state.elapsedS), step: state.step, epoch: +state.epoch.toFixed(2), lr: segLr, WER: ev.metrics.WER,
+    PER: ev.metrics.PER, evalS: +ev.decodeS.toFixed(1), ckptBest: improved,
+  };
+  state.devCurve.push(p);
+  log('DEV', JSON.stringify(p));
+}
+
+/** The test split (greedy and beam) and dev, on the best-dev checkpoint; the hypotheses go to hyps-*.tsv. */
+async function evaluate(evalFrom: string, data: Splits) {
   log('test evaluation ...');
-  const evalFrom = fs.existsSync(path.join(bestDir, 'manifest.json')) ? bestDir : checkpointDir(modelDir);
   const boot = smoke ? 50 : 1000;
-  const greedy = await evalDir(evalFrom, testE, 1, boot);
+  const greedy = await evalDir(evalFrom, data.testE, 1, boot);
   log('TEST greedy', JSON.stringify(greedy.metrics), `${greedy.decodeS.toFixed(1)} s`);
-  const beamed = await evalDir(evalFrom, testE, beam, boot);
+  const beamed = await evalDir(evalFrom, data.testE, beam, boot);
   log(`TEST beam${beam}`, JSON.stringify(beamed.metrics), `${beamed.decodeS.toFixed(1)} s`);
-  const dev = await evalDir(evalFrom, devE, 1, 0);
+  const dev = await evalDir(evalFrom, data.devE, 1, 0);
   const writeHyps = (file: string, scores: WordScore[], hyps: string[][]) => fs.writeFileSync(path.join(runDir, file),
-    testE.map((e, i) => `${e.word}\t${hyps[i].join(' ')}\t${scores[i].err}\t${e.variants.map((v) => v.join(' ')).join(' | ')}`).join('\n') + '\n');
+    data.testE.map((e, i) => `${e.word}\t${hyps[i].join(' ')}\t${scores[i].err}\t${e.variants.map((v) => v.join(' ')).join(' | ')}`).join('\n') + '\n');
   writeHyps('hyps-greedy.tsv', greedy.scores, greedy.hyps);
   writeHyps(`hyps-beam${beam}.tsv`, beamed.scores, beamed.hyps);
+  return { greedy, beamed, dev };
+}
 
-  // Two alignments through Translator.translate (text in, attention out), for the report.
+/** Two alignments through Translator.translate (text in, attention out), for the report. */
+async function alignmentExamples(evalFrom: string, stats: ModelStats) {
   const { translator, manifest } = await loadModel(evalFrom);
   // Two test words: a long, near-monotonic one and one with silent letters.
   const examples = ['washington', 'knights'].map((w) => {
     const r = translator.translate([w], { beamSize: 1 })[0];
-    return { word: w, sourceTokens: r.sourceTokens.map((t) => t.text), output: r.translations[0].tokens.map((t) => t.replace('\u2581', '')), attention: r.translations[0].attention };
+    const output = r.translations[0].tokens.map((t) => t.replace('\u2581', ''));
+    return { word: w, sourceTokens: r.sourceTokens.map((t) => t.text), output, attention: r.translations[0].attention };
   });
-  parameters ||= translator.parts.model.params.count();
+  stats.parameters ||= translator.parts.model.params.count();
   translator.dispose();
+  return { examples, optimizerBytes: manifest.optimizer?.byteLength ?? 0 };
+}
 
+async function main() {
+  const t0 = performance.now();
+  const backend = await initBackend({ choice: String(args.backend ?? (smoke ? 'wasm' : 'auto')) });
+  log(`backend ${backend.name} (tfjs ${backend.tfjsVersion})${backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : ''}`);
+  const data = await loadSplits();
+  const state = await loadState();
+  const stats: ModelStats = { parameters: 0, stepsPerEpoch: 1 };
+  while (!args['eval-only'] && !state.done && state.elapsedS < budget - 0.5) await trainSegment(state, stats, data);
+  state.done = true;
+  saveState(state);
+
+  const evalFrom = fs.existsSync(path.join(bestDir, 'manifest.json')) ? bestDir : checkpointDir(modelDir);
+  const { greedy, beamed, dev } = await evaluate(evalFrom, data);
+  const { examples, optimizerBytes } = await alignmentExamples(evalFrom, stats);
+  const { version, counts, trainE, devE, testE } = data;
   const result = {
     kind: 'g2p', name, smoke, date: new Date().toISOString(), backend: backend.name, tfjs: backend.tfjsVersion, node: process.version,
-    cmudict: { package: `cmu-pronouncing-dictionary@${version}`, words: split.words, split: counts, trainPairs: inner.train.length, smokeSubset: smoke ? { train: trainE.length, dev: devE.length, test: testE.length } : undefined },
-    config, parameters, modelBytes: await dirBytes(evalFrom) - (manifest.optimizer?.byteLength ?? 0),
+    cmudict: {
+      package: `cmu-pronouncing-dictionary@${version}`, words: data.words, split: counts, trainPairs: data.trainPairs,
+      smokeSubset: smoke ? { train: trainE.length, dev: devE.length, test: testE.length } : undefined,
+    },
+    config: CONFIG, parameters: stats.parameters, modelBytes: await dirBytes(evalFrom) - optimizerBytes,
     training: {
       budgetS: budget, wallS: Math.round(state.elapsedS), trainS: Math.round(state.trainS), steps: state.step, epochs: +state.epoch.toFixed(2),
-      stepsPerEpoch, msPerStep: state.step ? +((1000 * state.trainS) / state.step).toFixed(1) : null, evaluatedCheckpoint: path.basename(evalFrom),
+      stepsPerEpoch: stats.stepsPerEpoch, msPerStep: state.step ? +((1000 * state.trainS) / state.step).toFixed(1) : null,
+      evaluatedCheckpoint: path.basename(evalFrom),
     },
     devCurve: state.devCurve,
     dev: dev.metrics,
