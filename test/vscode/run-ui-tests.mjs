@@ -200,43 +200,18 @@ async function pngLuminance(png) {
   }, png.toString('base64'));
 }
 
-// ---- the run ---------------------------------------------------------------------------------------
-const tStart = Date.now();
-let harness;
-try { harness = findHarness(); } catch (e) { console.error(e.message); console.log('0 passed, 0 failed'); process.exit(2); }
-if (!existsSync(CLI) || !existsSync(join(PROJECT_ROOT, 'dist', 'extension.js'))) {
-  console.error('no build in dist/: run node esbuild.js first');
-  console.log('0 passed, 0 failed');
-  process.exit(2);
-}
+// ---- the tests, in order; names that others need ----------------------------------------------
+const WB = 'workbench: opens the workspace copy; the Seq2Seq activity bar entry is there';
+const TRAIN = 'train: "Train Model from Workspace Corpus..." from the palette (corpus, preview, preset, name, 1 epoch of batches of 8) writes .seq2seq/models/<name>/manifest.json';
+const TRANSLATE = 'translate: "Translate Selection" on lines 2-4 of sample.txt, saved with Control+S: each selected line replaced, indentation kept, the others untouched';
+const PANEL = 'attention panel: "Show Attention" opens it on the first translated line; rows = output tokens, columns = source tokens, labels right';
+const UNDO = 'translate: one Control+Z undoes the whole multi-line translation (one undo step)';
+const BEAM = 'transform: "Transform Selection..." (model, "Open the result beside", first alternative) offers the beam alternatives; switching one in the panel changes the heatmap';
+const BEAM_LINE = 2; // "  12/25/99": few source tokens, so each gets a visible share of attention
+const editor = () => page.locator('.editor-instance .monaco-editor').first();
 
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(SHOTS, { recursive: true });
-const settings = { ...USER_SETTINGS, 'workbench.colorTheme': THEME_IDS.light, 'seq2seq.backend': 'wasm', 'workbench.activityBar.location': 'default' };
-const dirs = prepareRunDir(RUN, { settings });
-// seq2seq.backend is machine-scoped: on a remote (code-server) window the machine settings file counts
-mkdirSync(join(dirs.data, 'Machine'), { recursive: true });
-writeFileSync(join(dirs.data, 'Machine', 'settings.json'), JSON.stringify({ 'seq2seq.backend': 'wasm' }, null, 2));
-const ws = join(RUN, 'ws');
-cpSync(FIXTURE, ws, { recursive: true });
-mkdirSync(join(ws, '.vscode'), { recursive: true });
-writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({
-  'seq2seq.modelLocation': 'workspace', 'seq2seq.defaultPreset': 'bahdanau2014', 'seq2seq.beamSize': BEAM_SIZE,
-  'seq2seq.selectionUnit': 'line', 'seq2seq.maxOutputLength': 0, 'files.eol': '\n', 'files.insertFinalNewline': false,
-}, null, 2));
-const samplePath = join(ws, 'sample.txt');
-const sampleBefore = readFileSync(samplePath, 'utf8');
-const sampleLines = sampleBefore.split('\n');
-const vsix = join(RUN, `${pkg.name}-${pkg.version}.vsix`);
-
-let cs;
-let browser;
-const state = {}; // what later tests need from earlier ones
-const dialogs = [];
-
-try {
-  log(`UI suite: ${EXT_ID} ${pkg.version}, code-server ${harness.dir}`);
-
+/** Packaging with vsce, the .vsix contents, and installing it. */
+async function packageTests() {
   await test('package: vsce builds the .vsix', async () => {
     await packageVsix(PROJECT_ROOT, vsix);
     assert.ok(existsSync(vsix));
@@ -260,8 +235,11 @@ try {
     assert.match(listed, new RegExp(`^${EXT_ID.replace('.', '\\.')}@${pkg.version.replace(/\./g, '\\.')}$`, 'mi'));
     assert.ok(readdirSync(dirs.exts).some((d) => d.startsWith(`${EXT_ID}-`)), `not in ${dirs.exts}`);
   }, { needs: ['package: vsce builds the .vsix'], timeout: 120_000 });
+}
 
-  await test('workbench: opens the workspace copy; the Seq2Seq activity bar entry is there', async () => {
+/** code-server and the browser start; the workbench opens the workspace copy. */
+async function workbenchTests() {
+  await test(WB, async () => {
     cs = await startCodeServer(dirs, { harness, env: { SEQ2SEQ_UI_TEST: '1' } });
     log('code-server up at', cs.url);
     browser = await launchChromium();
@@ -275,9 +253,10 @@ try {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dates.tsv' }).waitFor();
     await page.locator('.activitybar [role="tab"], .activitybar .action-item').filter({ has: page.locator('[aria-label*="Seq2Seq"]') }).or(page.getByRole('tab', { name: /Seq2Seq/ })).first().waitFor();
   }, { needs: ['install: the .vsix installs into the isolated extensions dir'], timeout: 90_000 });
+}
 
-  const WB = 'workbench: opens the workspace copy; the Seq2Seq activity bar entry is there';
-  const TRAIN = 'train: "Train Model from Workspace Corpus..." from the palette (corpus, preview, preset, name, 1 epoch of batches of 8) writes .seq2seq/models/<name>/manifest.json';
+/** Training from the command palette, as a person does. */
+async function trainTests() {
   await test(TRAIN, async () => {
     await startCommand('Seq2Seq: Train Model from Workspace Corpus...');
     await pick('Train: corpus', 'dates.tsv');
@@ -312,9 +291,10 @@ try {
     // the training ends with "Model ... trained and made active."
     await page.locator('.notification-toast', { hasText: /trained.*made active/ }).waitFor({ timeout: 30_000 });
   }, { needs: [WB], timeout: 150_000 });
+}
 
-  const editor = () => page.locator('.editor-instance .monaco-editor').first();
-  const TRANSLATE = 'translate: "Translate Selection" on lines 2-4 of sample.txt, saved with Control+S: each selected line replaced, indentation kept, the others untouched';
+/** Translate Selection on three lines, compared with the same model through the CLI. */
+async function translateTests() {
   await test(TRANSLATE, async () => {
     await page.keyboard.press('Control+P');
     await quickInput().locator('input').waitFor();
@@ -359,8 +339,10 @@ try {
       assert.equal(lines[line], indent + ref[k].translations[0].text, `line ${line + 1}`);
     });
   }, { needs: [TRANSLATE] });
+}
 
-  const PANEL = 'attention panel: "Show Attention" opens it on the first translated line; rows = output tokens, columns = source tokens, labels right';
+/** The attention panel: its grid, weights, shading and CSP. */
+async function panelTests() {
   await test(PANEL, async () => {
     await runCommand(page, 'Seq2Seq: Show Attention');
     const frame = attentionFrame();
@@ -419,7 +401,10 @@ try {
     for (const sc of scripts) assert.equal(sc.nonce, nonce, `script ${sc.src ?? '(inline)'} lacks the nonce`);
     log('CSP:', csp);
   }, { needs: [PANEL] });
+}
 
+/** The attention panel: tooltip, line picker, Training tab. */
+async function panelInteractionTests() {
   await test('attention panel: hovering a cell shows a tooltip with both tokens and the weight', async () => {
     const frame = attentionFrame();
     const { grid, shownTranslation: t } = state;
@@ -461,8 +446,10 @@ try {
     await frame.locator('#tab-alignment').click();
     await frame.locator('#heatmap').waitFor();
   }, { needs: [PANEL] });
+}
 
-  const UNDO = 'translate: one Control+Z undoes the whole multi-line translation (one undo step)';
+/** Undo, Transform Selection with beam alternatives, and hover decorations in the editor. */
+async function transformTests() {
   await test(UNDO, async () => {
     // focus the editor by clicking into it (keys pressed while the webview has focus go to the webview)
     await page.locator('.editor-group-container').first().locator('.view-lines').click();
@@ -472,8 +459,6 @@ try {
       .catch(() => { throw new Error(`after one undo:\n${readFileSync(samplePath, 'utf8')}`); });
   }, { needs: [TRANSLATE] });
 
-  const BEAM = 'transform: "Transform Selection..." (model, "Open the result beside", first alternative) offers the beam alternatives; switching one in the panel changes the heatmap';
-  const BEAM_LINE = 2; // "  12/25/99": few source tokens, so each gets a visible share of attention
   await test(BEAM, async () => {
     const nbest = cliTranslate(state.modelDir, [sampleLines[BEAM_LINE].trim()], ['--n-best', String(BEAM_SIZE)]);
     await page.locator('.editor-group-container').first().locator('.view-lines').click();
@@ -529,7 +514,10 @@ try {
     await page.mouse.move(700, 880);
     await until('decorations cleared when the pointer leaves', async () => (await decorations()) === 0, { timeout: 5_000 });
   }, { needs: [BEAM] });
+}
 
+/** Screenshots in the light, dark and high-contrast themes: the panel follows, its labels stay readable. */
+async function themeTests() {
   const looks = (theme) => (theme === "light" ? "light" : "dark");
   for (const [theme, themeName] of Object.entries(THEMES)) {
     await test(`screenshot: the panel in the ${theme} theme (${themeName}) looks ${looks(theme)}, labels readable`, async () => {
@@ -567,7 +555,10 @@ try {
       }
     }, { needs: [PANEL], timeout: 45_000 });
   }
+}
 
+/** A source line that is HTML markup stays text in the panel. */
+async function injectionTest() {
   await test('attention panel: an HTML-injection source line shows as text and runs nothing', async () => {
     // sample.txt's last line is <img src=x onerror=alert(1)>
     await page.locator('.editor-group-container').first().locator('.view-lines').click();
@@ -589,6 +580,53 @@ try {
     assert.ok(!/alert\(|Ignored call to 'alert/.test(log_), 'the page tried to run alert()');
     await page.keyboard.press('Control+Z'); // leave sample.txt as saved
   }, { needs: [PANEL] });
+}
+
+// ---- the run ---------------------------------------------------------------------------------------
+const tStart = Date.now();
+let harness;
+try { harness = findHarness(); } catch (e) { console.error(e.message); console.log('0 passed, 0 failed'); process.exit(2); }
+if (!existsSync(CLI) || !existsSync(join(PROJECT_ROOT, 'dist', 'extension.js'))) {
+  console.error('no build in dist/: run node esbuild.js first');
+  console.log('0 passed, 0 failed');
+  process.exit(2);
+}
+
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(SHOTS, { recursive: true });
+const settings = { ...USER_SETTINGS, 'workbench.colorTheme': THEME_IDS.light, 'seq2seq.backend': 'wasm', 'workbench.activityBar.location': 'default' };
+const dirs = prepareRunDir(RUN, { settings });
+// seq2seq.backend is machine-scoped: on a remote (code-server) window the machine settings file counts
+mkdirSync(join(dirs.data, 'Machine'), { recursive: true });
+writeFileSync(join(dirs.data, 'Machine', 'settings.json'), JSON.stringify({ 'seq2seq.backend': 'wasm' }, null, 2));
+const ws = join(RUN, 'ws');
+cpSync(FIXTURE, ws, { recursive: true });
+mkdirSync(join(ws, '.vscode'), { recursive: true });
+writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({
+  'seq2seq.modelLocation': 'workspace', 'seq2seq.defaultPreset': 'bahdanau2014', 'seq2seq.beamSize': BEAM_SIZE,
+  'seq2seq.selectionUnit': 'line', 'seq2seq.maxOutputLength': 0, 'files.eol': '\n', 'files.insertFinalNewline': false,
+}, null, 2));
+const samplePath = join(ws, 'sample.txt');
+const sampleBefore = readFileSync(samplePath, 'utf8');
+const sampleLines = sampleBefore.split('\n');
+const vsix = join(RUN, `${pkg.name}-${pkg.version}.vsix`);
+
+let cs;
+let browser;
+const state = {}; // what later tests need from earlier ones
+const dialogs = [];
+
+try {
+  log(`UI suite: ${EXT_ID} ${pkg.version}, code-server ${harness.dir}`);
+  await packageTests();
+  await workbenchTests();
+  await trainTests();
+  await translateTests();
+  await panelTests();
+  await panelInteractionTests();
+  await transformTests();
+  await themeTests();
+  await injectionTest();
 
   if (PLANT) {
     await test('planted failure (SEQ2SEQ_PLANT_FAILURE=1)', async () => {
