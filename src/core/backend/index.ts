@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import { tf } from './tf';
 import { registerSegmentSumKernel } from './segment-sum-kernel';
-import { initKernels, KernelsInfo, parseKernelsChoice, referenceKernels } from '../kernels';
+import type { KernelsInfo } from '../kernels';
+import { initKernels, parseKernelsChoice, referenceKernels } from '../kernels';
 import { selfTest } from '../model/kernel-check';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

@@ -2,7 +2,8 @@
 // reference, else 'reference' with a one-line reason. Chosen once per process, after the backend.
 import { tf } from '../backend/tf';
 import { referenceKernels } from './reference';
-import { KERNELS_CHOICES, Kernels, KernelsName } from './types';
+import type { Kernels, KernelsName } from './types';
+import { KERNELS_CHOICES } from './types';
 import { createWasmKernels } from './wasm';
 
 export interface KernelsInfo {

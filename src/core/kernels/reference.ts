@@ -1,6 +1,7 @@
 // The reference kernels: per-op TensorFlow.js, one small op at a time. Readable, available on every
 // backend, and the oracle the fused kernels are tested against.
-import { tf, tidy, Tensor1D, Tensor2D } from '../backend/tf';
+import type { Tensor1D, Tensor2D } from '../backend/tf';
+import { tf, tidy } from '../backend/tf';
 import type { CellState } from '../model/rnn-cell';
 import { splitSteps } from '../model/steps';
 import type { AdamSettings, AdamUpdater, Kernels, RnnResult, RnnRun } from './types';

@@ -1,8 +1,10 @@
 // The fused attention-decoder loop on wasm (decoder.c): one kernel for all T teacher-forced steps,
 // one for their backward pass; with T = 1 and no gradient, the decoding step.
-import { tf, Tensor2D } from '../../backend/tf';
+import type { Tensor2D } from '../../backend/tf';
+import { tf } from '../../backend/tf';
 import type { DecoderResult, DecoderRun } from '../types';
-import { Attrs, registerFused, run, withGradient } from './register';
+import type { Attrs } from './register';
+import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
 
 const WS = { gru: 4, lstm: 5 };

@@ -1,5 +1,5 @@
 // Fused log-softmax + NLL on wasm (loss.c): no [N, V] one-hot, one pass forward, one backward.
-import { tf } from '../../backend/tf';
+import type { tf } from '../../backend/tf';
 import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
 

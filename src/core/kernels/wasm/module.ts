@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { tf } from '../../backend/tf';
+import type { tf } from '../../backend/tf';
 
 /** The C exports; every pointer is a byte offset into the shared heap. */
 export interface KernelExports {

@@ -1,5 +1,6 @@
 // Fused GRU/LSTM sequences on wasm (rnn.c): one kernel per direction forward, one backward.
-import { tf, Tensor2D } from '../../backend/tf';
+import type { Tensor2D } from '../../backend/tf';
+import { tf } from '../../backend/tf';
 import type { RnnResult, RnnRun } from '../types';
 import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
