@@ -202,11 +202,14 @@ async function pngLuminance(png) {
 
 // ---- the tests, in order; names that others need ----------------------------------------------
 const WB = 'workbench: opens the workspace copy; the Seq2Seq activity bar entry is there';
-const TRAIN = 'train: "Train Model from Workspace Corpus..." from the palette (corpus, preview, preset, name, 1 epoch of batches of 8) writes .seq2seq/models/<name>/manifest.json';
-const TRANSLATE = 'translate: "Translate Selection" on lines 2-4 of sample.txt, saved with Control+S: each selected line replaced, indentation kept, the others untouched';
+const TRAIN = 'train: "Train Model from Workspace Corpus..." from the palette (corpus, preview, preset, name, 1 epoch of batches '
+  + 'of 8) writes .seq2seq/models/<name>/manifest.json';
+const TRANSLATE = 'translate: "Translate Selection" on lines 2-4 of sample.txt, saved with Control+S: each selected line replaced, '
+  + 'indentation kept, the others untouched';
 const PANEL = 'attention panel: "Show Attention" opens it on the first translated line; rows = output tokens, columns = source tokens, labels right';
 const UNDO = 'translate: one Control+Z undoes the whole multi-line translation (one undo step)';
-const BEAM = 'transform: "Transform Selection..." (model, "Open the result beside", first alternative) offers the beam alternatives; switching one in the panel changes the heatmap';
+const BEAM = 'transform: "Transform Selection..." (model, "Open the result beside", first alternative) offers the beam alternatives; '
+  + 'switching one in the panel changes the heatmap';
 const BEAM_LINE = 2; // "  12/25/99": few source tokens, so each gets a visible share of attention
 const editor = () => page.locator('.editor-instance .monaco-editor').first();
 
@@ -417,7 +420,9 @@ async function panelInteractionTests() {
     await tip.waitFor({ state: 'visible', timeout: 3_000 }).catch(async () => {
       const after = await cell.boundingBox();
       const note = await frame.locator('#source-status').evaluate((el) => (el.hidden ? '' : el.textContent));
-      throw new Error(`no tooltip after hovering cell (0, ${j}); the cell moved from y=${before?.y} to y=${after?.y}${note ? ` because the hover showed the note "${note.slice(0, 60)}..." above the grid` : ''}; tooltip text: ${await tip.textContent()}`);
+      const why = note ? ` because the hover showed the note "${note.slice(0, 60)}..." above the grid` : '';
+      throw new Error(`no tooltip after hovering cell (0, ${j}); the cell moved from y=${before?.y} to y=${after?.y}${why}; `
+        + `tooltip text: ${await tip.textContent()}`);
     });
     const text = await tip.innerText();
     assert.match(text, new RegExp(`output 1:.*${t.tokens[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `tooltip: ${text}`);

@@ -44,11 +44,13 @@ export function renderAlignment(root: HTMLElement, state: PanelState, sourceStat
   if (!translation) {
     parts.push(note('The model returned no output for this text.'));
   } else if (!translation.attention) {
-    parts.push(note('This model has no attention: it reads the source into one fixed vector (Cho et al. 2014, Sutskever et al. 2014), so there is no alignment to show. Train with the bahdanau2014 preset to see one.'));
+    parts.push(note('This model has no attention: it reads the source into one fixed vector (Cho et al. 2014, '
+      + 'Sutskever et al. 2014), so there is no alignment to show. Train with the bahdanau2014 preset to see one.'));
   } else {
     const weights = translation.attention;
     const mismatch = weights.length !== translation.tokens.length || weights.some((r) => r.length !== item.sourceTokens.length);
-    if (mismatch) parts.push(note(`The attention matrix (${weights.length}×${weights[0]?.length ?? 0}) does not match the tokens (${translation.tokens.length}×${item.sourceTokens.length}); missing weights show as 0.`));
+    const shapes = `(${weights.length}×${weights[0]?.length ?? 0}) does not match the tokens (${translation.tokens.length}×${item.sourceTokens.length})`;
+    if (mismatch) parts.push(note(`The attention matrix ${shapes}; missing weights show as 0.`));
     grid = renderGrid({ rowTokens: translation.tokens, colTokens: item.sourceTokens.map((t) => t.text), weights, showValues: state.showValues }, tooltip, {
       onHighlight: events.onHighlight,
       onReveal: events.onReveal,

@@ -9,18 +9,25 @@ const W = 320;
 const H = 150;
 const BOX: Box = { left: 44, top: 10, width: W - 54, height: H - 34 };
 
+/** The chart's text alternative: the latest loss, and where it started. */
+function lossSummary(loss: TrainingHistory['loss']): string {
+  if (!loss.length) return 'No loss reported yet';
+  const [[firstStep, first], [lastStep, last]] = [loss[0], loss[loss.length - 1]];
+  return `Training loss ${last.toFixed(3)} at step ${lastStep}${loss.length > 1 ? `, from ${first.toFixed(3)} at step ${firstStep}` : ''}`;
+}
+
 export function renderTraining(root: HTMLElement, history: TrainingHistory | null, run: (c: PanelCommand) => void): void {
   if (!history) {
-    root.replaceChildren(emptyState(run, 'No training in this window yet. Train a model on a corpus in your workspace: its loss and validation metric are plotted here while it learns.'));
+    root.replaceChildren(emptyState(run, 'No training in this window yet. Train a model on a corpus in your workspace: '
+      + 'its loss and validation metric are plotted here while it learns.'));
     return;
   }
   const status = history.status === 'running' ? `epoch ${history.epoch}, step ${history.step}/${history.totalSteps}` : `${history.status} at epoch ${history.epoch}, step ${history.step}`;
-  const lastLoss = history.loss[history.loss.length - 1];
   const lastVal = history.validation[history.validation.length - 1];
   root.replaceChildren(
     h('p', { class: 'summary', 'aria-live': 'polite' }, h('span', { class: 'model' }, history.run), ` · ${status}`),
     chart('training-loss', 'Training loss (per step)', 'step', history.loss,
-      lastLoss ? `Training loss ${lastLoss[1].toFixed(3)} at step ${lastLoss[0]}${history.loss.length > 1 ? `, from ${history.loss[0][1].toFixed(3)} at step ${history.loss[0][0]}` : ''}` : 'No loss reported yet', false),
+      lossSummary(history.loss), false),
     chart('validation-metric', `Validation ${history.metric || 'metric'} (per epoch)`, 'epoch', history.validation,
       lastVal ? `Validation ${history.metric} ${lastVal[1].toFixed(3)} after epoch ${lastVal[0]}` : 'No validation yet', true),
   );
