@@ -1,8 +1,9 @@
 // Greedy decoding of a batch of sources: the most probable token at every step.
 import { tf } from '../backend/tf';
-import { Seq2SeqModel } from '../model/seq2seq';
-import { SpecialIds } from '../model/batch';
-import { Hypothesis, normalisedScore, sourceOrderRows } from './hypothesis';
+import type { Seq2SeqModel } from '../model/seq2seq';
+import type { SpecialIds } from '../model/batch';
+import type { Hypothesis } from './hypothesis';
+import { normalisedScore, sourceOrderRows } from './hypothesis';
 import { DecodingSession, rowsOf } from './session';
 
 export function greedyDecode(model: Seq2SeqModel, sources: number[][], ids: SpecialIds, maxLength: (i: number) => number, lengthPenalty = 1): Hypothesis[] {

@@ -1,6 +1,6 @@
 // Tensor pointers, outputs, scratch and packed weights on tfjs-backend-wasm's heap, for the fused
 // kernels.
-import { tf } from '../../backend/tf';
+import type { tf } from '../../backend/tf';
 import type { KernelExports, WasmBackend } from './module';
 
 const round8 = (n: number) => Math.ceil(n / 8) * 8;

@@ -6,7 +6,8 @@ import { FusedAdam, registerAdamKernel } from './adam';
 import { decoderSupported, fusedDecoder, registerDecoderKernels } from './decoder';
 import { fusedLogSoftmax, fusedNll, registerLossKernels } from './loss';
 import { fusedLinear, registerMatMulKernels } from './matmul';
-import { loadKernels, Variant, WasmBackend } from './module';
+import type { Variant, WasmBackend } from './module';
+import { loadKernels } from './module';
 import { fusedRnn, registerRnnKernels } from './rnn';
 
 /** The tfjs-backend-wasm version whose heap layout the kernels were built and tested against. */

@@ -1,5 +1,5 @@
 // x W + b on the packed GEMM on wasm (matmul.c), with the weights' packs cached (heap.ts).
-import { tf, Tensor2D } from '../../backend/tf';
+import type { tf, Tensor2D } from '../../backend/tf';
 import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
 
