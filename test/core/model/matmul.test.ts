@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import { tf } from '../../../src/core/backend/tf';
 import { matMul, withTransposeCache } from '../../../src/core/model/matmul';
-import { GRADIENT_BACKENDS, assertGradientsMatch, seeded, stockCpuGradients } from '../../helpers/gradients';
+import { GRADIENT_SETUPS, SETUP_NAMES, assertGradientsMatch, seeded, stockCpuGradients } from '../../helpers/gradients';
 
 type MatMul = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const stock: MatMul = (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
@@ -21,10 +21,10 @@ function gradients(mm: MatMul): tf.Tensor[] {
   return tf.grads(loss)([x1, x2, w]);
 }
 
-test(`matMul's gradient equals tf.matMul's on the stock cpu kernels within 1e-5 on ${GRADIENT_BACKENDS.join(', ')}`, async () => {
+test(`matMul's gradient equals tf.matMul's on the stock cpu kernels within 1e-5 on ${SETUP_NAMES}`, async () => {
   const expected = await stockCpuGradients(() => gradients(stock));
-  for (const backend of GRADIENT_BACKENDS) {
-    await assertGradientsMatch(backend, expected, () => gradients(matMul));
-    await assertGradientsMatch(backend, expected, () => withTransposeCache(() => gradients(matMul)));
+  for (const setup of GRADIENT_SETUPS) {
+    await assertGradientsMatch(setup, expected, () => gradients(matMul));
+    await assertGradientsMatch(setup, expected, () => withTransposeCache(() => gradients(matMul)));
   }
 });
