@@ -1,9 +1,10 @@
 // Beam search (Sutskever et al. 2014): keep the k most probable prefixes per source, batched over
 // sources and beams, and return the n best finished hypotheses ranked by length-normalised score.
 import { tf } from '../backend/tf';
-import { SpecialIds } from '../model/batch';
-import { Seq2SeqModel } from '../model/seq2seq';
-import { Hypothesis, normalisedScore, sourceOrderRows } from './hypothesis';
+import type { SpecialIds } from '../model/batch';
+import type { Seq2SeqModel } from '../model/seq2seq';
+import type { Hypothesis} from './hypothesis';
+import { normalisedScore, sourceOrderRows } from './hypothesis';
 import { DecodingSession, rowsOf } from './session';
 
 interface Prefix { ids: number[]; logProb: number; rows: Float32Array[] }

@@ -2,7 +2,7 @@
 // backend, and the oracle the fused kernels are tested against.
 import type { Tensor1D, Tensor2D } from '../backend/tf';
 import { tf, tidy } from '../backend/tf';
-import type { CellState } from '../model/rnn-cell';
+import type { CellState } from '../model/types';
 import { splitSteps } from '../model/steps';
 import type { AdamSettings, AdamUpdater, Kernels, RnnResult, RnnRun } from './types';
 

@@ -4,8 +4,7 @@
 // 'fused' runs each operation as one kernel over all time steps (wasm today; the native backend's
 // custom ops plug in here too). The model code calls only this interface.
 import type { Tensor1D, Tensor2D, tf } from '../backend/tf';
-import type { Cell, CellState } from '../model/rnn-cell';
-import type { Memory } from '../model/attention';
+import type { Cell, CellState, Memory } from '../model/types';
 import type { AttentionType } from '../model/config';
 
 /** A named tensor, as tfjs optimizers' getWeights() returns them. */

@@ -1,18 +1,11 @@
 // Attention scores over the encoder outputs: additive (Bahdanau et al. 2014) or Luong's dot/general.
 // Everything that depends only on the source (the keys) is computed once per batch, not per step.
-import { tf, Tensor2D, Tensor3D } from '../backend/tf';
-import { AttentionType, ModelConfig } from './config';
+import type { Tensor2D, Tensor3D } from '../backend/tf';
+import { tf } from '../backend/tf';
+import type { AttentionType, ModelConfig } from './config';
 import { linear, matMul } from './matmul';
-import { Params } from './params';
-
-export interface Memory {
-  /** Encoder outputs [B, S, D]. */
-  values: Tensor3D;
-  /** Projected encoder outputs [B, S, K]: U_a·h_j (additive), W·h_j (general) or h_j (dot). */
-  keys: Tensor3D;
-  /** Additive bias for the scores: 0 for real tokens, -1e9 for padding, [B, S]; absent without padding. */
-  maskBias?: Tensor2D;
-}
+import type { Params } from './params';
+import type { Memory } from './types';
 
 export interface AttentionResult {
   /** Soft alignment [B, S]; rows sum to 1 over real tokens. */

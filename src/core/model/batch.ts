@@ -1,7 +1,8 @@
 // Turns id sequences into the padded, time-major tensors the model reads.
-import { tf, Tensor2D } from '../backend/tf';
-import { SourceBatch } from './encoder';
-import { TrainingBatch } from './seq2seq';
+import type { Tensor2D } from '../backend/tf';
+import { tf } from '../backend/tf';
+import type { SourceBatch } from './encoder';
+import type { TrainingBatch } from './seq2seq';
 
 export interface SpecialIds { pad: number; bos: number; eos: number }
 

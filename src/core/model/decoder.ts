@@ -1,14 +1,18 @@
 // The decoder: an RNN stack conditioned on the previous target token and a context vector, which
 // is either recomputed by attention at every step (Bahdanau), fixed to the encoder summary (Cho),
 // or absent (Sutskever: the encoder's state hand-off is the only link).
-import { tf, tidy, Tensor2D } from '../backend/tf';
-import { ModelConfig, contextSize } from './config';
-import { Attention, Memory, createAttention } from './attention';
-import { Encoded } from './encoder';
+import type { Tensor2D } from '../backend/tf';
+import { tf, tidy } from '../backend/tf';
+import type { ModelConfig} from './config';
+import { contextSize } from './config';
+import type { Attention} from './attention';
+import { createAttention } from './attention';
+import type { Encoded } from './encoder';
 import { linear, matMul } from './matmul';
-import { Params } from './params';
-import { Cell, CellState, createCell } from './rnn-cell';
-import { Dropout } from './dropout';
+import type { Params } from './params';
+import { createCell } from './rnn-cell';
+import type { Cell, CellState, Memory } from './types';
+import type { Dropout } from './dropout';
 import { splitSteps } from './steps';
 import { kernels } from '../kernels';
 import type { DecoderWeights } from '../kernels/types';

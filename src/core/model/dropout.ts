@@ -1,5 +1,6 @@
 // Inverted dropout that is a no-op at inference and draws reproducible masks from a seed in training.
-import { tf, Tensor2D } from '../backend/tf';
+import type { Tensor2D } from '../backend/tf';
+import { tf } from '../backend/tf';
 
 export class Dropout {
   private seed: number;

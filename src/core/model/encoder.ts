@@ -1,9 +1,11 @@
 // Multi-layer, optionally bidirectional RNN encoder over a time-major batch.
-import { tf, Tensor2D, Tensor3D } from '../backend/tf';
-import { ModelConfig } from './config';
-import { Params } from './params';
-import { Cell, CellState, createCell } from './rnn-cell';
-import { Dropout } from './dropout';
+import type { Tensor2D, Tensor3D } from '../backend/tf';
+import { tf } from '../backend/tf';
+import type { ModelConfig } from './config';
+import type { Params } from './params';
+import { createCell } from './rnn-cell';
+import type { Cell, CellState } from './types';
+import type { Dropout } from './dropout';
 import { kernels } from '../kernels';
 
 export interface SourceBatch {

@@ -1,8 +1,9 @@
 // Compares two kernel implementations on the same model and batch: the loss and every gradient.
 // The startup self-test runs it on two tiny models; the tests run it over a grid of configurations.
 import { tf } from '../backend/tf';
-import { Kernels, kernels, useKernels } from '../kernels';
-import { ModelConfig } from './config';
+import type { Kernels} from '../kernels';
+import { kernels, useKernels } from '../kernels';
+import type { ModelConfig } from './config';
 import { Dropout } from './dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from './batch';
 import { Seq2SeqModel } from './seq2seq';

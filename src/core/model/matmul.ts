@@ -1,7 +1,8 @@
 // matMul whose gradient keeps wasm on XNNPACK: the stock gradient multiplies by transposed operands,
 // which tfjs-backend-wasm runs in a plain C loop at ~1/15 of the speed. Materialising the
 // transposes first is 5x faster per training step there (measured); other backends keep tf.matMul.
-import { tf, Tensor2D } from '../backend/tf';
+import type { Tensor2D } from '../backend/tf';
+import { tf } from '../backend/tf';
 import { kernels } from '../kernels';
 
 let transposeCache: Map<number, tf.Tensor> | undefined;

@@ -1,6 +1,7 @@
 // Named trainable weights. Variable names carry a per-instance prefix because tfjs keeps one global
 // registry of variable names and a worker may hold several models at once.
-import { tf, Variable } from '../backend/tf';
+import type { Variable } from '../backend/tf';
+import { tf } from '../backend/tf';
 
 let instances = 0;
 

@@ -1,26 +1,11 @@
 // GRU and LSTM cells in the form the time loops need: the input projection x·W_x + b_x is computed
 // for all time steps at once outside the loop, so a step only multiplies by the recurrent weights.
-import { tf, Tensor2D } from '../backend/tf';
-import { CellType } from './config';
+import type { Tensor2D } from '../backend/tf';
+import { tf } from '../backend/tf';
+import type { CellType } from './config';
 import { linear } from './matmul';
-import { Params } from './params';
-
-/** h: [B, H]; c (LSTM only): [B, H]. */
-export interface CellState { h: Tensor2D; c?: Tensor2D }
-
-export interface Cell {
-  type: CellType;
-  hiddenSize: number;
-  /** Gate count x hidden size: the width of the fused input projection. */
-  gateSize: number;
-  /** Input projection for any number of rows: [N, in] -> [N, gateSize] (bias included). */
-  project(x: tf.Tensor): Tensor2D;
-  /** One step from the projected input gx [B, gateSize]. */
-  step(gx: Tensor2D, state: CellState): CellState;
-  zeroState(batch: number): CellState;
-  /** The recurrent weights, for the fused kernels: W_h [H, G] and (GRU) b_h [G]. */
-  weights: { wh: tf.Variable; bh?: tf.Variable };
-}
+import type { Params } from './params';
+import type { Cell, CellState } from './types';
 
 const GATES: Record<CellType, number> = { gru: 3, lstm: 4 };
 

@@ -1,10 +1,14 @@
 // The encoder-decoder model: parameters, the teacher-forced loss, and the single decoding step that
 // greedy and beam search share.
-import { tf, Tensor2D } from '../backend/tf';
-import { ModelConfig, validateConfig } from './config';
-import { Decoder, DecoderMemory, DecoderState } from './decoder';
+import type { Tensor2D } from '../backend/tf';
+import { tf } from '../backend/tf';
+import type { ModelConfig} from './config';
+import { validateConfig } from './config';
+import type { DecoderMemory, DecoderState } from './decoder';
+import { Decoder } from './decoder';
 import { Dropout } from './dropout';
-import { Encoder, SourceBatch } from './encoder';
+import type { SourceBatch } from './encoder';
+import { Encoder } from './encoder';
 import { kernels } from '../kernels';
 import { Params } from './params';
 

@@ -1,5 +1,6 @@
 // Time-major rows: step t of a [T B, ...] tensor is rows [t B, (t+1) B).
-import { tf, Tensor2D } from '../backend/tf';
+import type { Tensor2D } from '../backend/tf';
+import { tf } from '../backend/tf';
 
 /**
  * Cuts time-major rows [T*B, G] into T steps of [B, G] with one split: its gradient is a single
