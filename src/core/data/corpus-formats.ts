@@ -10,8 +10,16 @@ export interface Collected {
 /** Takes physical lines in order, numbered from 1; `end` flushes a record still open at EOF. */
 export interface LineParser {
   line(text: string, lineNo: number): void;
+  /** A line that could not be decoded (reported by the caller); it ends any record it interrupts. */
+  skip(lineNo: number): void;
   end(): void;
 }
+
+/**
+ * A quoted CSV field may span lines, but one that runs on this long is an unbalanced quote that
+ * would swallow the rest of the file as one bad record.
+ */
+export const MAX_CSV_RECORD_LINES = 50;
 
 const BOM = '\uFEFF';
 
@@ -44,6 +52,7 @@ export function createLineParser(
       const clean = lineNo === 1 ? stripBom(text) : text;
       if (clean.trim() !== '') records.add(parseLine(clean), lineNo);
     },
+    skip() {},
     end() {},
   };
 }
@@ -140,7 +149,9 @@ function describe(value: unknown): string {
 
 /**
  * RFC 4180 records. A quoted field may span lines; the record keeps the line number where it
- * started, which is where the user has to look.
+ * started, which is where the user has to look. A quote that never closes (by EOF, or within
+ * MAX_CSV_RECORD_LINES lines) is reported at its line, and the lines after it are read again as
+ * records of their own, so one stray quote costs one line, not the rest of the file.
  */
 class CsvParser implements LineParser {
   private fields: string[] = [];
@@ -148,6 +159,8 @@ class CsvParser implements LineParser {
   private inQuotes = false;
   private afterQuote = false;
   private startLine = 0;
+  /** The physical lines of the open multi-line record after its first, for replay on recovery. */
+  private continued: { text: string; lineNo: number }[] = [];
 
   constructor(private readonly records: RecordSink) {}
 
@@ -156,6 +169,8 @@ class CsvParser implements LineParser {
     if (!this.inQuotes) {
       if (text.trim() === '') return;
       this.startLine = lineNo;
+    } else {
+      this.continued.push({ text, lineNo });
     }
     const problem = this.scan(text);
     if (problem) {
@@ -163,6 +178,7 @@ class CsvParser implements LineParser {
       this.reset();
     } else if (this.inQuotes) {
       this.field += '\n';
+      if (this.continued.length >= MAX_CSV_RECORD_LINES) this.recover();
     } else {
       this.fields.push(this.field);
       this.records.add(this.checkColumns(this.fields), this.startLine);
@@ -170,9 +186,21 @@ class CsvParser implements LineParser {
     }
   }
 
+  skip(): void {
+    if (this.inQuotes) this.recover();
+  }
+
   end(): void {
-    if (this.inQuotes) this.records.add({ problem: 'unterminated quoted field' }, this.startLine);
+    while (this.inQuotes) this.recover();
     this.reset();
+  }
+
+  /** Reports the unclosed quote at its line and reads the lines it swallowed again. */
+  private recover(): void {
+    const swallowed = this.continued;
+    this.records.add({ problem: 'unterminated quoted field: a quote opened on this line never closes' }, this.startLine);
+    this.reset();
+    for (const { text, lineNo } of swallowed) this.line(text, lineNo);
   }
 
   /** Consumes one physical line; returns a problem, or leaves the state for the caller to close. */
@@ -206,5 +234,6 @@ class CsvParser implements LineParser {
     this.field = '';
     this.inQuotes = false;
     this.afterQuote = false;
+    this.continued = [];
   }
 }

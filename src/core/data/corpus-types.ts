@@ -13,6 +13,8 @@ export interface CorpusProblem {
   file: string;
   line: number;
   reason: string;
+  /** The line is not text at all (NUL bytes, megabytes without a line break). */
+  binary?: boolean;
 }
 
 export interface CorpusOptions {
@@ -22,4 +24,6 @@ export interface CorpusOptions {
   targetKey?: string;
   /** Target side of a paired corpus; found with findTargetFile when omitted. */
   targetFile?: string;
+  /** Read a file that looks binary or mostly malformed anyway (assessCorpus refuses it otherwise). */
+  force?: boolean;
 }

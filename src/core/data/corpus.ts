@@ -2,12 +2,26 @@
 // abort a read: they are collected as problems so the editor can list them all at once.
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
-import { addPairedLine, createLineParser, splitLines, type Collected } from './corpus-formats';
+import { addPairedLine, createLineParser, splitLines, type Collected, type LineParser } from './corpus-formats';
 import type { CorpusFormat, CorpusOptions, CorpusProblem, Pair } from './corpus-types';
+import { LineDecoder, decodeLines, type DecodedLine } from './lines';
 
 // The types live in a leaf module that corpus-formats.ts imports too (no module cycle).
 export type { CorpusFormat, CorpusOptions, CorpusProblem, Pair } from './corpus-types';
+
+/**
+ * The one error the corpus readers throw (a file that cannot be read, paired files that do not
+ * line up, a file that is not a text corpus). Bad lines are never errors: they are problems.
+ */
+export class CorpusError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorpusError';
+  }
+}
+
+/** Above this share of malformed records, a file is more likely the wrong file than a corpus. */
+export const MAX_MALFORMED_SHARE = 0.5;
 
 export interface Corpus {
   pairs: Pair[];
@@ -48,13 +62,54 @@ export function formatProblem(p: CorpusProblem): string {
 export function parseCorpusText(text: string, file: string, options: CorpusOptions = {}): Corpus {
   const format = options.format ?? detectFormat(file);
   if (format === 'paired') {
-    throw new Error(`${file}: a paired corpus needs both sides; use parsePairedTexts instead of parseCorpusText`);
+    throw new CorpusError(`${file}: a paired corpus needs both sides; use parsePairedTexts instead of parseCorpusText`);
   }
   const out = emptyCollected();
   const parser = createLineParser(format, file, options, out);
   splitLines(text).forEach((line, i) => parser.line(line, i + 1));
   parser.end();
   return { ...out, format, files: [file] };
+}
+
+/** Like parseCorpusText, from the file's bytes: invalid UTF-8 and binary lines become problems. */
+export function parseCorpusBytes(bytes: Uint8Array, file: string, options: CorpusOptions = {}): Corpus {
+  const format = options.format ?? detectFormat(file);
+  if (format === 'paired') throw new CorpusError(`${file}: a paired corpus needs both sides; use parsePairedBytes`);
+  const out = emptyCollected();
+  const parser = createLineParser(format, file, options, out);
+  decodeLines(bytes).forEach((line, i) => feed(parser, line, i + 1, file, out));
+  parser.end();
+  return { ...out, format, files: [file] };
+}
+
+export function parsePairedBytes(sourceBytes: Uint8Array, targetBytes: Uint8Array, sourceFile: string, targetFile: string): Corpus {
+  const sources = decodeLines(sourceBytes);
+  const targets = decodeLines(targetBytes);
+  if (sources.length !== targets.length) throw lineCountMismatch(sourceFile, sources.length, targetFile, targets.length);
+  const out = emptyCollected();
+  const files = { source: sourceFile, target: targetFile };
+  sources.forEach((source, i) => addDecodedPair(source, targets[i], i + 1, files, out));
+  return { ...out, format: 'paired', files: [sourceFile, targetFile] };
+}
+
+/**
+ * Refuses a corpus that is not one: binary lines, or more than half of the records malformed. The
+ * message gives the share and the first problem; `force` reads such a file anyway.
+ */
+export function assessCorpus(corpus: Corpus, options: { force?: boolean } = {}): Corpus {
+  const records = corpus.pairs.length + corpus.problems.length;
+  const binary = corpus.problems.filter((p) => p.binary).length;
+  const share = records ? corpus.problems.length / records : 0;
+  if (options.force || (binary === 0 && share <= MAX_MALFORMED_SHARE)) return corpus;
+  const first = corpus.problems.find((p) => p.binary) ?? corpus.problems[0];
+  const what = binary ? `${binary} of its lines are not text` : `${corpus.problems.length} of ${records} records (${Math.round(100 * share)}%) are malformed`;
+  throw new CorpusError(`${corpus.files.join(' + ')} does not look like a ${corpus.format} corpus: ${what} (first: ${formatProblem(first)}). Check the file and its format, or pass --force to use its ${corpus.pairs.length} good pairs.`);
+}
+
+/** What share of a corpus's records are malformed, for the warning line. */
+export function malformedShare(corpus: Corpus): number {
+  const records = corpus.pairs.length + corpus.problems.length;
+  return records ? corpus.problems.length / records : 0;
 }
 
 export function parsePairedTexts(sourceText: string, targetText: string, sourceFile: string, targetFile: string): Corpus {
@@ -67,16 +122,34 @@ export function parsePairedTexts(sourceText: string, targetText: string, sourceF
   return { ...out, format: 'paired', files: [sourceFile, targetFile] };
 }
 
-/** Streams line by line, so large corpora never sit in memory as one string. */
+/**
+ * Streams line by line, so large corpora never sit in memory as one string. Throws CorpusError for
+ * a file that cannot be read or is not a corpus (see assessCorpus; `force` reads it anyway).
+ */
 export async function readCorpus(file: string, options: CorpusOptions = {}): Promise<Corpus> {
   const format = options.format ?? detectFormat(file);
-  if (format === 'paired') return readPairedFiles(file, options.targetFile ?? requireTargetFile(file));
+  if (format === 'paired') return assessCorpus(await readPairedFiles(file, options.targetFile ?? requireTargetFile(file)), options);
   const out = emptyCollected();
   const parser = createLineParser(format, file, options, out);
   let lineNo = 0;
-  for await (const line of readLines(file)) parser.line(line, ++lineNo);
+  for await (const line of readLines(file)) feed(parser, line, ++lineNo, file, out);
   parser.end();
-  return { ...out, format, files: [file] };
+  return assessCorpus({ ...out, format, files: [file] }, options);
+}
+
+/** A decoded line goes to the format's parser; an undecodable one is a problem of its own. */
+function feed(parser: LineParser, line: DecodedLine, lineNo: number, file: string, out: Collected): void {
+  if (line.problem === undefined) parser.line(line.text, lineNo);
+  else {
+    parser.skip(lineNo);
+    out.problems.push({ file, line: lineNo, reason: line.problem, ...(line.binary ? { binary: true } : {}) });
+  }
+}
+
+function addDecodedPair(source: DecodedLine, target: DecodedLine, lineNo: number, files: { source: string; target: string }, out: Collected): void {
+  const bad = source.problem !== undefined ? { file: files.source, line: source } : target.problem !== undefined ? { file: files.target, line: target } : undefined;
+  if (!bad) return addPairedLine(source.text!, target.text!, lineNo, files, out);
+  out.problems.push({ file: bad.file, line: lineNo, reason: bad.line.problem!, ...(bad.line.binary ? { binary: true } : {}) });
 }
 
 async function readPairedFiles(sourceFile: string, targetFile: string): Promise<Corpus> {
@@ -93,28 +166,29 @@ async function readPairedFiles(sourceFile: string, targetFile: string): Promise<
       const [s, t] = source.done ? [lineNo - 1, lineNo - 1 + extra] : [lineNo - 1 + extra, lineNo - 1];
       throw lineCountMismatch(sourceFile, s, targetFile, t);
     }
-    addPairedLine(source.value, target.value, lineNo, files, out);
+    addDecodedPair(source.value, target.value, lineNo, files, out);
   }
   return { ...out, format: 'paired', files: [sourceFile, targetFile] };
 }
 
-async function* readLines(file: string): AsyncGenerator<string> {
+async function* readLines(file: string): AsyncGenerator<DecodedLine> {
+  const decoder = new LineDecoder();
   try {
-    const input = createReadStream(file, { encoding: 'utf8' });
-    yield* createInterface({ input, crlfDelay: Infinity });
+    for await (const chunk of createReadStream(file)) yield* decoder.push(chunk as Buffer);
   } catch (err) {
-    throw new Error(`Cannot read corpus file ${file}: ${(err as Error).message}`);
+    throw new CorpusError(`Cannot read corpus file ${file}: ${(err as Error).message}`);
   }
+  yield* decoder.end();
 }
 
-async function countRemaining(lines: AsyncGenerator<string>): Promise<number> {
+async function countRemaining(lines: AsyncGenerator<DecodedLine>): Promise<number> {
   let count = 0;
   while (!(await lines.next()).done) count++;
   return count;
 }
 
 function lineCountMismatch(sourceFile: string, sourceCount: number, targetFile: string, targetCount: number): Error {
-  return new Error(
+  return new CorpusError(
     `Paired files must have the same number of lines: ${sourceFile} has ${sourceCount}, ${targetFile} has ${targetCount}`,
   );
 }
@@ -122,9 +196,10 @@ function lineCountMismatch(sourceFile: string, sourceCount: number, targetFile: 
 function requireTargetFile(sourceFile: string): string {
   const target = findTargetFile(sourceFile);
   if (target) return target;
-  throw new Error(
-    `No target file found for ${sourceFile}: expected name.tgt next to name.src (or .target/.out), ` +
-      'or exactly one other file with the same stem; pass targetFile to choose one',
+  const { dir, name } = path.parse(sourceFile);
+  throw new CorpusError(
+    `No target file found for ${sourceFile}: expected ${path.join(dir, name)}.tgt next to it (or .target/.out), ` +
+      'or exactly one other file with the same name and another extension',
   );
 }
 

@@ -5,6 +5,8 @@ export const EOS = '</s>';
 export const UNK = '<unk>';
 
 const SPECIALS = [PAD, BOS, EOS, UNK] as const;
+/** Ids below this are the special tokens. */
+export const SPECIAL_TOKEN_COUNT = SPECIALS.length;
 
 export interface VocabOptions {
   /** Tokens seen fewer times are left out and map to UNK (default 1). */
