@@ -1,0 +1,91 @@
+// One validator per options section (architecture, data, training, decoding). Every entry point
+// runs its input through these: the CLI, worker requests, the extension's command arguments and
+// manifests read back for --resume and loading. Each returns its input typed, or throws an
+// OptionError naming the option, the value and the allowed range.
+import { PRESET_NAMES, validateConfig, type ArchitectureConfig, type ModelConfig } from '../model/config';
+import { TOKENIZER_KINDS } from '../data/tokenizer';
+import { OptionError } from './errors';
+import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fields';
+
+// Kept here rather than imported from the trainer so that the extension host, which validates
+// command arguments, does not pull TensorFlow.js in through these names.
+export const METRIC_NAMES = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+export { PRESET_NAMES };
+
+/** Mirrors TrainOptions in the trainer (which imports TensorFlow.js); the type tests keep them equal. */
+export interface TrainingOptions {
+  epochs: number; batchSize: number; learningRate: number; clipNorm: number; patience: number;
+  metric: MetricName; seed: number; maxValidExamples: number; checkpointEvery: number;
+}
+
+export interface DataOptionsShape {
+  sourceTokenizer: (typeof TOKENIZER_KINDS)[number]; targetTokenizer: (typeof TOKENIZER_KINDS)[number];
+  bpeMerges: number; minFrequency: number; maxVocabulary: number; maxLength: number; validFraction: number; testFraction: number;
+}
+
+export interface DecodingOptions { beamSize: number; nBest: number; maxLength: number; lengthPenalty: number }
+
+/** The largest hidden/embedding width: beyond it the weights alone outgrow the wasm heap. */
+export const MAX_WIDTH = 4096;
+export const MAX_BEAM = 64;
+/** Longest sequence, in tokens, training or decoding accepts. */
+export const MAX_SEQUENCE = 10_000;
+
+export const ARCHITECTURE_RULES: Rules<ArchitectureConfig> = {
+  encoderCell: oneOf(['gru', 'lstm']), decoderCell: oneOf(['gru', 'lstm']),
+  embeddingSize: int(1, MAX_WIDTH), hiddenSize: int(1, MAX_WIDTH), encoderLayers: int(1, 8), decoderLayers: int(1, 8),
+  bidirectional: bool, reverseSource: bool, attention: oneOf(['none', 'additive', 'dot', 'general']),
+  attentionSize: int(0, MAX_WIDTH), feedContext: bool, bridge: oneOf(['linear', 'copy', 'zero']), dropout: fraction(0, 1),
+};
+
+export const DATA_RULES: Rules<DataOptionsShape> = {
+  sourceTokenizer: oneOf(TOKENIZER_KINDS), targetTokenizer: oneOf(TOKENIZER_KINDS), bpeMerges: int(0, 1_000_000),
+  minFrequency: int(1, 1_000_000_000), maxVocabulary: int(5, 1_000_000), maxLength: int(1, MAX_SEQUENCE),
+  validFraction: num(0, 0.5), testFraction: num(0, 0.5),
+};
+
+export const TRAINING_RULES: Rules<TrainingOptions> = {
+  epochs: int(1, 100_000), batchSize: int(1, 4096), learningRate: num(0, 1), clipNorm: num(0, 1e6, true),
+  patience: int(1, 100_000), metric: oneOf(METRIC_NAMES), seed: int(0, 2 ** 31 - 1),
+  maxValidExamples: int(1, 10_000_000), checkpointEvery: int(0, 1_000_000_000),
+};
+
+export const DECODING_RULES: Rules<DecodingOptions> = {
+  beamSize: int(1, MAX_BEAM), nBest: int(1, MAX_BEAM), maxLength: int(1, MAX_SEQUENCE), lengthPenalty: num(0, 5),
+};
+
+/** `complete` for a whole configuration (a manifest); partial for overrides of the defaults. */
+export interface Completeness { complete?: boolean }
+
+export function validateArchitecture(value: unknown, { complete = false }: Completeness = {}): Partial<ArchitectureConfig> {
+  const a = checkFields<Partial<ArchitectureConfig>>('architecture', ARCHITECTURE_RULES, value, complete);
+  if (complete) {
+    // The cross-field rules (dot attention widths, copy bridges) live with the model configuration.
+    try {
+      validateConfig({ ...(a as ArchitectureConfig), sourceVocabSize: 1, targetVocabSize: 1 } as ModelConfig);
+    } catch (e) {
+      const reason = (e as Error).message.replace(/\.$/, '');
+      throw new OptionError('architecture', 'attention', a.attention, () => reason);
+    }
+  }
+  return a;
+}
+
+export function validateData(value: unknown, { complete = false }: Completeness = {}): Partial<DataOptionsShape> {
+  return checkFields<Partial<DataOptionsShape>>('data', DATA_RULES, value, complete);
+}
+
+export function validateTraining(value: unknown, { complete = false }: Completeness = {}): Partial<TrainingOptions> {
+  return checkFields<Partial<TrainingOptions>>('training', TRAINING_RULES, value, complete);
+}
+
+export function validateDecoding(value: unknown, { complete = false }: Completeness = {}): Partial<DecodingOptions> {
+  const d = checkFields<Partial<DecodingOptions>>('decoding', DECODING_RULES, value, complete);
+  // Clamping n-best to the beam silently would hand back fewer alternatives than asked for.
+  if (d.nBest !== undefined && d.nBest > (d.beamSize ?? 1)) {
+    const [nBest, beam] = [d.nBest, d.beamSize ?? 1];
+    throw new OptionError('decoding', 'nBest', nBest, (name) => `${name('nBest')} ${nBest} cannot exceed ${name('beamSize')} ${beam}: beam search keeps only that many hypotheses`);
+  }
+  return d;
+}
