@@ -2,6 +2,7 @@
 import { tidy } from './backend/tf';
 import type { TextCodec } from './data/text-codec';
 import type { TokenSpan } from './data/tokenizer';
+import { SPECIAL_TOKEN_COUNT } from './data/vocab';
 import { beamSearch } from './decode/beam';
 import { greedyDecode } from './decode/greedy';
 import type { DecodeOptions, Hypothesis } from './decode/hypothesis';
@@ -22,8 +23,32 @@ export interface ModelParts extends TextCodec {
 /** How many sources one decoder batch holds; bounds memory for long inputs. */
 const DECODE_BATCH = 64;
 
+/**
+ * Longest source, in tokens, a model without a recorded training length accepts. Decoding time grows
+ * with the square of the length (attention), so unbounded inputs hang the worker for minutes.
+ */
+export const DEFAULT_MAX_SOURCE_TOKENS = 1000;
+
+export interface TranslatorLimits {
+  /** Sources longer than this many tokens are refused; default: DEFAULT_MAX_SOURCE_TOKENS. */
+  maxSourceTokens?: number;
+}
+
+/** A source longer than the model can translate in reasonable time; names the input and the limit. */
+export class InputTooLongError extends Error {
+  constructor(readonly index: number, readonly tokens: number, readonly limit: number) {
+    super(`Input ${index + 1} has ${tokens} tokens; this model was trained on at most ${limit}: split it into shorter lines (no model output is produced for it).`);
+    this.name = 'InputTooLongError';
+  }
+}
+
 export class Translator {
-  constructor(readonly parts: ModelParts) {}
+  /** The longest source, in tokens, that translate() accepts. */
+  readonly maxSourceTokens: number;
+
+  constructor(readonly parts: ModelParts, limits: TranslatorLimits = {}) {
+    this.maxSourceTokens = limits.maxSourceTokens ?? DEFAULT_MAX_SOURCE_TOKENS;
+  }
 
   get specialIds(): SpecialIds {
     const v = this.parts.targetVocab;
@@ -39,14 +64,22 @@ export class Translator {
     return this.parts.targetVocab.encode(this.parts.targetTokenizer.tokenize(text).map((s) => s.text));
   }
 
-  /** Translates many texts, batched; beamSize 1 is greedy decoding. */
+  /**
+   * Translates many texts, batched; beamSize 1 is greedy decoding. An empty (or blank) text stays
+   * empty without decoding: a model asked for something from nothing invents a token. Refuses, before
+   * decoding anything, a text longer than maxSourceTokens (InputTooLongError).
+   */
   translate(texts: string[], options: DecodeOptions = {}): TranslationResult[] {
     const encoded = texts.map((t) => this.encodeSource(t));
-    const hyps = this.decodeIds(encoded.map((e) => e.ids), options);
+    const tooLong = encoded.findIndex((e) => e.ids.length > this.maxSourceTokens);
+    if (tooLong >= 0) throw new InputTooLongError(tooLong, encoded[tooLong].ids.length, this.maxSourceTokens);
+    const toDecode = encoded.flatMap((_, i) => (texts[i].trim() === '' ? [] : [i]));
+    const hyps = this.decodeIds(toDecode.map((i) => encoded[i].ids), options);
+    const byIndex = new Map(toDecode.map((textIndex, k) => [textIndex, hyps[k]]));
     return texts.map((source, i) => ({
       source,
       sourceTokens: encoded[i].spans,
-      translations: hyps[i].map((h) => this.toTranslation(h)),
+      translations: byIndex.get(i)?.map((h) => this.toTranslation(h)) ?? [this.emptyTranslation()],
     }));
   }
 
@@ -82,19 +115,27 @@ export class Translator {
     });
   }
 
+  /** Special tokens (<pad>, <s>, </s>, <unk>) are never printed: an untrained model emits them. */
   private toTranslation(h: Hypothesis): Translation {
-    const tokens = this.parts.targetVocab.decode(h.ids);
+    const keep = h.ids.map((id) => !isSpecial(id));
+    const tokens = this.parts.targetVocab.decode(h.ids.filter((_, k) => keep[k]));
     return {
       text: this.parts.targetTokenizer.detokenize(tokens),
       tokens,
       score: h.score,
       logProb: h.logProb,
       finished: h.finished,
-      attention: h.attention,
+      attention: h.attention && h.attention.filter((_, k) => keep[k]),
     };
+  }
+
+  private emptyTranslation(): Translation {
+    return { text: '', tokens: [], score: 0, logProb: 0, finished: true, attention: this.parts.model.config.attention === 'none' ? null : [] };
   }
 
   dispose(): void {
     this.parts.model.dispose();
   }
 }
+
+const isSpecial = (id: number) => id < SPECIAL_TOKEN_COUNT;

@@ -30,6 +30,8 @@ export interface TrainingState {
   /** Options the run was started with (epochs, batch size, seed, ...). */
   options: Record<string, unknown>;
   history: { epoch: number; step: number; trainLoss: number; metrics: Record<string, number> }[];
+  /** Sum of the losses of the epoch in progress, so a run resumed mid-epoch records its mean right. */
+  epochLossSum?: number;
 }
 
 export interface Manifest {

@@ -5,12 +5,13 @@ import * as path from 'node:path';
 import { tf } from '../backend/tf';
 import { tokenizerFromJSON } from '../data/tokenizer';
 import { Vocab } from '../data/vocab';
-import { ModelConfig, validateConfig } from '../model/config';
 import { Seq2SeqModel } from '../model/seq2seq';
 import type { NamedArrays } from '../util/named-arrays';
 import { Translator } from '../translator';
-import { writeFileAtomic } from './atomic';
-import { FORMAT_VERSION, MANIFEST_FILE, MANIFEST_FORMAT, Manifest, TrainingState } from './manifest';
+import { removeOrphanedTemporaryFiles, writeFileAtomic } from './atomic';
+import { MANIFEST_FILE, MANIFEST_FORMAT, FORMAT_VERSION, Manifest, TrainingState } from './manifest';
+import { checkManifest } from './manifest-check';
+import { errnoText } from './out-dir';
 import { readWeights, writeWeights } from './weights-file';
 import { STUDIO_VERSION } from '../version';
 
@@ -23,8 +24,30 @@ export interface SaveOptions {
   optimizer?: NamedArrays[];
 }
 
+export class NonFiniteWeightsError extends Error {
+  constructor(dir: string, bad: number, total: number) {
+    super(`Refusing to save ${dir}: ${bad} of ${total} weights are NaN or infinite (the training diverged); the files already there are kept.`);
+    this.name = 'NonFiniteWeightsError';
+  }
+}
+
+/** Saves atomically; a model whose weights are not all finite is never written. */
 export async function saveModel(dir: string, translator: Translator, options: SaveOptions): Promise<Manifest> {
+  const params = await paramArrays(translator.parts.model);
+  const bad = params.reduce((n, a) => n + countNonFinite(a.values), 0);
+  if (bad) throw new NonFiniteWeightsError(dir, bad, params.reduce((n, a) => n + a.values.length, 0));
+  try {
+    return await writeModel(dir, translator, params, options);
+  } catch (e) {
+    // fs errors name the temporary file, or no file at all (ENOSPC): say which model failed.
+    if ((e as NodeJS.ErrnoException).code) throw new Error(`Could not save the model to ${dir}: ${errnoText(e)}.`);
+    throw e;
+  }
+}
+
+async function writeModel(dir: string, translator: Translator, params: NamedArrays[], options: SaveOptions): Promise<Manifest> {
   await fs.mkdir(dir, { recursive: true });
+  await removeOrphanedTemporaryFiles(dir);
   const { model, sourceTokenizer, targetTokenizer, sourceVocab, targetVocab } = translator.parts;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -38,7 +61,7 @@ export async function saveModel(dir: string, translator: Translator, options: Sa
     metrics: options.metrics,
     training: options.training,
     runtime: { backend: tf.getBackend(), tfjs: tf.version_core, studio: STUDIO_VERSION },
-    weights: await writeWeights(dir, 'weights', await paramArrays(model)),
+    weights: await writeWeights(dir, 'weights', params),
     optimizer: options.optimizer && (await writeWeights(dir, 'optimizer', options.optimizer)),
   };
   await writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 1));
@@ -72,7 +95,7 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
     model.dispose();
     throw e;
   }
-  return { translator: new Translator({ model, ...parts }), manifest, optimizer };
+  return { translator: new Translator({ model, ...parts }, { maxSourceTokens: trainedMaxLength(manifest) }), manifest, optimizer };
 }
 
 /** Reads only the manifest (for listings and `info`), validating its format and architecture. */
@@ -84,23 +107,13 @@ export async function readManifest(dir: string): Promise<Manifest> {
   } catch (e) {
     throw new Error(`${dir} is not a model directory: ${MANIFEST_FILE} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}).`);
   }
-  let m: Manifest;
+  let parsed: unknown;
   try {
-    m = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!m || m.format !== MANIFEST_FORMAT) throw new Error(`${file} is not a Seq2Seq Studio model manifest.`);
-  if (m.formatVersion !== FORMAT_VERSION) {
-    const newer = typeof m.formatVersion === 'number' && m.formatVersion > FORMAT_VERSION;
-    throw new Error(`${file} has model format version ${m.formatVersion}; this version of Seq2Seq Studio reads version ${FORMAT_VERSION}${newer ? ': update Seq2Seq Studio' : ''}.`);
-  }
-  try {
-    validateConfig(m.architecture as ModelConfig);
-  } catch (e) {
-    throw new Error(`${file}: ${(e as Error).message}`);
-  }
-  return m;
+  return checkManifest(parsed, file);
 }
 
 /** Model directories directly under `root` (each holding a manifest), newest first. */
@@ -142,6 +155,18 @@ async function removeStaleFiles(dir: string, manifest: Manifest): Promise<void> 
   const keep = new Set([manifest.weights.file, manifest.optimizer?.file]);
   const files = await fs.readdir(dir);
   await Promise.all(files.filter((f) => /^(weights|optimizer)-[0-9a-f]+\.bin$/.test(f) && !keep.has(f)).map((f) => fs.rm(path.join(dir, f), { force: true })));
+}
+
+function countNonFinite(values: Float32Array): number {
+  let n = 0;
+  for (const x of values) if (!Number.isFinite(x)) n++;
+  return n;
+}
+
+/** The source length the model was trained on (its data maxLength), when the manifest records it. */
+function trainedMaxLength(manifest: Manifest): number | undefined {
+  const data = manifest.training?.options?.data as { maxLength?: number } | undefined;
+  return data?.maxLength;
 }
 
 function manifestPath(dir: string): string {
