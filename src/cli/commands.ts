@@ -1,80 +1,82 @@
 // The four CLI commands over the core: train, translate, eval, info.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { MANIFEST_FILE } from '../core/store/manifest';
 import type { Corpus } from '../core/data/corpus';
-import { formatProblem, readCorpus } from '../core/data/corpus';
-import { TOKENIZER_KINDS } from '../core/data/tokenizer';
-import { PRESET_NAMES, presetConfig } from '../core/model/config';
+import { formatProblem, malformedShare, readCorpus } from '../core/data/corpus';
+import { presetConfig } from '../core/model/config';
 import { loadModel, readManifest } from '../core/store/model-store';
-import { DEFAULT_DATA_OPTIONS, encodePairs, splitPairs } from '../core/train/dataset';
-import { METRIC_NAMES, evaluate } from '../core/train/evaluate';
+import { DEFAULT_DATA_OPTIONS, encodePairs, splitPairs, withinLength } from '../core/train/dataset';
+import { evaluate } from '../core/train/evaluate';
+import type { TrainOptions } from '../core/train/trainer';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
 import type { TranslationResult } from '../core/translator';
-import { UsageError, choiceOption, intOption, numberOption, parse } from './args';
+import { UsageError } from './args';
+import type { ParsedCommand } from './options';
 import { progressReporter } from './progress';
 import { formatAlignment } from './alignment-text';
 
 const out = (line = '') => process.stdout.write(line + '\n');
 const MAX_PROBLEMS_SHOWN = 20;
 
-export async function trainCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    preset: { type: 'string', default: 'bahdanau2014' }, out: { type: 'string' }, resume: { type: 'boolean' },
-    epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, patience: { type: 'string' },
-    metric: { type: 'string' }, seed: { type: 'string' }, tokenizer: { type: 'string' }, 'source-tokenizer': { type: 'string' },
-    'target-tokenizer': { type: 'string' }, 'max-length': { type: 'string' }, 'hidden-size': { type: 'string' },
-    'embedding-size': { type: 'string' }, dropout: { type: 'string' }, 'checkpoint-every': { type: 'string' },
-    quiet: { type: 'boolean' }, backend: { type: 'string' }, lowercase: { type: 'boolean' },
-  });
+// Options that a checkpoint fixes: changing them on --resume would silently be ignored.
+const FIXED_ON_RESUME = ['preset', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'max-length', 'hidden-size', 'embedding-size', 'dropout', 'batch-size', 'lr', 'seed', 'metric', 'force'];
+
+export async function trainCommand(p: ParsedCommand): Promise<number> {
+  const { flags: v, positionals, sections } = p;
   if (positionals.length !== 1) throw new UsageError('train needs exactly one corpus file: seq2seq train <corpus> [options]');
-  const preset = choiceOption(v.preset, 'preset', PRESET_NAMES)!;
-  const corpus = await loadCorpus(positionals[0]);
-  const outDir = path.resolve(v.out ?? path.join('.seq2seq', 'models', `${path.parse(positionals[0]).name}-${preset}`));
-  const trainOptions = {
-    ...DEFAULT_TRAIN_OPTIONS,
-    ...defined({
-      epochs: intOption(v.epochs, 'epochs'), batchSize: intOption(v['batch-size'], 'batch-size'),
-      learningRate: numberOption(v.lr, 'lr'), patience: intOption(v.patience, 'patience'),
-      metric: choiceOption(v.metric, 'metric', METRIC_NAMES), seed: intOption(v.seed, 'seed', 0),
-      checkpointEvery: intOption(v['checkpoint-every'], 'checkpoint-every', 0),
-    }),
-  };
+  const fixed = v.resume ? FIXED_ON_RESUME.filter((f) => p.given.has(f)) : [];
+  if (fixed.length) throw new UsageError(`--${fixed[0]} cannot be used with --resume: the checkpoint fixes ${fixed.length > 1 ? `it (and ${fixed.slice(1).map((f) => `--${f}`).join(', ')})` : 'it'}; start a new training to change it`);
+  const preset = v.preset as string;
+  const corpus = await loadCorpus(positionals[0], !!v.force);
+  const outDir = path.resolve((v.out as string | undefined) ?? path.join('.seq2seq', 'models', `${path.parse(positionals[0]).name}-${preset}`));
   const controller = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\nstopping after this step; the checkpoint is kept\n');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  const run = { outDir, name: path.basename(outDir), preset, signal: controller.signal, onEvent: progressReporter(!!v.quiet) };
+  const stopSignals = interruptHandler(controller);
+  const run = { outDir, name: path.basename(outDir), preset, signal: controller.signal, onEvent: progressReporter(!!v.quiet), force: !!v.force };
   try {
     const result = v.resume
-      ? await resume(corpus.pairs, run, defined({ epochs: intOption(v.epochs, 'epochs') }))
-      : await train(corpus.pairs, architecture(preset, v), dataOptions(v), trainOptions, run);
+      ? await resume(corpus.pairs, run, sections.training as Partial<TrainOptions>)
+      : await train(corpus.pairs, { ...presetConfig(preset), ...sections.architecture }, { ...DEFAULT_DATA_OPTIONS, ...sections.data },
+        { ...DEFAULT_TRAIN_OPTIONS, ...sections.training }, run);
     if (result.reason === 'cancelled') {
       out(`cancelled at step ${result.steps}; checkpoint in ${checkpointDir(outDir)} (continue with --resume)`);
       return 130;
     }
-    out(`model saved to ${outDir}`);
+    // Only a model that is on disk is reported as saved.
+    if (result.best === null || !existsSync(path.join(outDir, MANIFEST_FILE))) throw new Error(`the training ${result.reason} after ${result.steps} steps without saving a model to ${outDir}`);
+    out(`model saved to ${outDir} (${result.reason} after ${result.epochs} epochs, ${result.steps} steps)`);
     if (result.test) out(`test: exact ${(100 * result.test.exact).toFixed(2)}%, token accuracy ${(100 * result.test.tokenAccuracy).toFixed(2)}%, BLEU ${result.test.bleu.toFixed(2)}, chrF ${result.test.chrf.toFixed(2)}, CER ${(100 * result.test.cer).toFixed(2)}%`);
     return 0;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stopSignals();
   }
 }
 
-export async function translateCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    model: { type: 'string' }, beam: { type: 'string' }, 'n-best': { type: 'string' }, 'max-length': { type: 'string' },
-    'length-penalty': { type: 'string' }, attention: { type: 'boolean' }, json: { type: 'boolean' }, backend: { type: 'string' },
-  });
+/**
+ * Ctrl+C stops after the current step and writes the checkpoint. A second Ctrl+C (people press it
+ * twice) must not kill that write: it only says so; a third quits at once, checkpoint or not.
+ */
+function interruptHandler(controller: AbortController): () => void {
+  let presses = 0;
+  const onSigint = () => {
+    presses++;
+    if (presses === 1) process.stderr.write('\nstopping after this step; the checkpoint is kept\n');
+    else if (presses === 2) process.stderr.write('\nstill writing the checkpoint; press Ctrl+C once more to quit without it\n');
+    else process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return () => process.removeListener('SIGINT', onSigint);
+}
+
+export async function translateCommand(p: ParsedCommand): Promise<number> {
+  const { flags: v, positionals, sections } = p;
   if (!v.model) throw new UsageError('translate needs --model <dir>');
   const texts = positionals.length ? positionals : await readStdinLines();
-  const { translator } = await loadModel(v.model);
+  const { translator } = await loadModel(v.model as string);
   try {
-    const results = translator.translate(texts, defined({
-      beamSize: intOption(v.beam, 'beam'), nBest: intOption(v['n-best'], 'n-best'),
-      maxLength: intOption(v['max-length'], 'max-length'), lengthPenalty: numberOption(v['length-penalty'], 'length-penalty'),
-    }));
+    const results = translator.translate(texts, sections.decoding);
     for (const r of results) printTranslation(r, !!v.json, !!v.attention);
     return 0;
   } finally {
@@ -82,20 +84,22 @@ export async function translateCommand(argv: string[]): Promise<number> {
   }
 }
 
-export async function evalCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, {
-    model: { type: 'string' }, beam: { type: 'string' }, split: { type: 'string', default: 'all' }, json: { type: 'boolean' }, backend: { type: 'string' },
-  });
+export async function evalCommand(p: ParsedCommand): Promise<number> {
+  const { flags: v, positionals, sections } = p;
   if (!v.model || positionals.length !== 1) throw new UsageError('eval needs --model <dir> and one corpus file');
-  const split = choiceOption(v.split, 'split', ['all', 'train', 'valid', 'test'] as const)!;
-  const corpus = await loadCorpus(positionals[0]);
-  const { translator, manifest } = await loadModel(v.model);
+  const split = v.split as 'all' | 'train' | 'valid' | 'test';
+  const corpus = await loadCorpus(positionals[0], false);
+  const { translator, manifest } = await loadModel(v.model as string);
   try {
     const saved = (manifest.training?.options as { data?: typeof DEFAULT_DATA_OPTIONS } | undefined)?.data ?? DEFAULT_DATA_OPTIONS;
-    const pairs = split === 'all' ? corpus.pairs : splitPairs(corpus.pairs, saved)[split];
-    if (!pairs.length) throw new Error(`The ${split} split of ${positionals[0]} is empty.`);
-    const { outputs, ...metrics } = evaluate(translator, encodePairs(translator.parts, pairs), defined({ beamSize: intOption(v.beam, 'beam') }));
-    if (v.json) out(JSON.stringify({ pairs: pairs.length, ...metrics }));
+    const chosen = split === 'all' ? corpus.pairs : splitPairs(corpus.pairs, saved)[split];
+    // Pairs beyond what the model can translate take minutes each and say nothing: count and skip them.
+    const { kept: examples, dropped } = withinLength(encodePairs(translator.parts, chosen), translator.maxSourceTokens);
+    if (dropped) process.stderr.write(`warning: ${dropped} of ${chosen.length} pairs are longer than ${translator.maxSourceTokens} tokens and are not evaluated\n`);
+    if (!examples.length) throw new Error(`The ${split} split of ${positionals[0]} has no pairs to evaluate (${chosen.length} in the split, ${dropped} too long).`);
+    const pairs = examples.map((e) => e.pair);
+    const { outputs, ...metrics } = evaluate(translator, examples, { beamSize: sections.decoding.beamSize as number | undefined });
+    if (v.json) out(JSON.stringify({ pairs: pairs.length, tooLong: dropped, ...metrics }));
     else {
       out(`${pairs.length} pairs (${split})`);
       for (const [k, value] of Object.entries(metrics)) out(`${k.padEnd(14)} ${value.toFixed(4)}`);
@@ -109,8 +113,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
 }
 
-export async function infoCommand(argv: string[]): Promise<number> {
-  const { values: v, positionals } = parse(argv, { json: { type: 'boolean' } });
+export async function infoCommand(p: ParsedCommand): Promise<number> {
+  const { flags: v, positionals } = p;
   if (positionals.length !== 1) throw new UsageError('info needs one model directory');
   const m = await readManifest(positionals[0]);
   if (v.json) {
@@ -125,41 +129,21 @@ export async function infoCommand(argv: string[]): Promise<number> {
   out(`  decoder   ${a.decoderLayers} x ${a.decoderCell.toUpperCase()} ${a.hiddenSize}, attention ${a.attention}${a.feedContext ? ', fixed context' : ''}, bridge ${a.bridge}`);
   out(`  vocab     source ${a.sourceVocabSize} (${m.tokenizers.source.kind}), target ${a.targetVocabSize} (${m.tokenizers.target.kind})`);
   out(`  params    ${params.toLocaleString('en')}`);
-  if (m.training) out(`  training  epoch ${m.training.epoch}, step ${m.training.step}, best ${m.training.metric} ${m.training.best ?? '-'}`);
-  for (const [k, value] of Object.entries(m.metrics ?? {})) out(`  ${k.padEnd(18)} ${value.toFixed(4)}`);
+  // The tool writes null for values a run never reached (no validation, a NaN metric): "none".
+  if (m.training) out(`  training  epoch ${m.training.epoch}, step ${m.training.step}, best ${m.training.metric} ${m.training.best ?? 'none'}`);
+  for (const [k, value] of Object.entries(m.metrics ?? {})) out(`  ${k.padEnd(18)} ${value === null ? 'none' : value.toFixed(4)}`);
   out(`  runtime   ${m.runtime.backend}, tfjs ${m.runtime.tfjs}, studio ${m.runtime.studio}`);
   return 0;
 }
 
-async function loadCorpus(file: string): Promise<Corpus> {
-  const corpus = await readCorpus(file);
+async function loadCorpus(file: string, force: boolean): Promise<Corpus> {
+  const corpus = await readCorpus(file, { force });
   corpus.problems.slice(0, MAX_PROBLEMS_SHOWN).forEach((p) => process.stderr.write(`warning: ${formatProblem(p)}\n`));
   if (corpus.problems.length > MAX_PROBLEMS_SHOWN) process.stderr.write(`warning: ... and ${corpus.problems.length - MAX_PROBLEMS_SHOWN} more problems\n`);
+  const records = corpus.pairs.length + corpus.problems.length;
+  if (corpus.problems.length) process.stderr.write(`warning: ${corpus.problems.length} of ${records} records (${(100 * malformedShare(corpus)).toFixed(1)}%) are malformed and left out\n`);
   if (!corpus.pairs.length) throw new Error(`${file} holds no usable pairs (${corpus.problems.length} problems).`);
   return corpus;
-}
-
-function architecture(preset: string, v: Record<string, unknown>) {
-  return {
-    ...presetConfig(preset),
-    ...defined({
-      hiddenSize: intOption(v['hidden-size'], 'hidden-size'), embeddingSize: intOption(v['embedding-size'], 'embedding-size'),
-      dropout: numberOption(v.dropout, 'dropout'),
-    }),
-  };
-}
-
-function dataOptions(v: Record<string, unknown>) {
-  const both = choiceOption(v.tokenizer, 'tokenizer', TOKENIZER_KINDS);
-  return {
-    ...DEFAULT_DATA_OPTIONS,
-    ...defined({
-      sourceTokenizer: choiceOption(v['source-tokenizer'], 'source-tokenizer', TOKENIZER_KINDS) ?? both,
-      targetTokenizer: choiceOption(v['target-tokenizer'], 'target-tokenizer', TOKENIZER_KINDS) ?? both,
-      maxLength: intOption(v['max-length'], 'max-length'),
-      lowercase: v.lowercase === true || undefined,
-    }),
-  };
 }
 
 function printTranslation(r: TranslationResult, json: boolean, attention: boolean): void {
@@ -182,9 +166,4 @@ async function readStdinLines(): Promise<string[]> {
   const lines: string[] = [];
   for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) lines.push(line);
   return lines;
-}
-
-/** Drops undefined values so that they do not override defaults when spread. */
-function defined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
 }

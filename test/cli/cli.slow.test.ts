@@ -79,8 +79,8 @@ describe('seq2seq CLI', () => {
     assert.equal(cpu.code, 0, cpu.stderr);
     assert.match(cpu.stderr, /^backend: cpu, reference kernels \(no fused kernels for the cpu backend yet\), tfjs 4\.22\.0/);
     const bogus = run(['translate', '--model', model, '--backend', 'gpu9000', '3 May 2021']);
-    assert.equal(bogus.code, 1);
-    assert.match(bogus.stderr, /Unknown backend "gpu9000". Choose one of: auto, tensorflow, wasm, cpu/);
+    assert.equal(bogus.code, 2, 'an unknown backend is a usage error');
+    assert.match(bogus.stderr, /--backend must be one of auto, tensorflow, wasm, cpu, got "gpu9000"/);
   });
 
   it('runs the kernels asked for, says which, and translates the same with both', () => {

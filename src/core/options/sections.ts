@@ -20,7 +20,7 @@ export interface TrainingOptions {
 }
 
 export interface DataOptionsShape {
-  sourceTokenizer: (typeof TOKENIZER_KINDS)[number]; targetTokenizer: (typeof TOKENIZER_KINDS)[number];
+  sourceTokenizer: (typeof TOKENIZER_KINDS)[number]; targetTokenizer: (typeof TOKENIZER_KINDS)[number]; lowercase: boolean;
   bpeMerges: number; minFrequency: number; maxVocabulary: number; maxLength: number; validFraction: number; testFraction: number;
 }
 
@@ -40,7 +40,7 @@ export const ARCHITECTURE_RULES: Rules<ArchitectureConfig> = {
 };
 
 export const DATA_RULES: Rules<DataOptionsShape> = {
-  sourceTokenizer: oneOf(TOKENIZER_KINDS), targetTokenizer: oneOf(TOKENIZER_KINDS), bpeMerges: int(0, 1_000_000),
+  sourceTokenizer: oneOf(TOKENIZER_KINDS), targetTokenizer: oneOf(TOKENIZER_KINDS), lowercase: bool, bpeMerges: int(0, 1_000_000),
   minFrequency: int(1, 1_000_000_000), maxVocabulary: int(5, 1_000_000), maxLength: int(1, MAX_SEQUENCE),
   validFraction: num(0, 0.5), testFraction: num(0, 0.5),
 };

@@ -37,6 +37,10 @@ export interface PreparedData {
   test: Example[];
   /** Training pairs dropped by the length filter. */
   tooLong: number;
+  /** Pairs dropped by the length filter in each split: held-out pairs are bounded like training ones. */
+  dropped: { train: number; valid: number; test: number };
+  /** The longest training pair (tokens, the longer side), before filtering. */
+  longest: number;
 }
 
 export function splitPairs<T extends TextPair>(pairs: T[], options: Pick<DataOptions, 'validFraction' | 'testFraction'>) {
@@ -71,9 +75,16 @@ export function prepareData(pairs: TextPair[], options: DataOptions, codec?: Tex
   const split = splitPairs(pairs, options);
   if (split.train.length === 0) throw new Error('The corpus has no training pairs after the split; it needs more lines.');
   const c = codec ?? learnCodec(split.train, options);
-  const all = encodePairs(c, split.train);
-  const train = all.filter((e) => e.source.length <= options.maxLength && e.target.length <= options.maxLength);
-  return { codec: c, train, valid: encodePairs(c, split.valid), test: encodePairs(c, split.test), tooLong: all.length - train.length };
+  const [train, valid, test] = [split.train, split.valid, split.test].map((part) => withinLength(encodePairs(c, part), options.maxLength));
+  const dropped = { train: train.dropped, valid: valid.dropped, test: test.dropped };
+  return { codec: c, train: train.kept, valid: valid.kept, test: test.kept, tooLong: train.dropped, dropped, longest: train.longest };
+}
+
+/** Keeps the examples no longer than `maxLength` tokens on either side; counts the others. */
+export function withinLength(examples: Example[], maxLength: number) {
+  const length = (e: Example) => Math.max(e.source.length, e.target.length);
+  const kept = examples.filter((e) => length(e) <= maxLength);
+  return { kept, dropped: examples.length - kept.length, longest: examples.reduce((m, e) => Math.max(m, length(e)), 0) };
 }
 
 export function tokens(tokenizer: Tokenizer, text: string): string[] {

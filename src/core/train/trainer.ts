@@ -14,6 +14,9 @@ import { DataOptions, Example, PreparedData, TextPair, prepareData } from './dat
 import { epochBatches, stepsPerEpoch } from './batches';
 import { EvalMetrics, MetricName, evaluate, isBetter } from './evaluate';
 import { TrainEvent } from './events';
+import { checkFiniteLoss, checkMemory, checkResumable, checkSpaceFor, checkUsablePairs, corpusHash, validateTrainInputs, withOutputDir } from './guards';
+import { explainOutOfMemory } from './memory';
+import { validateData, validateTraining } from '../options';
 
 export interface TrainOptions {
   epochs: number;
@@ -42,6 +45,8 @@ export interface TrainRun {
   preset?: string;
   signal?: AbortSignal;
   onEvent?: (e: TrainEvent) => void;
+  /** Replace a model already in `outDir` (a new run refuses to otherwise). */
+  force?: boolean;
 }
 
 export interface TrainResult {
@@ -59,31 +64,50 @@ export function checkpointDir(outDir: string): string {
   return path.join(outDir, CHECKPOINT_DIR);
 }
 
-/** Trains a new model on the pairs. */
+/** Trains a new model on the pairs. Refuses (before touching `outDir`) a run that could not train. */
 export async function train(pairs: TextPair[], architecture: ArchitectureConfig, data: DataOptions, options: TrainOptions, run: TrainRun): Promise<TrainResult> {
+  validateTrainInputs(architecture, data, options);
   const prepared = prepareData(pairs, data);
+  checkUsablePairs(prepared, data, options);
   const { codec } = prepared;
   const config: ModelConfig = { ...architecture, sourceVocabSize: codec.sourceVocab.size, targetVocabSize: codec.targetVocab.size };
-  const translator = new Translator({ model: new Seq2SeqModel(config, options.seed), ...codec });
-  const state: TrainingState = {
-    epoch: 0, stepInEpoch: 0, step: 0, metric: options.metric, best: null, epochsWithoutImprovement: 0,
-    options: { ...options, data, tooLong: prepared.tooLong }, history: [],
-  };
-  return runLoop(translator, new ClippedAdam(translator.parts.model.params, options), prepared, state, options, run);
+  checkMemory(config, prepared, options.batchSize);
+  return withOutputDir(run, 'new', checkpointDir(run.outDir), async () => {
+    const translator = new Translator({ model: new Seq2SeqModel(config, options.seed), ...codec });
+    const state: TrainingState = {
+      epoch: 0, stepInEpoch: 0, step: 0, metric: options.metric, best: null, epochsWithoutImprovement: 0,
+      options: { ...options, data, tooLong: prepared.tooLong, corpusHash: corpusHash(pairs) }, history: [],
+    };
+    return runLoop(translator, new ClippedAdam(translator.parts.model.params, options), prepared, state, options, run);
+  });
 }
 
 /** Continues the run whose checkpoint is in `<outDir>/checkpoint`, with its optimizer state and data order. */
 export async function resume(pairs: TextPair[], run: TrainRun, overrides: Partial<TrainOptions> = {}): Promise<TrainResult> {
-  const loaded = await loadModel(checkpointDir(run.outDir), { withOptimizer: true });
-  const state = loaded.manifest.training;
-  if (!state || !loaded.optimizer) throw new Error(`${checkpointDir(run.outDir)} holds no training state to resume from.`);
-  const { data, ...saved } = state.options as unknown as TrainOptions & { data: DataOptions };
-  const options = { ...DEFAULT_TRAIN_OPTIONS, ...saved, ...overrides };
-  const prepared = prepareData(pairs, data, loaded.translator.parts);
-  const optimizer = new ClippedAdam(loaded.translator.parts.model.params, options);
-  await optimizer.restore(loaded.optimizer);
-  return runLoop(loaded.translator, optimizer, prepared, { ...state, options: { ...options, data } }, options, {
-    ...run, name: run.name ?? loaded.manifest.name, preset: run.preset ?? loaded.manifest.preset,
+  validateTraining(overrides);
+  return withOutputDir(run, 'resume', checkpointDir(run.outDir), async () => {
+    const loaded = await loadModel(checkpointDir(run.outDir), { withOptimizer: true });
+    const state = loaded.manifest.training;
+    if (!state || !loaded.optimizer) {
+      loaded.translator.dispose();
+      throw new Error(`${checkpointDir(run.outDir)} holds no training state to resume from.`);
+    }
+    const { data, tooLong, corpusHash: hash, ...saved } = state.options as unknown as TrainOptions & { data: DataOptions; tooLong?: number; corpusHash?: string };
+    const options = { ...DEFAULT_TRAIN_OPTIONS, ...saved, ...overrides };
+    try {
+      // Partial: checkpoints of older versions lack newer data options (they take the defaults).
+      validateData(data);
+      checkResumable(state, options.epochs, pairs, checkpointDir(run.outDir));
+    } catch (e) {
+      loaded.translator.dispose();
+      throw e;
+    }
+    const prepared = prepareData(pairs, data, loaded.translator.parts);
+    const optimizer = new ClippedAdam(loaded.translator.parts.model.params, options);
+    await optimizer.restore(loaded.optimizer);
+    return runLoop(loaded.translator, optimizer, prepared, { ...state, options: { ...options, data, tooLong, corpusHash: hash } }, options, {
+      ...run, name: run.name ?? loaded.manifest.name, preset: run.preset ?? loaded.manifest.preset,
+    });
   });
 }
 
@@ -106,16 +130,20 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
   const clock = new StepClock(totalSteps - state.step);
   let reason: TrainResult['reason'] = 'completed';
   try {
+    await checkSpaceFor(run.outDir, model.params.count());
     while (state.epoch < options.epochs) {
       const batches = epochBatches(data.train, options.batchSize, options.seed, state.epoch);
-      let lossSum = 0;
+      // A run resumed mid-epoch starts from the losses its checkpoint recorded for this epoch.
+      let lossSum = state.epochLossSum ?? 0;
       for (const batch of batches.slice(state.stepInEpoch)) {
         if (run.signal?.aborted) {
           reason = 'cancelled';
           break;
         }
         const { loss, tokens } = trainStep(model, optimizer, batch, options.seed, state.step, translator);
+        checkFiniteLoss(loss, state.step + 1, options.learningRate, checkpointDir(run.outDir));
         lossSum += loss;
+        state.epochLossSum = lossSum;
         state.step++;
         state.stepInEpoch++;
         const timing = clock.tick(tokens);
@@ -132,6 +160,7 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
       state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
       state.epoch++;
       state.stepInEpoch = 0;
+      state.epochLossSum = 0;
       if (improved) await save(run.outDir, { metrics: numeric(metrics) });
       emit({ type: 'validation', epoch: state.epoch - 1, step: state.step, metrics: numeric(metrics), metric: options.metric, best: state.best, improved });
       await checkpoint();
@@ -141,6 +170,8 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
       }
     }
     if (reason === 'cancelled') await checkpoint();
+  } catch (e) {
+    throw explainOutOfMemory(e);
   } finally {
     optimizer.dispose();
     translator.dispose();

@@ -1,0 +1,176 @@
+// The command line's options as one table. The parser configuration, the help text and the
+// routing of values into the option sections are all generated from it, so the help can never
+// list an option the parser rejects, or omit one it accepts.
+import { BACKEND_CHOICES } from '../core/backend';
+import { KERNELS_CHOICES } from '../core/kernels/types';
+import { TOKENIZER_KINDS } from '../core/data/tokenizer';
+import { METRIC_NAMES, OptionError, PRESET_NAMES, validateArchitecture, validateData, validateDecoding, validateTraining, type OptionSection } from '../core/options';
+import { UsageError, parse, type Options } from './args';
+
+export type CommandName = 'train' | 'translate' | 'eval' | 'info';
+export const COMMAND_NAMES: CommandName[] = ['train', 'translate', 'eval', 'info'];
+
+type Kind = 'int' | 'number' | 'string' | 'boolean' | 'choice';
+
+export interface CliOption {
+  flag: string;
+  commands: readonly CommandName[];
+  kind: Kind;
+  choices?: readonly string[];
+  /** What the value is called in the help, for string options. */
+  metavar?: string;
+  /** The command cannot run without it (shown without brackets). */
+  required?: boolean;
+  default?: string;
+  /** Where the value goes: an option section and its key(s). */
+  section?: OptionSection;
+  keys?: readonly string[];
+}
+
+const ALL = COMMAND_NAMES;
+const TRAIN: CommandName[] = ['train'];
+
+export const CLI_OPTIONS: readonly CliOption[] = [
+  { flag: 'preset', commands: TRAIN, kind: 'choice', choices: PRESET_NAMES, default: 'bahdanau2014' },
+  { flag: 'out', commands: TRAIN, kind: 'string', metavar: 'dir' },
+  { flag: 'resume', commands: TRAIN, kind: 'boolean' },
+  { flag: 'force', commands: TRAIN, kind: 'boolean' },
+  { flag: 'epochs', commands: TRAIN, kind: 'int', section: 'training', keys: ['epochs'] },
+  { flag: 'batch-size', commands: TRAIN, kind: 'int', section: 'training', keys: ['batchSize'] },
+  { flag: 'lr', commands: TRAIN, kind: 'number', section: 'training', keys: ['learningRate'] },
+  { flag: 'patience', commands: TRAIN, kind: 'int', section: 'training', keys: ['patience'] },
+  { flag: 'metric', commands: TRAIN, kind: 'choice', choices: METRIC_NAMES, section: 'training', keys: ['metric'] },
+  { flag: 'seed', commands: TRAIN, kind: 'int', section: 'training', keys: ['seed'] },
+  { flag: 'checkpoint-every', commands: TRAIN, kind: 'int', section: 'training', keys: ['checkpointEvery'] },
+  { flag: 'tokenizer', commands: TRAIN, kind: 'choice', choices: TOKENIZER_KINDS, section: 'data', keys: ['sourceTokenizer', 'targetTokenizer'] },
+  { flag: 'source-tokenizer', commands: TRAIN, kind: 'choice', choices: TOKENIZER_KINDS, section: 'data', keys: ['sourceTokenizer'] },
+  { flag: 'target-tokenizer', commands: TRAIN, kind: 'choice', choices: TOKENIZER_KINDS, section: 'data', keys: ['targetTokenizer'] },
+  { flag: 'lowercase', commands: TRAIN, kind: 'boolean', section: 'data', keys: ['lowercase'] },
+  { flag: 'max-length', commands: TRAIN, kind: 'int', section: 'data', keys: ['maxLength'] },
+  { flag: 'hidden-size', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['hiddenSize'] },
+  { flag: 'embedding-size', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['embeddingSize'] },
+  { flag: 'dropout', commands: TRAIN, kind: 'number', section: 'architecture', keys: ['dropout'] },
+  { flag: 'quiet', commands: TRAIN, kind: 'boolean' },
+  { flag: 'model', commands: ['translate', 'eval'], kind: 'string', metavar: 'dir', required: true },
+  { flag: 'beam', commands: ['translate', 'eval'], kind: 'int', section: 'decoding', keys: ['beamSize'] },
+  { flag: 'n-best', commands: ['translate'], kind: 'int', section: 'decoding', keys: ['nBest'] },
+  { flag: 'max-length', commands: ['translate'], kind: 'int', section: 'decoding', keys: ['maxLength'] },
+  { flag: 'length-penalty', commands: ['translate'], kind: 'number', section: 'decoding', keys: ['lengthPenalty'] },
+  { flag: 'attention', commands: ['translate'], kind: 'boolean' },
+  { flag: 'split', commands: ['eval'], kind: 'choice', choices: ['all', 'train', 'valid', 'test'], default: 'all' },
+  { flag: 'json', commands: ['translate', 'eval', 'info'], kind: 'boolean' },
+  { flag: 'backend', commands: ALL, kind: 'choice', choices: BACKEND_CHOICES },
+  { flag: 'kernels', commands: ALL, kind: 'choice', choices: KERNELS_CHOICES },
+];
+
+/** Options every command takes; the help lists them once, after the commands. */
+const COMMON = new Set(['backend', 'kernels']);
+
+const POSITIONALS: Record<CommandName, string> = {
+  train: '<corpus>', translate: '[text ... | < lines]', eval: '<corpus>', info: '<model-dir>',
+};
+
+export function optionsOf(command: CommandName): CliOption[] {
+  return CLI_OPTIONS.filter((o) => o.commands.includes(command));
+}
+
+/** The node:util parseArgs configuration for a command. */
+export function parserConfig(command: CommandName): Options {
+  return Object.fromEntries(optionsOf(command).map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const]));
+}
+
+function helpFor(o: CliOption): string {
+  const value = o.kind === 'boolean' ? '' : ` ${o.kind === 'choice' ? o.choices!.join('|') : (o.metavar ?? (o.kind === 'number' ? 'x' : 'n'))}`;
+  return o.required ? `--${o.flag}${value}` : `[--${o.flag}${value}]`;
+}
+
+/** One usage entry per command, wrapped at ~100 columns. */
+export function usage(): string {
+  const lines = ['usage: seq2seq <command> [options]', ''];
+  for (const command of COMMAND_NAMES) {
+    let line = `  ${command}`;
+    // Required options first, then the positionals, then the rest: "translate --model dir [text ...]".
+    const [required, optional] = partition(optionsOf(command).filter((x) => !COMMON.has(x.flag)), (x) => !!x.required);
+    const parts = [...required.map(helpFor), POSITIONALS[command], ...optional.map(helpFor)];
+    for (const part of parts) {
+      if (line.length + part.length > 100) {
+        lines.push(line);
+        line = ' '.repeat(command.length + 3);
+      }
+      line += ' ' + part;
+    }
+    lines.push(line);
+  }
+  const common = (flag: string) => helpFor({ ...CLI_OPTIONS.find((o) => o.flag === flag)!, required: true });
+  lines.push('', 'Corpora: .tsv/.csv (two columns), .jsonl (source/target keys), or paired files (name.src + name.tgt).');
+  lines.push(`Every command takes ${common('backend')} (default: $SEQ2SEQ_BACKEND or auto)`);
+  lines.push(`and ${common('kernels')} (default: $SEQ2SEQ_KERNELS or fused; fused falls back to reference`);
+  lines.push('where it cannot run, and says why).');
+  return lines.join('\n');
+}
+
+function partition<T>(xs: T[], test: (x: T) => boolean): [T[], T[]] {
+  return [xs.filter(test), xs.filter((x) => !test(x))];
+}
+
+export type Sections = Record<OptionSection, Record<string, unknown>>;
+
+export interface ParsedCommand {
+  /** Raw values by flag (defaults applied). */
+  flags: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  /** Values routed to their option sections, converted and validated; only the options given. */
+  sections: Sections;
+  /** Flags given explicitly on the command line, to tell a choice from a default. */
+  given: Set<string>;
+}
+
+export function parseCommand(command: CommandName, argv: string[]): ParsedCommand {
+  const { values, positionals } = parse(argv, parserConfig(command));
+  const flags = values as Record<string, string | boolean | undefined>;
+  const given = new Set(Object.keys(flags).filter((f) => flags[f] !== undefined));
+  const sections: Sections = { architecture: {}, data: {}, training: {}, decoding: {} };
+  for (const o of optionsOf(command)) {
+    flags[o.flag] ??= o.default;
+    const value = convert(o, flags[o.flag]);
+    if (value === undefined || !o.section) continue;
+    for (const key of o.keys!) sections[o.section][key] = value;
+  }
+  validateSections(command, sections);
+  return { flags, positionals, sections, given };
+}
+
+function convert(o: CliOption, raw: string | boolean | undefined): unknown {
+  if (raw === undefined || o.kind === 'boolean' || o.kind === 'string') return raw;
+  if (o.kind === 'choice') {
+    if (!o.choices!.includes(raw as string)) throw new UsageError(`--${o.flag} must be one of ${o.choices!.join(', ')}, got "${raw}"`);
+    return raw;
+  }
+  const n = Number(raw);
+  // Number('') is 0 and Number(' 3 ') is 3: a value that is not plainly a number is refused.
+  if (String(raw).trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${o.flag} must be ${o.kind === 'int' ? 'an integer' : 'a number'}, got "${raw}"`);
+  return n;
+}
+
+const VALIDATORS: Record<OptionSection, (v: unknown) => unknown> = {
+  architecture: validateArchitecture, data: validateData, training: validateTraining, decoding: validateDecoding,
+};
+
+function validateSections(command: CommandName, sections: Sections): void {
+  for (const section of Object.keys(sections) as OptionSection[]) {
+    try {
+      VALIDATORS[section](sections[section]);
+    } catch (e) {
+      if (e instanceof OptionError) throw new UsageError(e.describe(cliNamer(command, section)));
+      throw e;
+    }
+  }
+}
+
+/** Spells an option key as its flag (batchSize -> --batch-size); keys without a flag stay as they are. */
+export function cliNamer(command: CommandName, section: OptionSection): (key: string) => string {
+  return (key) => {
+    const o = optionsOf(command).find((x) => x.section === section && x.keys!.length === 1 && x.keys![0] === key);
+    return o ? `--${o.flag}` : key;
+  };
+}
