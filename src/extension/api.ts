@@ -1,4 +1,6 @@
 // What activate() returns: enough state for the in-host tests (and other extensions) to observe.
+// The worker itself is handed out only when the extension runs its tests: another extension holding
+// it could send requests that bypass trust checks, or kill a training.
 import type * as vscode from 'vscode';
 import type { ModelSummary } from '../worker/protocol';
 import type { TransformRecord } from '../shared/transform-record';
@@ -7,7 +9,8 @@ import type { TrainingStatus } from './train/session';
 import type { WorkerClient } from './worker-client';
 
 export interface Seq2SeqApi {
-  readonly workerClient: WorkerClient;
+  /** Only in test mode (ExtensionMode.Test); undefined otherwise. */
+  readonly workerClient?: WorkerClient;
   readonly attentionSink: AttentionSink;
   activeModel(): ModelSummary | undefined;
   lastTransform(): TransformRecord | undefined;

@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return {
-    workerClient: worker,
+    workerClient: context.extensionMode === vscode.ExtensionMode.Test ? worker : undefined,
     attentionSink: studio.attention,
     activeModel: () => activeModel.get(),
     lastTransform: () => studio.lastTransform,

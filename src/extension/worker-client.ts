@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { BackendInfo } from '../core/backend';
 import type { TrainEvent } from '../core/train/events';
 import { WorkerError, type HostMessage, type LogLevel, type Method, type Params, type Result, type WorkerMessage } from '../worker/protocol';
+import { checkRequest } from '../worker/requests';
 
 export interface WorkerClientOptions {
   /** Creates the worker thread (script, workerData, resourceLimits). */
@@ -41,7 +42,13 @@ export class WorkerClient {
     return this.session?.pending.size ?? 0;
   }
 
+  /** Rejects (WorkerError BAD_REQUEST) a request that is malformed or too large, without sending it. */
   request<M extends Method>(method: M, params: Params<M>, options: RequestOptions = {}): Promise<Result<M>> {
+    try {
+      checkRequest(method, params);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const session = (this.session ??= this.startSession());
     const id = this.nextId++;
     return new Promise<Result<M>>((resolve, reject) => {

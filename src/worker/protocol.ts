@@ -36,7 +36,7 @@ export interface Methods {
   defaults: { params: Record<string, never>; result: { train: TrainOptions; data: DataOptions } };
   load: { params: { dir: string }; result: ModelSummary };
   translate: { params: { dir: string; texts: string[]; options: DecodeOptions }; result: TranslationResult[] };
-  evaluate: { params: { dir: string; pairs: TextPair[]; beamSize?: number }; result: { metrics: EvalMetrics; examples: number; samples: { source: string; reference: string; output: string }[] } };
+  evaluate: { params: { dir: string; pairs: TextPair[]; beamSize?: number }; result: { metrics: EvalMetrics; examples: number; tooLong?: number; samples: { source: string; reference: string; output: string }[] } };
   /** Emits TrainEvents; cancelled by a `cancel` message (the result then says reason 'cancelled'). */
   train: {
     params: {

@@ -4,7 +4,11 @@
 import * as path from 'node:path';
 import { describeBackend, initBackend, type BackendInfo } from '../core/backend';
 import { presetConfig } from '../core/model/config';
-import { DEFAULT_DATA_OPTIONS, encodePairs } from '../core/train/dataset';
+import { OptionError } from '../core/options';
+import { DEFAULT_DATA_OPTIONS, encodePairs, withinLength } from '../core/train/dataset';
+import { explainOutOfMemory } from '../core/train/memory';
+import { InputTooLongError } from '../core/translator';
+import { checkRequest } from './requests';
 import { evaluate } from '../core/train/evaluate';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
 import type { LoadedModel } from '../core/store/model-store';
@@ -37,11 +41,12 @@ export class WorkerService {
     const context: RequestContext = { signal: controller.signal, emit: (event) => this.post({ type: 'event', id, event }) };
     const handler = this.handlers[message.method] as (params: unknown, context: RequestContext) => Promise<unknown>;
     Promise.resolve()
+      .then(() => checkRequest(message.method, message.params))
       .then(() => handler(message.params, context))
       .then(
         (result) => this.post({ type: 'response', id, result }),
         (e: unknown) => {
-          const error = e instanceof WorkerError ? e : new WorkerError('FAILED', e instanceof Error ? e.message : String(e));
+          const error = toWorkerError(e);
           this.log('error', `${message.method} failed: ${error.message}`);
           this.post({ type: 'error', id, error: error.toData() });
         },
@@ -56,10 +61,12 @@ export class WorkerService {
     translate: async ({ dir, texts, options }) => (await this.model(dir)).translator.translate(texts, options),
     evaluate: async ({ dir, pairs, beamSize }) => {
       const { translator } = await this.model(dir);
-      const examples = encodePairs(translator.parts, pairs);
+      // Pairs longer than the model was trained on would hold the worker for minutes each: skipped, counted.
+      const { kept: examples, dropped } = withinLength(encodePairs(translator.parts, pairs), translator.maxSourceTokens);
+      if (!examples.length) throw new WorkerError('BAD_REQUEST', `None of the ${pairs.length} pairs is within the model's maximum length of ${translator.maxSourceTokens} tokens.`);
       const { outputs, ...metrics } = evaluate(translator, examples, { beamSize });
       const samples = examples.slice(0, EVALUATION_SAMPLES).map((e, i) => ({ source: e.pair.source, reference: e.pair.target, output: outputs[i] }));
-      return { metrics, examples: examples.length, samples };
+      return { metrics, examples: examples.length, tooLong: dropped, samples };
     },
     train: async (p, context) => {
       await this.ensureBackend();
@@ -115,6 +122,14 @@ export class WorkerService {
   private log(level: LogLevel, message: string): void {
     this.post({ type: 'log', level, message });
   }
+}
+
+/** Errors the caller can fix are BAD_REQUEST; out-of-memory aborts get the message that says what to change. */
+function toWorkerError(e: unknown): WorkerError {
+  if (e instanceof WorkerError) return e;
+  if (e instanceof OptionError || e instanceof InputTooLongError) return new WorkerError('BAD_REQUEST', e.message);
+  const explained = explainOutOfMemory(e);
+  return new WorkerError('FAILED', explained instanceof Error ? explained.message : String(explained));
 }
 
 function summary(dir: string, { manifest }: LoadedModel): ModelSummary {

@@ -103,7 +103,7 @@ export function assessCorpus(corpus: Corpus, options: { force?: boolean } = {}):
   if (options.force || (binary === 0 && share <= MAX_MALFORMED_SHARE)) return corpus;
   const first = corpus.problems.find((p) => p.binary) ?? corpus.problems[0];
   const what = binary ? `${binary} of its lines are not text` : `${corpus.problems.length} of ${records} records (${Math.round(100 * share)}%) are malformed`;
-  throw new CorpusError(`${corpus.files.join(' + ')} does not look like a ${corpus.format} corpus: ${what} (first: ${formatProblem(first)}). Check the file and its format, or pass --force to use its ${corpus.pairs.length} good pairs.`);
+  throw new CorpusError(`${corpus.files.join(' + ')} does not look like a ${corpus.format} corpus: ${what} (first: ${formatProblem(first)}). Check the file and its format, or force it (--force) to use its ${corpus.pairs.length} good pairs.`);
 }
 
 /** What share of a corpus's records are malformed, for the warning line. */

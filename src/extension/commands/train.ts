@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatProblem, type Corpus } from '../../core/data/corpus';
 import type { ArchitectureConfig, PresetName } from '../../core/model/config';
+import { OptionError, PRESET_NAMES, validateArchitecture, validateData, validateTraining } from '../../core/options';
 import type { DataOptions } from '../../core/train/dataset';
 import type { TrainEvent } from '../../core/train/events';
 import type { TrainOptions, TrainResult } from '../../core/train/trainer';
@@ -39,6 +40,7 @@ export interface TrainOutcome { outDir: string; result: TrainResult }
 export async function trainModel(studio: Studio, args: TrainArgs = {}): Promise<TrainOutcome | undefined> {
   if (!mayTrain()) return undefined;
   studio.training.assertIdle();
+  checkTrainArgs(args);
   if (args.resume) return resumeRun(studio, toUri(args.resume), args.options);
   if (!args.corpus) {
     const resumable = await pickRunToResume(studio);
@@ -136,6 +138,22 @@ async function pickRunToResume(studio: Studio): Promise<vscode.Uri | 'new' | und
 function logEvent(log: vscode.LogOutputChannel, name: string, e: TrainEvent): void {
   if (e.type === 'step') log.trace(`${name}: step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} ${Math.round(e.tokensPerSecond)} tok/s`);
   else log.info(`${name}: ${JSON.stringify(e)}`);
+}
+
+/** Command arguments come from keybindings, tasks and other extensions: checked before any question. */
+function checkTrainArgs(args: TrainArgs): void {
+  const sections = [['architecture', validateArchitecture], ['data', validateData], ['options', validateTraining]] as const;
+  for (const [key, validate] of sections) {
+    try {
+      validate(args[key] ?? {});
+    } catch (e) {
+      if (e instanceof OptionError) throw new Error(vscode.l10n.t('Invalid training argument: {0}.', e.describe((k) => `${key}.${k}`)));
+      throw e;
+    }
+  }
+  if (args.preset !== undefined && !PRESET_NAMES.includes(args.preset)) {
+    throw new Error(vscode.l10n.t('Invalid training argument: preset must be one of {0}, got {1}.', PRESET_NAMES.join(', '), JSON.stringify(args.preset)));
+  }
 }
 
 function requirePairs(corpus: Corpus): void {

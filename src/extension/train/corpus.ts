@@ -2,7 +2,7 @@
 // parsed by the core, which collects bad lines as problems instead of stopping.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detectFormat, findTargetFile, parseCorpusText, parsePairedTexts, type Corpus } from '../../core/data/corpus';
+import { assessCorpus, detectFormat, findTargetFile, parseCorpusBytes, parsePairedBytes, type Corpus } from '../../core/data/corpus';
 
 const CORPUS_GLOB = '**/*.{tsv,tab,csv,jsonl,ndjson,src,source,in}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.seq2seq/**,**/.git/**}';
@@ -23,11 +23,13 @@ export async function pickCorpus(title: string): Promise<vscode.Uri | undefined>
   return chosen?.[0];
 }
 
+/** Parsed from the bytes, so invalid UTF-8 and binary lines are reported; a non-corpus is refused. */
 export async function readCorpus(source: vscode.Uri, target?: vscode.Uri): Promise<Corpus> {
   const file = source.fsPath;
-  if (detectFormat(file) !== 'paired') return parseCorpusText(await readText(source), file);
+  if (detectFormat(file) !== 'paired') return assessCorpus(parseCorpusBytes(await vscode.workspace.fs.readFile(source), file));
   const targetUri = target ?? pairedTarget(file);
-  return parsePairedTexts(await readText(source), await readText(targetUri), file, targetUri.fsPath);
+  const [sourceBytes, targetBytes] = await Promise.all([vscode.workspace.fs.readFile(source), vscode.workspace.fs.readFile(targetUri)]);
+  return assessCorpus(parsePairedBytes(sourceBytes, targetBytes, file, targetUri.fsPath));
 }
 
 function pairedTarget(sourceFile: string): vscode.Uri {
@@ -39,8 +41,4 @@ function pairedTarget(sourceFile: string): vscode.Uri {
 function describeFormat(uri: vscode.Uri): string {
   const format = detectFormat(uri.fsPath);
   return format === 'paired' ? vscode.l10n.t('paired with {0}', path.basename(findTargetFile(uri.fsPath) ?? '?')) : format;
-}
-
-async function readText(uri: vscode.Uri): Promise<string> {
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }

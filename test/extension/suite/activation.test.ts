@@ -14,7 +14,7 @@ describe('activation', () => {
     const total = performance.now() - started;
     console.log(`[bench] activation: activate() ${api.activationMs.toFixed(1)} ms; load + activate ${wasActive ? 'n/a (already active)' : `${total.toFixed(1)} ms`}`);
     assert.ok(api.activationMs < 100, `activate() took ${api.activationMs} ms`);
-    assert.equal(api.workerClient.running, false);
+    assert.equal(api.workerClient!.running, false);
   });
 
   it('registers every contributed command', async () => {

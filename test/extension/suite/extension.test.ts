@@ -113,8 +113,8 @@ describe('Seq2Seq Studio in the extension host', () => {
     const content = Array.from({ length: 300 }, (_, i) => `${(i % 12) + 1}/${(i % 28) + 1}/${1950 + i}`).join('\n');
     const editor = await editorWith(content);
     const translating = exec<TransformRecord>('seq2seq.translateSelection', { beamSize: 5 });
-    await waitFor('the translate request', () => api.workerClient.pendingRequests > 0);
-    await api.workerClient.kill();
+    await waitFor('the translate request', () => api.workerClient!.pendingRequests > 0);
+    await api.workerClient!.kill();
     assert.equal(await translating, undefined);
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0], /stopped unexpectedly/);
@@ -126,7 +126,7 @@ describe('Seq2Seq Studio in the extension host', () => {
   });
 
   it('prints the first-translation latency with a cold and a warm worker', async () => {
-    api.workerClient.stop('latency measurement');
+    api.workerClient!.stop('latency measurement');
     const timeOne = async () => {
       await editorWith('Monday, May 3, 2021');
       const started = performance.now();
