@@ -1,19 +1,11 @@
 // The CLI as a person uses it: train, translate, eval, info, and one-line errors with exit codes.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { datePairs } from '../helpers/tiny-translator';
-
-const CLI = path.resolve('dist/cli.js');
-
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, env: { ...process.env, SEQ2SEQ_BACKEND: process.env.SEQ2SEQ_BACKEND ?? 'wasm' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { CLI, runCli as run, writeDateCorpus } from '../helpers/cli';
 
 describe('seq2seq CLI', () => {
   let dir: string;
@@ -22,7 +14,7 @@ describe('seq2seq CLI', () => {
     assert.ok(existsSync(CLI), 'build first (node esbuild.js)');
     dir = await mkdtemp(path.join(tmpdir(), 's2s-cli-'));
     model = path.join(dir, 'model');
-    await writeFile(path.join(dir, 'dates.tsv'), datePairs(300, 2).map((p) => `${p.source}\t${p.target}`).join('\n') + '\n');
+    writeDateCorpus(path.join(dir, 'dates.tsv'), 300);
     await writeFile(path.join(dir, 'bad.tsv'), '3 May 2021\t2021-05-03\nno tab here\n\t2020-01-01\n4 May 2021\t2021-05-04\n');
   });
   after(async () => { await rm(dir, { recursive: true, force: true }); });

@@ -90,7 +90,19 @@ function firstInvalidByte(bytes: Buffer): number {
     if (validPrefix(bytes.subarray(0, mid))) lo = mid;
     else hi = mid - 1;
   }
-  return lo + 1;
+  return incompleteTailStart(bytes.subarray(0, lo)) + 1;
+}
+
+/** Where the character cut off at the end of a valid prefix begins (the prefix's length if none is). */
+function incompleteTailStart(prefix: Uint8Array): number {
+  for (let k = prefix.length - 1; k >= Math.max(0, prefix.length - 3); k--) {
+    if (prefix[k] >= 0xc0) {
+      const expected = prefix[k] >= 0xf0 ? 4 : prefix[k] >= 0xe0 ? 3 : 2;
+      return prefix.length - k < expected ? k : prefix.length;
+    }
+    if (prefix[k] < 0x80) break;
+  }
+  return prefix.length;
 }
 
 /** A prefix may end inside a character; streaming decoding holds such a tail back instead of failing. */

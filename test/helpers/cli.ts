@@ -1,0 +1,27 @@
+// Running the built CLI (dist/cli.js) as a person would, on the backend the test run asks for.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { datePairs } from './tiny-translator';
+
+export const CLI = path.resolve('dist/cli.js');
+
+const env = () => ({ ...process.env, SEQ2SEQ_BACKEND: process.env.SEQ2SEQ_BACKEND ?? 'wasm' });
+
+export function runCli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, env: env() });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the CLI without waiting, for tests that signal it. */
+export function spawnCli(args: string[]): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A date corpus as TSV. */
+export function writeDateCorpus(file: string, count: number, seed = 2): void {
+  writeFileSync(file, datePairs(count, seed).map((p) => `${p.source}\t${p.target}`).join('\n') + '\n');
+}
+
+/** Options for a model that trains in about a second. */
+export const TINY_TRAIN = ['--epochs', '1', '--batch-size', '16', '--hidden-size', '8', '--embedding-size', '8', '--quiet'];
