@@ -1,0 +1,50 @@
+// The CLI help and the parser come from one table: every option the help lists is accepted, and
+// every option the parser accepts is in the help.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UsageError } from '../../src/cli/args';
+import { COMMAND_NAMES, optionsOf, parseCommand, usage } from '../../src/cli/options';
+
+/** The --flags the help text shows in a command's entry (and on the "Every command takes" line). */
+function flagsInHelp(command: string): Set<string> {
+  const help = usage();
+  const lines = help.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  const entry: string[] = [lines[start]];
+  for (let i = start + 1; i < lines.length && /^\s{4,}/.test(lines[i]); i++) entry.push(lines[i]);
+  const flags = new Set([...entry.join(' ').matchAll(/--([a-z-]+)/g)].map((m) => m[1]));
+  if (/Every command takes --backend/.test(help)) flags.add('backend');
+  return flags;
+}
+
+const sample = (o: ReturnType<typeof optionsOf>[number]) => {
+  if (o.kind === 'boolean') return [`--${o.flag}`];
+  const value = o.kind === 'choice' ? o.choices![0] : o.kind === 'string' ? 'dir' : o.kind === 'number' ? '0.5' : '1';
+  return [`--${o.flag}`, value];
+};
+
+for (const command of COMMAND_NAMES) {
+  test(`${command}: the help lists exactly the options the parser accepts`, () => {
+    const accepted = optionsOf(command).map((o) => o.flag);
+    assert.deepEqual([...flagsInHelp(command)].sort(), [...new Set(accepted)].sort());
+    for (const o of optionsOf(command)) {
+      assert.doesNotThrow(() => parseCommand(command, sample(o)), `--${o.flag} is accepted`);
+    }
+  });
+}
+
+test('an option of another command, or none at all, is a usage error', () => {
+  assert.throws(() => parseCommand('info', ['--beam', '2']), UsageError);
+  assert.throws(() => parseCommand('translate', ['--epochs', '2']), UsageError);
+  assert.throws(() => parseCommand('train', ['--frobnicate']), UsageError);
+});
+
+test('values are converted, range-checked in the flag\'s own name, and routed to their sections', () => {
+  const p = parseCommand('train', ['c.tsv', '--batch-size', '8', '--tokenizer', 'word', '--hidden-size', '32', '--lr', '0.01']);
+  assert.deepEqual(p.sections.training, { batchSize: 8, learningRate: 0.01 });
+  assert.deepEqual(p.sections.data, { sourceTokenizer: 'word', targetTokenizer: 'word' });
+  assert.deepEqual(p.sections.architecture, { hiddenSize: 32 });
+  assert.throws(() => parseCommand('train', ['--batch-size', '0']), (e: unknown) => e instanceof UsageError && e.message === '--batch-size must be an integer from 1 to 4096, got 0');
+  assert.throws(() => parseCommand('train', ['--batch-size', '']), /--batch-size must be an integer, got ""/);
+  assert.throws(() => parseCommand('train', ['--epochs', '1.5']), /--epochs must be an integer from 1 to 100000, got 1.5/);
+});
