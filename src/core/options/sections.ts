@@ -4,25 +4,17 @@
 // OptionError naming the option, the value and the allowed range.
 import { PRESET_NAMES, validateConfig, type ArchitectureConfig, type ModelConfig } from '../model/config';
 import { TOKENIZER_KINDS } from '../data/tokenizer';
+// Type-only: erased from the bundles, so the host still does not load TensorFlow.js.
+import type { DataOptions } from '../train/dataset';
+import type { EvalMetrics } from '../train/evaluate';
+import type { TrainOptions } from '../train/trainer';
 import { OptionError } from './errors';
 import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fields';
 
-// Kept here rather than imported from the trainer so that the extension host, which validates
-// command arguments, does not pull TensorFlow.js in through these names.
-export const METRIC_NAMES = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
+// Kept here rather than in evaluate.ts (which re-exports it) so that the extension host, which
+// validates command arguments, does not pull TensorFlow.js in through this list.
+export const METRIC_NAMES: readonly (keyof EvalMetrics)[] = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'];
 export { PRESET_NAMES };
-
-/** Mirrors TrainOptions in the trainer (which imports TensorFlow.js); the type tests keep them equal. */
-export interface TrainingOptions {
-  epochs: number; batchSize: number; learningRate: number; clipNorm: number; patience: number;
-  metric: MetricName; seed: number; maxValidExamples: number; checkpointEvery: number;
-}
-
-export interface DataOptionsShape {
-  sourceTokenizer: (typeof TOKENIZER_KINDS)[number]; targetTokenizer: (typeof TOKENIZER_KINDS)[number]; lowercase: boolean;
-  bpeMerges: number; minFrequency: number; maxVocabulary: number; maxLength: number; validFraction: number; testFraction: number;
-}
 
 export interface DecodingOptions { beamSize: number; nBest: number; maxLength: number; lengthPenalty: number }
 
@@ -39,13 +31,13 @@ export const ARCHITECTURE_RULES: Rules<ArchitectureConfig> = {
   attentionSize: int(0, MAX_WIDTH), feedContext: bool, bridge: oneOf(['linear', 'copy', 'zero']), dropout: fraction(0, 1),
 };
 
-export const DATA_RULES: Rules<DataOptionsShape> = {
+export const DATA_RULES: Rules<DataOptions> = {
   sourceTokenizer: oneOf(TOKENIZER_KINDS), targetTokenizer: oneOf(TOKENIZER_KINDS), lowercase: bool, bpeMerges: int(0, 1_000_000),
   minFrequency: int(1, 1_000_000_000), maxVocabulary: int(5, 1_000_000), maxLength: int(1, MAX_SEQUENCE),
   validFraction: num(0, 0.5), testFraction: num(0, 0.5),
 };
 
-export const TRAINING_RULES: Rules<TrainingOptions> = {
+export const TRAINING_RULES: Rules<TrainOptions> = {
   epochs: int(1, 100_000), batchSize: int(1, 4096), learningRate: num(0, 1), clipNorm: num(0, 1e6, true),
   patience: int(1, 100_000), metric: oneOf(METRIC_NAMES), seed: int(0, 2 ** 31 - 1),
   maxValidExamples: int(1, 10_000_000), checkpointEvery: int(0, 1_000_000_000),
@@ -72,12 +64,12 @@ export function validateArchitecture(value: unknown, { complete = false }: Compl
   return a;
 }
 
-export function validateData(value: unknown, { complete = false }: Completeness = {}): Partial<DataOptionsShape> {
-  return checkFields<Partial<DataOptionsShape>>('data', DATA_RULES, value, complete);
+export function validateData(value: unknown, { complete = false }: Completeness = {}): Partial<DataOptions> {
+  return checkFields<Partial<DataOptions>>('data', DATA_RULES, value, complete);
 }
 
-export function validateTraining(value: unknown, { complete = false }: Completeness = {}): Partial<TrainingOptions> {
-  return checkFields<Partial<TrainingOptions>>('training', TRAINING_RULES, value, complete);
+export function validateTraining(value: unknown, { complete = false }: Completeness = {}): Partial<TrainOptions> {
+  return checkFields<Partial<TrainOptions>>('training', TRAINING_RULES, value, complete);
 }
 
 export function validateDecoding(value: unknown, { complete = false }: Completeness = {}): Partial<DecodingOptions> {

@@ -19,7 +19,8 @@ export interface EvalMetrics {
 }
 
 export type MetricName = keyof EvalMetrics;
-export const METRIC_NAMES: MetricName[] = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'];
+// The list lives with the option validators (which the extension host imports without TensorFlow.js).
+export { METRIC_NAMES } from '../options';
 const LOWER_IS_BETTER = new Set<MetricName>(['loss', 'cer']);
 
 export function isBetter(metric: MetricName, value: number, best: number | null): boolean {

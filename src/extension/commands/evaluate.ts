@@ -35,7 +35,8 @@ function renderReport(model: string, corpus: string, problems: number, r: Result
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
     `# ${vscode.l10n.t('Evaluation of {0}', model)}`, '',
-    vscode.l10n.t('Corpus: {0} ({1} pairs, {2} lines skipped as problems).', corpus, r.examples, problems), '',
+    vscode.l10n.t('Corpus: {0} ({1} pairs, {2} lines skipped as problems).', corpus, r.examples, problems),
+    r.tooLong ? vscode.l10n.t('{0} pairs longer than the model\'s maximum length were not evaluated.', r.tooLong) : '', '',
     `| ${vscode.l10n.t('metric')} | ${vscode.l10n.t('value')} |`, '| --- | --- |',
     `| exact match | ${pct(m.exact)} |`, `| token accuracy | ${pct(m.tokenAccuracy)} |`, `| character error rate | ${pct(m.cer)} |`,
     `| BLEU | ${m.bleu.toFixed(2)} |`, `| chrF | ${m.chrf.toFixed(2)} |`, `| loss (per token) | ${m.loss.toFixed(4)} |`, '',
