@@ -14,6 +14,7 @@ export function progressReporter(quiet: boolean): (e: TrainEvent) => void {
       case 'start':
         log(`training on ${e.examples.train} pairs (valid ${e.examples.valid}, test ${e.examples.test}), ${e.parameters.toLocaleString('en')} parameters, backend ${e.backend}` +
           (e.tooLong ? `; ${e.tooLong} pairs longer than the maximum length left out` : '') +
+          (e.dropped && e.dropped.valid + e.dropped.test ? ` (and ${e.dropped.valid} validation, ${e.dropped.test} test pairs)` : '') +
           (e.resumedFrom ? `; resuming at epoch ${e.resumedFrom.epoch + 1}, step ${e.resumedFrom.step}` : ''));
         bar.start(e.totalSteps, e.resumedFrom?.step ?? 0, { epoch: (e.resumedFrom?.epoch ?? 0) + 1, loss: '-', tps: '-' });
         break;

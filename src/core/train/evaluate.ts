@@ -23,7 +23,9 @@ export type MetricName = keyof EvalMetrics;
 export { METRIC_NAMES } from '../options';
 const LOWER_IS_BETTER = new Set<MetricName>(['loss', 'cer']);
 
+/** A NaN or infinite value is never better: a diverged model must not be saved as the best one. */
 export function isBetter(metric: MetricName, value: number, best: number | null): boolean {
+  if (!Number.isFinite(value)) return false;
   return best === null || (LOWER_IS_BETTER.has(metric) ? value < best : value > best);
 }
 

@@ -5,6 +5,8 @@ export type TrainEvent =
     examples: { train: number; valid: number; test: number };
     /** Training pairs dropped for exceeding the maximum length. */
     tooLong: number;
+    /** Pairs dropped for length in every split (held-out pairs are bounded too). */
+    dropped?: { train: number; valid: number; test: number };
     resumedFrom?: { epoch: number; step: number };
   }
   | {

@@ -124,7 +124,7 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
   };
   emit({
     type: 'start', totalSteps, stepsPerEpoch: perEpoch, parameters: model.params.count(), backend: tf.getBackend(),
-    examples: { train: data.train.length, valid: data.valid.length, test: data.test.length }, tooLong: data.tooLong,
+    examples: { train: data.train.length, valid: data.valid.length, test: data.test.length }, tooLong: data.tooLong, dropped: data.dropped,
     resumedFrom: state.step > 0 ? { epoch: state.epoch, step: state.step } : undefined,
   });
   const clock = new StepClock(totalSteps - state.step);

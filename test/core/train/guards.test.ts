@@ -12,6 +12,7 @@ import { presetConfig, type ModelConfig } from '../../../src/core/model/config';
 import { OptionError } from '../../../src/core/options';
 import { MANIFEST_FILE, type Manifest } from '../../../src/core/store/manifest';
 import { DEFAULT_DATA_OPTIONS, prepareData } from '../../../src/core/train/dataset';
+import { isBetter } from '../../../src/core/train/evaluate';
 import { TrainingDivergedError } from '../../../src/core/train/guards';
 import { OutOfMemoryError, checkTrainingMemory, explainOutOfMemory, WASM_HEAP_BYTES } from '../../../src/core/train/memory';
 import { DEFAULT_TRAIN_OPTIONS, TrainOptions, checkpointDir, resume, train } from '../../../src/core/train/trainer';
@@ -60,6 +61,13 @@ describe('trainer guards', () => {
     const loss = async (dir: string) => (JSON.parse(await readFile(path.join(checkpointDir(dir), MANIFEST_FILE), 'utf8')) as Manifest).training!.history[0].trainLoss;
     const [expected, got] = [await loss(path.join(root, 'straight')), await loss(outDir)];
     assert.ok(Math.abs(expected - got) < 1e-3, `resumed epoch loss ${got}, uninterrupted ${expected}`);
+  });
+
+  it('a NaN validation metric is never "best so far", so a diverged model is not saved as the best', () => {
+    assert.equal(isBetter('exact', NaN, null), false);
+    assert.equal(isBetter('loss', NaN, 2), false);
+    assert.equal(isBetter('loss', Infinity, null), false);
+    assert.equal(isBetter('loss', 1, 2), true);
   });
 
   it('validation and test pairs are length-filtered like training pairs, and counted', () => {
