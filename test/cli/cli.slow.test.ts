@@ -83,8 +83,8 @@ describe('seq2seq CLI', () => {
     assert.match(reference.stderr, /^backend: wasm, reference kernels, tfjs/);
     assert.equal(fused.stdout, reference.stdout);
     const bogus = run(['translate', '--model', model, '--kernels', 'fastest', 'x']);
-    assert.equal(bogus.code, 1);
-    assert.match(bogus.stderr, /Unknown kernels "fastest". Choose one of: fused, reference/);
+    assert.equal(bogus.code, 2, 'an unknown kernel choice is a usage error');
+    assert.match(bogus.stderr, /--kernels must be one of fused, reference, got "fastest"/);
   });
 
   it('fails with one clear line and a non-zero exit on bad input', () => {

@@ -13,7 +13,9 @@ function flagsInHelp(command: string): Set<string> {
   const entry: string[] = [lines[start]];
   for (let i = start + 1; i < lines.length && /^\s{4,}/.test(lines[i]); i++) entry.push(lines[i]);
   const flags = new Set([...entry.join(' ').matchAll(/--([a-z-]+)/g)].map((m) => m[1]));
-  if (/Every command takes --backend/.test(help)) flags.add('backend');
+  // The options every command takes are listed once, after the commands.
+  const common = help.slice(help.indexOf('Every command takes'));
+  for (const m of common.matchAll(/--([a-z-]+)/g)) flags.add(m[1]);
   return flags;
 }
 
