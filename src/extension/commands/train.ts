@@ -33,6 +33,8 @@ export interface TrainArgs {
   architecture?: Partial<ArchitectureConfig>;
   /** A model directory whose checkpoint the training continues from. */
   resume?: string;
+  /** Train on a corpus that looks binary or mostly malformed (refused otherwise). */
+  force?: boolean;
 }
 
 export interface TrainOutcome { outDir: string; result: TrainResult }
@@ -50,7 +52,7 @@ export async function trainModel(studio: Studio, args: TrainArgs = {}): Promise<
   const corpusUri = args.corpus ? toUri(args.corpus) : await pickCorpus(vscode.l10n.t('Train: corpus'));
   if (!corpusUri) return undefined;
   const targetUri = args.targetFile ? toUri(args.targetFile) : undefined;
-  const corpus = await readCorpus(corpusUri, targetUri);
+  const corpus = await readCorpus(corpusUri, targetUri, { force: args.force });
   requirePairs(corpus);
   if (!args.corpus && !(await confirmCorpus(corpus))) return undefined;
 

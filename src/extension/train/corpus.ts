@@ -23,13 +23,16 @@ export async function pickCorpus(title: string): Promise<vscode.Uri | undefined>
   return chosen?.[0];
 }
 
-/** Parsed from the bytes, so invalid UTF-8 and binary lines are reported; a non-corpus is refused. */
-export async function readCorpus(source: vscode.Uri, target?: vscode.Uri): Promise<Corpus> {
+/**
+ * Parsed from the bytes, so invalid UTF-8 and binary lines are reported; a file that is not a
+ * corpus (binary, or mostly malformed) is refused unless `force`.
+ */
+export async function readCorpus(source: vscode.Uri, target?: vscode.Uri, options: { force?: boolean } = {}): Promise<Corpus> {
   const file = source.fsPath;
-  if (detectFormat(file) !== 'paired') return assessCorpus(parseCorpusBytes(await vscode.workspace.fs.readFile(source), file));
+  if (detectFormat(file) !== 'paired') return assessCorpus(parseCorpusBytes(await vscode.workspace.fs.readFile(source), file), options);
   const targetUri = target ?? pairedTarget(file);
   const [sourceBytes, targetBytes] = await Promise.all([vscode.workspace.fs.readFile(source), vscode.workspace.fs.readFile(targetUri)]);
-  return assessCorpus(parsePairedBytes(sourceBytes, targetBytes, file, targetUri.fsPath));
+  return assessCorpus(parsePairedBytes(sourceBytes, targetBytes, file, targetUri.fsPath), options);
 }
 
 function pairedTarget(sourceFile: string): vscode.Uri {
