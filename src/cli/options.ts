@@ -4,7 +4,16 @@
 import { BACKEND_CHOICES } from '../core/backend';
 import { KERNELS_CHOICES } from '../core/kernels/types';
 import { TOKENIZER_KINDS } from '../core/data/tokenizer';
-import { METRIC_NAMES, OptionError, PRESET_NAMES, validateArchitecture, validateData, validateDecoding, validateTraining, type OptionSection } from '../core/options';
+import {
+  METRIC_NAMES,
+  OptionError,
+  PRESET_NAMES,
+  validateArchitecture,
+  validateData,
+  validateDecoding,
+  validateTraining,
+  type OptionSection,
+} from '../core/options';
 import { UsageError, parse, type Options } from './args';
 
 export type CommandName = 'train' | 'translate' | 'eval' | 'info';
@@ -42,9 +51,30 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'metric', commands: TRAIN, kind: 'choice', choices: METRIC_NAMES, section: 'training', keys: ['metric'] },
   { flag: 'seed', commands: TRAIN, kind: 'int', section: 'training', keys: ['seed'] },
   { flag: 'checkpoint-every', commands: TRAIN, kind: 'int', section: 'training', keys: ['checkpointEvery'] },
-  { flag: 'tokenizer', commands: TRAIN, kind: 'choice', choices: TOKENIZER_KINDS, section: 'data', keys: ['sourceTokenizer', 'targetTokenizer'] },
-  { flag: 'source-tokenizer', commands: TRAIN, kind: 'choice', choices: TOKENIZER_KINDS, section: 'data', keys: ['sourceTokenizer'] },
-  { flag: 'target-tokenizer', commands: TRAIN, kind: 'choice', choices: TOKENIZER_KINDS, section: 'data', keys: ['targetTokenizer'] },
+  {
+    flag: 'tokenizer',
+    commands: TRAIN,
+    kind: 'choice',
+    choices: TOKENIZER_KINDS,
+    section: 'data',
+    keys: ['sourceTokenizer', 'targetTokenizer'],
+  },
+  {
+    flag: 'source-tokenizer',
+    commands: TRAIN,
+    kind: 'choice',
+    choices: TOKENIZER_KINDS,
+    section: 'data',
+    keys: ['sourceTokenizer'],
+  },
+  {
+    flag: 'target-tokenizer',
+    commands: TRAIN,
+    kind: 'choice',
+    choices: TOKENIZER_KINDS,
+    section: 'data',
+    keys: ['targetTokenizer'],
+  },
   { flag: 'lowercase', commands: TRAIN, kind: 'boolean', section: 'data', keys: ['lowercase'] },
   { flag: 'max-length', commands: TRAIN, kind: 'int', section: 'data', keys: ['maxLength'] },
   { flag: 'hidden-size', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['hiddenSize'] },
@@ -67,7 +97,10 @@ export const CLI_OPTIONS: readonly CliOption[] = [
 const COMMON = new Set(['backend', 'kernels']);
 
 const POSITIONALS: Record<CommandName, string> = {
-  train: '<corpus>', translate: '[text ... | < lines]', eval: '<corpus>', info: '<model-dir>',
+  train: '<corpus>',
+  translate: '[text ... | < lines]',
+  eval: '<corpus>',
+  info: '<model-dir>',
 };
 
 export function optionsOf(command: CommandName): CliOption[] {
@@ -76,11 +109,16 @@ export function optionsOf(command: CommandName): CliOption[] {
 
 /** The node:util parseArgs configuration for a command. */
 export function parserConfig(command: CommandName): Options {
-  return Object.fromEntries(optionsOf(command).map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const]));
+  return Object.fromEntries(
+    optionsOf(command).map((o) => [o.flag, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const]),
+  );
 }
 
 function helpFor(o: CliOption): string {
-  const value = o.kind === 'boolean' ? '' : ` ${o.kind === 'choice' ? o.choices!.join('|') : (o.metavar ?? (o.kind === 'number' ? 'x' : 'n'))}`;
+  const value =
+    o.kind === 'boolean'
+      ? ''
+      : ` ${o.kind === 'choice' ? o.choices!.join('|') : (o.metavar ?? (o.kind === 'number' ? 'x' : 'n'))}`;
   return o.required ? `--${o.flag}${value}` : `[--${o.flag}${value}]`;
 }
 
@@ -90,7 +128,10 @@ export function usage(): string {
   for (const command of COMMAND_NAMES) {
     let line = `  ${command}`;
     // Required options first, then the positionals, then the rest: "translate --model dir [text ...]".
-    const [required, optional] = partition(optionsOf(command).filter((x) => !COMMON.has(x.flag)), (x) => !!x.required);
+    const [required, optional] = partition(
+      optionsOf(command).filter((x) => !COMMON.has(x.flag)),
+      (x) => !!x.required,
+    );
     const parts = [...required.map(helpFor), POSITIONALS[command], ...optional.map(helpFor)];
     for (const part of parts) {
       if (line.length + part.length > 100) {
@@ -102,7 +143,10 @@ export function usage(): string {
     lines.push(line);
   }
   const common = (flag: string) => helpFor({ ...CLI_OPTIONS.find((o) => o.flag === flag)!, required: true });
-  lines.push('', 'Corpora: .tsv/.csv (two columns), .jsonl (source/target keys), or paired files (name.src + name.tgt).');
+  lines.push(
+    '',
+    'Corpora: .tsv/.csv (two columns), .jsonl (source/target keys), or paired files (name.src + name.tgt).',
+  );
   lines.push(`Every command takes ${common('backend')} (default: $SEQ2SEQ_BACKEND or auto)`);
   lines.push(`and ${common('kernels')} (default: $SEQ2SEQ_KERNELS or fused; fused falls back to reference`);
   lines.push('where it cannot run, and says why).');
@@ -143,17 +187,22 @@ export function parseCommand(command: CommandName, argv: string[]): ParsedComman
 function convert(o: CliOption, raw: string | boolean | undefined): unknown {
   if (raw === undefined || o.kind === 'boolean' || o.kind === 'string') return raw;
   if (o.kind === 'choice') {
-    if (!o.choices!.includes(raw as string)) throw new UsageError(`--${o.flag} must be one of ${o.choices!.join(', ')}, got "${raw}"`);
+    if (!o.choices!.includes(raw as string))
+      throw new UsageError(`--${o.flag} must be one of ${o.choices!.join(', ')}, got "${raw}"`);
     return raw;
   }
   const n = Number(raw);
   // Number('') is 0 and Number(' 3 ') is 3: a value that is not plainly a number is refused.
-  if (String(raw).trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${o.flag} must be ${o.kind === 'int' ? 'an integer' : 'a number'}, got "${raw}"`);
+  if (String(raw).trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${o.flag} must be ${o.kind === 'int' ? 'an integer' : 'a number'}, got "${raw}"`);
   return n;
 }
 
 const VALIDATORS: Record<OptionSection, (v: unknown) => unknown> = {
-  architecture: validateArchitecture, data: validateData, training: validateTraining, decoding: validateDecoding,
+  architecture: validateArchitecture,
+  data: validateData,
+  training: validateTraining,
+  decoding: validateDecoding,
 };
 
 function validateSections(command: CommandName, sections: Sections): void {

@@ -5,8 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { BackendInfo } from '../core/backend';
 import type { TrainEvent } from '../core/train/events';
-import { WorkerError, type HostMessage, type LogLevel, type Method, type Params, type Result, type WorkerMessage } from '../worker/protocol';
-import { checkRequest } from '../worker/requests';
+import { WorkerError, checkRequest, type HostMessage, type LogLevel, type Method, type Params, type Result, type WorkerMessage } from '../worker/protocol';
 
 export interface WorkerClientOptions {
   /** Creates the worker thread (script, workerData, resourceLimits). */

@@ -8,12 +8,11 @@ import { OptionError } from '../core/options';
 import { DEFAULT_DATA_OPTIONS, encodePairs, withinLength } from '../core/train/dataset';
 import { explainOutOfMemory } from '../core/train/memory';
 import { InputTooLongError } from '../core/translator';
-import { checkRequest } from './requests';
 import { evaluate } from '../core/train/evaluate';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
 import type { LoadedModel } from '../core/store/model-store';
 import { ModelCache } from './model-cache';
-import { WorkerError, type HostMessage, type LogLevel, type Method, type ModelSummary, type Params, type Result, type WorkerMessage, type WorkerStartData } from './protocol';
+import { WorkerError, checkRequest, type HostMessage, type LogLevel, type Method, type ModelSummary, type Params, type Result, type WorkerMessage, type WorkerStartData } from './protocol';
 import type { TrainEvent } from '../core/train/events';
 
 /** How many decoded examples an evaluation sends back for the report. */

@@ -29,44 +29,67 @@ async function checkpointStep(outDir: string): Promise<{ step: number; epoch: nu
   return { step: manifest.training!.step, epoch: manifest.training!.epoch };
 }
 
-test(`SIGKILL at ${KILLS} random points: the checkpoint always loads and resume continues`, { timeout: 180_000 }, async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 's2s-kill-'));
-  try {
-    const corpus = path.join(dir, 'dates.tsv');
-    const outDir = path.join(dir, 'model');
-    writeDateCorpus(corpus, 160);
-    const rng = makeRng(11);
-    let last: { step: number; epoch: number } | undefined;
-    let advanced = 0;
-    for (let round = 0; round < KILLS; round++) {
-      // Until a checkpoint exists, a killed run leaves nothing to resume (the directory holds no model).
-      const child = spawnCli(['train', corpus, '--out', outDir, ...(last ? ['--resume'] : NEW), ...RUN]);
-      let stderr = '';
-      child.stderr!.on('data', (d) => { stderr += d; });
-      // From start-up (backend loading) to several steps in, saves included.
-      await new Promise((resolve) => setTimeout(resolve, 400 + randomInt(rng, 1400)));
-      const exited = child.exitCode !== null;
-      child.kill('SIGKILL');
-      if (!exited) await once(child, 'exit');
-      await new Promise((resolve) => setTimeout(resolve, 50)); // let the last stderr chunk arrive
-      assert.ok(!exited, `round ${round}: the training ended on its own (exit ${child.exitCode}): ${stderr}`);
-      const now = await checkpointStep(outDir);
-      if (last) assert.ok(now && now.step >= last.step, `round ${round}: step went from ${last.step} to ${now?.step}`);
-      if (now && now.step > (last?.step ?? 0)) advanced++;
-      last = now ?? last;
+test(
+  `SIGKILL at ${KILLS} random points: the checkpoint always loads and resume continues`,
+  { timeout: 180_000 },
+  async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 's2s-kill-'));
+    try {
+      const corpus = path.join(dir, 'dates.tsv');
+      const outDir = path.join(dir, 'model');
+      writeDateCorpus(corpus, 160);
+      const rng = makeRng(11);
+      let last: { step: number; epoch: number } | undefined;
+      let advanced = 0;
+      for (let round = 0; round < KILLS; round++) {
+        // Until a checkpoint exists, a killed run leaves nothing to resume (the directory holds no model).
+        const child = spawnCli(['train', corpus, '--out', outDir, ...(last ? ['--resume'] : NEW), ...RUN]);
+        let stderr = '';
+        child.stderr!.on('data', (d) => {
+          stderr += d;
+        });
+        // From start-up (backend loading) to several steps in, saves included.
+        await new Promise((resolve) => setTimeout(resolve, 400 + randomInt(rng, 1400)));
+        const exited = child.exitCode !== null;
+        child.kill('SIGKILL');
+        if (!exited) await once(child, 'exit');
+        await new Promise((resolve) => setTimeout(resolve, 50)); // let the last stderr chunk arrive
+        assert.ok(!exited, `round ${round}: the training ended on its own (exit ${child.exitCode}): ${stderr}`);
+        const now = await checkpointStep(outDir);
+        if (last)
+          assert.ok(now && now.step >= last.step, `round ${round}: step went from ${last.step} to ${now?.step}`);
+        if (now && now.step > (last?.step ?? 0)) advanced++;
+        last = now ?? last;
+      }
+      // Kills during start-up leave the step where it was; most rounds must have moved it on.
+      assert.ok(advanced >= KILLS / 2, `only ${advanced} of ${KILLS} rounds advanced the step count`);
+      assert.ok(last && last.step > 0, 'some checkpoint was written in 20 rounds');
+      // Finish the epoch in progress: the step count continues from the checkpoint to the epoch's end.
+      const done = runCli([
+        'train',
+        corpus,
+        '--out',
+        outDir,
+        '--resume',
+        '--epochs',
+        String(last.epoch + 1),
+        '--quiet',
+      ]);
+      assert.equal(done.code, 0, done.stderr);
+      const final = await checkpointStep(outDir);
+      assert.ok(
+        final!.step >= last.step && final!.epoch === last.epoch + 1,
+        `final ${JSON.stringify(final)} after ${JSON.stringify(last)}`,
+      );
+      for (const d of [outDir, checkpointDir(outDir)]) {
+        assert.deepEqual(
+          readdirSync(d).filter((f) => /\.tmp-|\.lock$/.test(f)),
+          [],
+          `${d} holds no temporary or lock files`,
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    // Kills during start-up leave the step where it was; most rounds must have moved it on.
-    assert.ok(advanced >= KILLS / 2, `only ${advanced} of ${KILLS} rounds advanced the step count`);
-    assert.ok(last && last.step > 0, 'some checkpoint was written in 20 rounds');
-    // Finish the epoch in progress: the step count continues from the checkpoint to the epoch's end.
-    const done = runCli(['train', corpus, '--out', outDir, '--resume', '--epochs', String(last.epoch + 1), '--quiet']);
-    assert.equal(done.code, 0, done.stderr);
-    const final = await checkpointStep(outDir);
-    assert.ok(final!.step >= last.step && final!.epoch === last.epoch + 1, `final ${JSON.stringify(final)} after ${JSON.stringify(last)}`);
-    for (const d of [outDir, checkpointDir(outDir)]) {
-      assert.deepEqual(readdirSync(d).filter((f) => /\.tmp-|\.lock$/.test(f)), [], `${d} holds no temporary or lock files`);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

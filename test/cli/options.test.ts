@@ -41,12 +41,28 @@ test('an option of another command, or none at all, is a usage error', () => {
   assert.throws(() => parseCommand('train', ['--frobnicate']), UsageError);
 });
 
-test('values are converted, range-checked in the flag\'s own name, and routed to their sections', () => {
-  const p = parseCommand('train', ['c.tsv', '--batch-size', '8', '--tokenizer', 'word', '--hidden-size', '32', '--lr', '0.01']);
+test("values are converted, range-checked in the flag's own name, and routed to their sections", () => {
+  const p = parseCommand('train', [
+    'c.tsv',
+    '--batch-size',
+    '8',
+    '--tokenizer',
+    'word',
+    '--hidden-size',
+    '32',
+    '--lr',
+    '0.01',
+  ]);
   assert.deepEqual(p.sections.training, { batchSize: 8, learningRate: 0.01 });
   assert.deepEqual(p.sections.data, { sourceTokenizer: 'word', targetTokenizer: 'word' });
   assert.deepEqual(p.sections.architecture, { hiddenSize: 32 });
-  assert.throws(() => parseCommand('train', ['--batch-size', '0']), (e: unknown) => e instanceof UsageError && e.message === '--batch-size must be an integer from 1 to 4096, got 0');
+  assert.throws(
+    () => parseCommand('train', ['--batch-size', '0']),
+    (e: unknown) => e instanceof UsageError && e.message === '--batch-size must be an integer from 1 to 4096, got 0',
+  );
   assert.throws(() => parseCommand('train', ['--batch-size', '']), /--batch-size must be an integer, got ""/);
-  assert.throws(() => parseCommand('train', ['--epochs', '1.5']), /--epochs must be an integer from 1 to 100000, got 1.5/);
+  assert.throws(
+    () => parseCommand('train', ['--epochs', '1.5']),
+    /--epochs must be an integer from 1 to 100000, got 1.5/,
+  );
 });

@@ -20,8 +20,23 @@ export function spawnCli(args: string[]): ChildProcess {
 
 /** A date corpus as TSV. */
 export function writeDateCorpus(file: string, count: number, seed = 2): void {
-  writeFileSync(file, datePairs(count, seed).map((p) => `${p.source}\t${p.target}`).join('\n') + '\n');
+  writeFileSync(
+    file,
+    datePairs(count, seed)
+      .map((p) => `${p.source}\t${p.target}`)
+      .join('\n') + '\n',
+  );
 }
 
 /** Options for a model that trains in about a second. */
-export const TINY_TRAIN = ['--epochs', '1', '--batch-size', '16', '--hidden-size', '8', '--embedding-size', '8', '--quiet'];
+export const TINY_TRAIN = [
+  '--epochs',
+  '1',
+  '--batch-size',
+  '16',
+  '--hidden-size',
+  '8',
+  '--embedding-size',
+  '8',
+  '--quiet',
+];

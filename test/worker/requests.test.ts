@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { BackendChoice } from '../../src/core/backend';
-import { MAX_REQUEST_TEXTS } from '../../src/worker/requests';
+import { MAX_REQUEST_TEXTS } from '../../src/worker/protocol';
 import { WorkerError, type HostMessage, type Method, type Params, type WorkerMessage } from '../../src/worker/protocol';
 import { WorkerService } from '../../src/worker/service';
 import { sourceWorkerClient } from './source-worker';
@@ -32,23 +32,54 @@ describe('worker request validation', () => {
 
   it('refuses training options that used to loop forever or crash later (batchSize 0, unknown metric)', async () => {
     const params = (options: object) => tinyTraining(path.join(root, 'm'), options as Params<'train'>['options']);
-    await assertBadRequest('train', params({ batchSize: 0 }), /^train: batchSize must be an integer from 1 to 4096, got 0$/);
+    await assertBadRequest(
+      'train',
+      params({ batchSize: 0 }),
+      /^train: batchSize must be an integer from 1 to 4096, got 0$/,
+    );
     await assertBadRequest('train', params({ metric: 'accuracy' }), /metric must be one of exact, tokenAccuracy/);
-    await assertBadRequest('train', { ...params({}), architecture: { hiddenSize: 100_000 } }, /hiddenSize must be an integer from 1 to 4096/);
-    await assertBadRequest('resume', { pairs: [], outDir: root, options: { epochs: -1 } }, /epochs must be an integer from 1/);
+    await assertBadRequest(
+      'train',
+      { ...params({}), architecture: { hiddenSize: 100_000 } },
+      /hiddenSize must be an integer from 1 to 4096/,
+    );
+    await assertBadRequest(
+      'resume',
+      { pairs: [], outDir: root, options: { epochs: -1 } },
+      /epochs must be an integer from 1/,
+    );
   });
 
   it('refuses unbounded or malformed translation requests before loading anything', async () => {
     const texts = Array.from({ length: MAX_REQUEST_TEXTS + 1 }, () => 'x');
-    await assertBadRequest('translate', { dir: root, texts, options: {} }, /too many texts in one request: 10001, at most 10000/);
-    await assertBadRequest('translate', { dir: root, texts: ['x'.repeat(3_000_000)], options: {} }, /too long for one request: 3000000 characters/);
-    await assertBadRequest('translate', { dir: root, texts: ['x'], options: { beamSize: 2, nBest: 5 } }, /nBest 5 cannot exceed beamSize 2/);
-    await assertBadRequest('evaluate', { dir: root, pairs: [{ source: 'a' }] as never, beamSize: 1 }, /pairs\[0\] must be \{source, target\} strings/);
+    await assertBadRequest(
+      'translate',
+      { dir: root, texts, options: {} },
+      /too many texts in one request: 10001, at most 10000/,
+    );
+    await assertBadRequest(
+      'translate',
+      { dir: root, texts: ['x'.repeat(3_000_000)], options: {} },
+      /too long for one request: 3000000 characters/,
+    );
+    await assertBadRequest(
+      'translate',
+      { dir: root, texts: ['x'], options: { beamSize: 2, nBest: 5 } },
+      /nBest 5 cannot exceed beamSize 2/,
+    );
+    await assertBadRequest(
+      'evaluate',
+      { dir: root, pairs: [{ source: 'a' }] as never, beamSize: 1 },
+      /pairs\[0\] must be \{source, target\} strings/,
+    );
   });
 
-  it('the extension\'s client rejects such a request without starting a worker', async () => {
+  it("the extension's client rejects such a request without starting a worker", async () => {
     const client = sourceWorkerClient();
-    await assert.rejects(client.request('train', tinyTraining(path.join(root, 'c'), { batchSize: 0 })), (e: unknown) => e instanceof WorkerError && e.code === 'BAD_REQUEST');
+    await assert.rejects(
+      client.request('train', tinyTraining(path.join(root, 'c'), { batchSize: 0 })),
+      (e: unknown) => e instanceof WorkerError && e.code === 'BAD_REQUEST',
+    );
     assert.equal(client.running, false);
     client.dispose();
   });

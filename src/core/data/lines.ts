@@ -6,7 +6,8 @@ import { TextDecoder } from 'node:util';
 
 export const MAX_LINE_BYTES = 1 << 20;
 
-export type DecodedLine = { text: string; problem?: undefined } | { text?: undefined; problem: string; binary?: boolean };
+export type DecodedLine =
+  { text: string; problem?: undefined } | { text?: undefined; problem: string; binary?: boolean };
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -67,7 +68,11 @@ export class LineDecoder {
     this.parts = [];
     this.length = 0;
     this.overlong = false;
-    if (overlong) return { problem: `line longer than ${MAX_LINE_BYTES / (1 << 20)} MB: not a corpus line (a binary file, or one without line breaks?)`, binary: true };
+    if (overlong)
+      return {
+        problem: `line longer than ${MAX_LINE_BYTES / (1 << 20)} MB: not a corpus line (a binary file, or one without line breaks?)`,
+        binary: true,
+      };
     return decodeLine(bytes, this.utf8);
   }
 }

@@ -29,7 +29,12 @@ export class OptionError extends Error {
   }
 
   static unknown(section: OptionSection, key: string, known: string[]): OptionError {
-    return new OptionError(section, key, undefined, (name) => `${name(key)} is not a ${section} option (known: ${known.map(name).join(', ')})`);
+    return new OptionError(
+      section,
+      key,
+      undefined,
+      (name) => `${name(key)} is not a ${section} option (known: ${known.map(name).join(', ')})`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 // Field rules shared by the section validators: each checks one value and says what is allowed.
-import { OptionError, OptionSection } from './errors';
+import { OptionError, type OptionSection } from './errors';
 
 export interface FieldRule {
   /** The allowed range, in words, for the error message. */
@@ -8,18 +8,27 @@ export interface FieldRule {
 }
 
 export function int(min: number, max: number): FieldRule {
-  return { allowed: `an integer from ${min} to ${max}`, check: (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max };
+  return {
+    allowed: `an integer from ${min} to ${max}`,
+    check: (v) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max,
+  };
 }
 
 /** A finite number in [min, max], or (min, max] when `exclusiveMin`. */
 export function num(min: number, max: number, exclusiveMin = false): FieldRule {
   const allowed = exclusiveMin ? `a number > ${min} and <= ${max}` : `a number from ${min} to ${max}`;
-  return { allowed, check: (v) => typeof v === 'number' && Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max };
+  return {
+    allowed,
+    check: (v) => typeof v === 'number' && Number.isFinite(v) && (exclusiveMin ? v > min : v >= min) && v <= max,
+  };
 }
 
 /** [min, max): for probabilities such as dropout, where 1 would drop everything. */
 export function fraction(min: number, maxExclusive: number): FieldRule {
-  return { allowed: `a number >= ${min} and < ${maxExclusive}`, check: (v) => typeof v === 'number' && Number.isFinite(v) && v >= min && v < maxExclusive };
+  return {
+    allowed: `a number >= ${min} and < ${maxExclusive}`,
+    check: (v) => typeof v === 'number' && Number.isFinite(v) && v >= min && v < maxExclusive,
+  };
 }
 
 export function oneOf(choices: readonly string[]): FieldRule {
@@ -36,7 +45,8 @@ export type Rules<T> = { readonly [K in keyof T]-?: FieldRule };
  * With `complete`, every rule's key must be present.
  */
 export function checkFields<T>(section: OptionSection, rules: Rules<T>, value: unknown, complete: boolean): T {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw OptionError.outOfRange(section, section, value, 'an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw OptionError.outOfRange(section, section, value, 'an object');
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!Object.hasOwn(rules, key)) throw OptionError.unknown(section, key, Object.keys(rules));

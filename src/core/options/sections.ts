@@ -3,20 +3,48 @@
 // manifests read back for --resume and loading. Each returns its input typed, or throws an
 // OptionError naming the option, the value and the allowed range.
 import { PRESET_NAMES, validateConfig, type ArchitectureConfig, type ModelConfig } from '../model/config';
-import { TOKENIZER_KINDS } from '../data/tokenizer';
-// Type-only: erased from the bundles, so the host still does not load TensorFlow.js.
-import type { DataOptions } from '../train/dataset';
-import type { EvalMetrics } from '../train/evaluate';
-import type { TrainOptions } from '../train/trainer';
+import { TOKENIZER_KINDS, type TokenizerKind } from '../data/tokenizer';
 import { OptionError } from './errors';
 import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fields';
 
 // Kept here rather than in evaluate.ts (which re-exports it) so that the extension host, which
 // validates command arguments, does not pull TensorFlow.js in through this list.
-export const METRIC_NAMES: readonly (keyof EvalMetrics)[] = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'];
+export const METRIC_NAMES = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
 export { PRESET_NAMES };
 
-export interface DecodingOptions { beamSize: number; nBest: number; maxLength: number; lengthPenalty: number }
+// The option shapes of the trainer and the dataset, stated here because this module sits below
+// them (they import it); test/core/options/shapes.test.ts fails to compile if they drift apart.
+export interface TrainingOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  clipNorm: number;
+  patience: number;
+  metric: MetricName;
+  seed: number;
+  maxValidExamples: number;
+  checkpointEvery: number;
+}
+
+export interface DataOptionsShape {
+  sourceTokenizer: TokenizerKind;
+  targetTokenizer: TokenizerKind;
+  lowercase: boolean;
+  bpeMerges: number;
+  minFrequency: number;
+  maxVocabulary: number;
+  maxLength: number;
+  validFraction: number;
+  testFraction: number;
+}
+
+export interface DecodingOptions {
+  beamSize: number;
+  nBest: number;
+  maxLength: number;
+  lengthPenalty: number;
+}
 
 /** The largest hidden/embedding width: beyond it the weights alone outgrow the wasm heap. */
 export const MAX_WIDTH = 4096;
@@ -25,32 +53,61 @@ export const MAX_BEAM = 64;
 export const MAX_SEQUENCE = 10_000;
 
 export const ARCHITECTURE_RULES: Rules<ArchitectureConfig> = {
-  encoderCell: oneOf(['gru', 'lstm']), decoderCell: oneOf(['gru', 'lstm']),
-  embeddingSize: int(1, MAX_WIDTH), hiddenSize: int(1, MAX_WIDTH), encoderLayers: int(1, 8), decoderLayers: int(1, 8),
-  bidirectional: bool, reverseSource: bool, attention: oneOf(['none', 'additive', 'dot', 'general']),
-  attentionSize: int(0, MAX_WIDTH), feedContext: bool, bridge: oneOf(['linear', 'copy', 'zero']), dropout: fraction(0, 1),
+  encoderCell: oneOf(['gru', 'lstm']),
+  decoderCell: oneOf(['gru', 'lstm']),
+  embeddingSize: int(1, MAX_WIDTH),
+  hiddenSize: int(1, MAX_WIDTH),
+  encoderLayers: int(1, 8),
+  decoderLayers: int(1, 8),
+  bidirectional: bool,
+  reverseSource: bool,
+  attention: oneOf(['none', 'additive', 'dot', 'general']),
+  attentionSize: int(0, MAX_WIDTH),
+  feedContext: bool,
+  bridge: oneOf(['linear', 'copy', 'zero']),
+  dropout: fraction(0, 1),
 };
 
-export const DATA_RULES: Rules<DataOptions> = {
-  sourceTokenizer: oneOf(TOKENIZER_KINDS), targetTokenizer: oneOf(TOKENIZER_KINDS), lowercase: bool, bpeMerges: int(0, 1_000_000),
-  minFrequency: int(1, 1_000_000_000), maxVocabulary: int(5, 1_000_000), maxLength: int(1, MAX_SEQUENCE),
-  validFraction: num(0, 0.5), testFraction: num(0, 0.5),
+export const DATA_RULES: Rules<DataOptionsShape> = {
+  sourceTokenizer: oneOf(TOKENIZER_KINDS),
+  targetTokenizer: oneOf(TOKENIZER_KINDS),
+  lowercase: bool,
+  bpeMerges: int(0, 1_000_000),
+  minFrequency: int(1, 1_000_000_000),
+  maxVocabulary: int(5, 1_000_000),
+  maxLength: int(1, MAX_SEQUENCE),
+  validFraction: num(0, 0.5),
+  testFraction: num(0, 0.5),
 };
 
-export const TRAINING_RULES: Rules<TrainOptions> = {
-  epochs: int(1, 100_000), batchSize: int(1, 4096), learningRate: num(0, 1), clipNorm: num(0, 1e6, true),
-  patience: int(1, 100_000), metric: oneOf(METRIC_NAMES), seed: int(0, 2 ** 31 - 1),
-  maxValidExamples: int(1, 10_000_000), checkpointEvery: int(0, 1_000_000_000),
+export const TRAINING_RULES: Rules<TrainingOptions> = {
+  epochs: int(1, 100_000),
+  batchSize: int(1, 4096),
+  learningRate: num(0, 1),
+  clipNorm: num(0, 1e6, true),
+  patience: int(1, 100_000),
+  metric: oneOf(METRIC_NAMES),
+  seed: int(0, 2 ** 31 - 1),
+  maxValidExamples: int(1, 10_000_000),
+  checkpointEvery: int(0, 1_000_000_000),
 };
 
 export const DECODING_RULES: Rules<DecodingOptions> = {
-  beamSize: int(1, MAX_BEAM), nBest: int(1, MAX_BEAM), maxLength: int(1, MAX_SEQUENCE), lengthPenalty: num(0, 5),
+  beamSize: int(1, MAX_BEAM),
+  nBest: int(1, MAX_BEAM),
+  maxLength: int(1, MAX_SEQUENCE),
+  lengthPenalty: num(0, 5),
 };
 
 /** `complete` for a whole configuration (a manifest); partial for overrides of the defaults. */
-export interface Completeness { complete?: boolean }
+export interface Completeness {
+  complete?: boolean;
+}
 
-export function validateArchitecture(value: unknown, { complete = false }: Completeness = {}): Partial<ArchitectureConfig> {
+export function validateArchitecture(
+  value: unknown,
+  { complete = false }: Completeness = {},
+): Partial<ArchitectureConfig> {
   const a = checkFields<Partial<ArchitectureConfig>>('architecture', ARCHITECTURE_RULES, value, complete);
   if (complete) {
     // The cross-field rules (dot attention widths, copy bridges) live with the model configuration.
@@ -64,12 +121,12 @@ export function validateArchitecture(value: unknown, { complete = false }: Compl
   return a;
 }
 
-export function validateData(value: unknown, { complete = false }: Completeness = {}): Partial<DataOptions> {
-  return checkFields<Partial<DataOptions>>('data', DATA_RULES, value, complete);
+export function validateData(value: unknown, { complete = false }: Completeness = {}): Partial<DataOptionsShape> {
+  return checkFields<Partial<DataOptionsShape>>('data', DATA_RULES, value, complete);
 }
 
-export function validateTraining(value: unknown, { complete = false }: Completeness = {}): Partial<TrainOptions> {
-  return checkFields<Partial<TrainOptions>>('training', TRAINING_RULES, value, complete);
+export function validateTraining(value: unknown, { complete = false }: Completeness = {}): Partial<TrainingOptions> {
+  return checkFields<Partial<TrainingOptions>>('training', TRAINING_RULES, value, complete);
 }
 
 export function validateDecoding(value: unknown, { complete = false }: Completeness = {}): Partial<DecodingOptions> {
@@ -77,7 +134,13 @@ export function validateDecoding(value: unknown, { complete = false }: Completen
   // Clamping n-best to the beam silently would hand back fewer alternatives than asked for.
   if (d.nBest !== undefined && d.nBest > (d.beamSize ?? 1)) {
     const [nBest, beam] = [d.nBest, d.beamSize ?? 1];
-    throw new OptionError('decoding', 'nBest', nBest, (name) => `${name('nBest')} ${nBest} cannot exceed ${name('beamSize')} ${beam}: beam search keeps only that many hypotheses`);
+    throw new OptionError(
+      'decoding',
+      'nBest',
+      nBest,
+      (name) =>
+        `${name('nBest')} ${nBest} cannot exceed ${name('beamSize')} ${beam}: beam search keeps only that many hypotheses`,
+    );
   }
   return d;
 }

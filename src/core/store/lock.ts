@@ -7,11 +7,17 @@ import { processAlive } from './atomic';
 
 export const LOCK_FILE = '.training.lock';
 
-interface LockRecord { pid: number; host: string; startedAt: string }
+interface LockRecord {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
 
 export class DirectoryLockedError extends Error {
   constructor(dir: string, holder: LockRecord) {
-    super(`${dir} is in use by another training (PID ${holder.pid} on ${holder.host}, since ${holder.startedAt}); wait for it to finish or stop it first.`);
+    super(
+      `${dir} is in use by another training (PID ${holder.pid} on ${holder.host}, since ${holder.startedAt}); wait for it to finish or stop it first.`,
+    );
     this.name = 'DirectoryLockedError';
   }
 }

@@ -28,7 +28,11 @@ export class TrainingDivergedError extends Error {
   }
 }
 
-interface BatchOptions { batchSize: number; learningRate: number; epochs: number }
+interface BatchOptions {
+  batchSize: number;
+  learningRate: number;
+  epochs: number;
+}
 
 /** Every option section complete and in range (train() is also called by the worker and tests). */
 export function validateTrainInputs(architecture: ArchitectureConfig, data: DataOptions, options: object): void {
@@ -40,12 +44,18 @@ export function validateTrainInputs(architecture: ArchitectureConfig, data: Data
 /** Refuses to train on nothing, or on less than one batch, saying how many pairs were dropped and why. */
 export function checkUsablePairs(prepared: PreparedData, data: DataOptions, options: BatchOptions): void {
   const { train, dropped, longest } = prepared;
-  const why = dropped.train ? ` (${dropped.train} dropped for being longer than maxLength ${data.maxLength} tokens; the longest has ${longest})` : '';
+  const why = dropped.train
+    ? ` (${dropped.train} dropped for being longer than maxLength ${data.maxLength} tokens; the longest has ${longest})`
+    : '';
   if (train.length === 0) {
-    throw new TrainingRefusedError(`Nothing to train on: all ${dropped.train} training pairs are longer than maxLength ${data.maxLength} tokens (the longest has ${longest}). Raise the maximum length (--max-length) or shorten the pairs.`);
+    throw new TrainingRefusedError(
+      `Nothing to train on: all ${dropped.train} training pairs are longer than maxLength ${data.maxLength} tokens (the longest has ${longest}). Raise the maximum length (--max-length) or shorten the pairs.`,
+    );
   }
   if (train.length < options.batchSize) {
-    throw new TrainingRefusedError(`Only ${train.length} usable training pairs${why}, fewer than one batch of ${options.batchSize}: add pairs or lower the batch size (--batch-size ${Math.max(1, train.length)}).`);
+    throw new TrainingRefusedError(
+      `Only ${train.length} usable training pairs${why}, fewer than one batch of ${options.batchSize}: add pairs or lower the batch size (--batch-size ${Math.max(1, train.length)}).`,
+    );
   }
 }
 
@@ -66,31 +76,47 @@ export function corpusHash(pairs: TextPair[]): string {
 export function checkResumable(state: TrainingState, epochs: number, pairs: TextPair[], dir: string): void {
   const saved = state.options.corpusHash;
   if (typeof saved === 'string' && saved !== corpusHash(pairs)) {
-    throw new TrainingRefusedError(`The corpus differs from the one the checkpoint in ${dir} was trained on (${pairs.length} pairs now): resume with the same corpus, or start a new training.`);
+    throw new TrainingRefusedError(
+      `The corpus differs from the one the checkpoint in ${dir} was trained on (${pairs.length} pairs now): resume with the same corpus, or start a new training.`,
+    );
   }
   if (epochs <= state.epoch) {
-    throw new TrainingRefusedError(`epochs ${epochs} is not more than the ${state.epoch} epoch(s) the checkpoint in ${dir} has finished: ask for ${state.epoch + 1} or more (--epochs).`);
+    throw new TrainingRefusedError(
+      `epochs ${epochs} is not more than the ${state.epoch} epoch(s) the checkpoint in ${dir} has finished: ask for ${state.epoch + 1} or more (--epochs).`,
+    );
   }
 }
 
 /** A NaN or infinite loss poisons the weights: stop before anything from this step is saved. */
 export function checkFiniteLoss(loss: number, step: number, learningRate: number, checkpointDir: string): void {
   if (Number.isFinite(loss)) return;
-  throw new TrainingDivergedError(`Training diverged at step ${step} (loss ${loss}) with learning rate ${learningRate}; nothing from it was saved and the last checkpoint in ${checkpointDir} is kept. Lower the learning rate (--lr).`);
+  throw new TrainingDivergedError(
+    `Training diverged at step ${step} (loss ${loss}) with learning rate ${learningRate}; nothing from it was saved and the last checkpoint in ${checkpointDir} is kept. Lower the learning rate (--lr).`,
+  );
 }
 
-export interface OutputRun { outDir: string; force?: boolean }
+export interface OutputRun {
+  outDir: string;
+  force?: boolean;
+}
 
 /**
  * Runs `body` holding the output directory: writable, locked against a second training, and, for a
  * new run, not already holding a model unless `force`. Temporary files of killed writers go first.
  */
-export async function withOutputDir<T>(run: OutputRun, mode: 'new' | 'resume', checkpointDir: string, body: () => Promise<T>): Promise<T> {
+export async function withOutputDir<T>(
+  run: OutputRun,
+  mode: 'new' | 'resume',
+  checkpointDir: string,
+  body: () => Promise<T>,
+): Promise<T> {
   await checkWritable(run.outDir);
   const release = await acquireLock(run.outDir);
   try {
     if (mode === 'new' && !run.force && (await holdsModel(run.outDir, checkpointDir))) {
-      throw new TrainingRefusedError(`${run.outDir} already holds a model; it is left as it is. Continue its training with --resume, replace it with --force, or choose another --out.`);
+      throw new TrainingRefusedError(
+        `${run.outDir} already holds a model; it is left as it is. Continue its training with --resume, replace it with --force, or choose another --out.`,
+      );
     }
     await removeOrphanedTemporaryFiles(run.outDir);
     await removeOrphanedTemporaryFiles(checkpointDir);

@@ -23,9 +23,11 @@ export function estimateParameters(c: ModelConfig): number {
   const directions = c.bidirectional ? 2 : 1;
   const encoderOut = c.hiddenSize * directions;
   let n = (c.sourceVocabSize + c.targetVocabSize) * c.embeddingSize;
-  for (let l = 0; l < c.encoderLayers; l++) n += directions * rnn(c.encoderCell, l === 0 ? c.embeddingSize : encoderOut, c.hiddenSize);
+  for (let l = 0; l < c.encoderLayers; l++)
+    n += directions * rnn(c.encoderCell, l === 0 ? c.embeddingSize : encoderOut, c.hiddenSize);
   const context = c.attention !== 'none' || c.feedContext ? encoderOut : 0;
-  for (let l = 0; l < c.decoderLayers; l++) n += rnn(c.decoderCell, (l === 0 ? c.embeddingSize : c.hiddenSize) + context, c.hiddenSize);
+  for (let l = 0; l < c.decoderLayers; l++)
+    n += rnn(c.decoderCell, (l === 0 ? c.embeddingSize : c.hiddenSize) + context, c.hiddenSize);
   n += c.attentionSize * (encoderOut + c.hiddenSize + 1) + encoderOut * c.hiddenSize;
   n += (c.hiddenSize + context + c.embeddingSize + 1) * c.targetVocabSize;
   return n;
@@ -56,14 +58,25 @@ export function checkTrainingMemory(c: ModelConfig, batchSize: number, maxLength
   const weightsOnly = estimateTrainingBytes(c, 0, maxLength);
   const perExample = (need - weightsOnly) / batchSize;
   const batch = Math.floor((usable - weightsOnly) / perExample);
-  const fix = batch >= 1
-    ? `use --batch-size ${batch} or less, a shorter --max-length (now ${maxLength}), or the native backend (npm run setup:native, then --backend tensorflow)`
-    : `the weights alone (hidden size ${c.hiddenSize}, vocabularies ${c.sourceVocabSize}/${c.targetVocabSize}) do not fit: use a smaller --hidden-size or the native backend`;
-  throw new OutOfMemoryError(`This configuration needs about ${gib(need)} GiB per training step; the backend has ${gib(usable)} GiB: ${fix}.`);
+  const fix =
+    batch >= 1
+      ? `use --batch-size ${batch} or less, a shorter --max-length (now ${maxLength}), or the native backend (npm run setup:native, then --backend tensorflow)`
+      : `the weights alone (hidden size ${c.hiddenSize}, vocabularies ${c.sourceVocabSize}/${c.targetVocabSize}) do not fit: use a smaller --hidden-size or the native backend`;
+  throw new OutOfMemoryError(
+    `This configuration needs about ${gib(need)} GiB per training step; the backend has ${gib(usable)} GiB: ${fix}.`,
+  );
 }
 
 // Messages of wasm aborts, heap exhaustion and impossible allocations, as thrown by tfjs and V8.
-const OOM_PATTERNS = [/Aborted\(/, /memory access out of bounds/i, /Invalid typed array length/i, /Array buffer allocation failed/i, /out of memory/i, /Cannot enlarge memory/i, /Invalid array length/i];
+const OOM_PATTERNS = [
+  /Aborted\(/,
+  /memory access out of bounds/i,
+  /Invalid typed array length/i,
+  /Array buffer allocation failed/i,
+  /out of memory/i,
+  /Cannot enlarge memory/i,
+  /Invalid array length/i,
+];
 
 export function isOutOfMemory(e: unknown): boolean {
   const message = e instanceof Error ? e.message : String(e);
@@ -74,7 +87,9 @@ export function isOutOfMemory(e: unknown): boolean {
 export function explainOutOfMemory(e: unknown): unknown {
   if (!isOutOfMemory(e) || e instanceof OutOfMemoryError) return e;
   const raw = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 120);
-  return new OutOfMemoryError(`Ran out of memory (${raw}). Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, or the native backend (npm run setup:native, then --backend tensorflow).`);
+  return new OutOfMemoryError(
+    `Ran out of memory (${raw}). Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, or the native backend (npm run setup:native, then --backend tensorflow).`,
+  );
 }
 
 function gib(bytes: number): string {

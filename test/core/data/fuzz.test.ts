@@ -6,20 +6,33 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CorpusError, assessCorpus, parseCorpusBytes, parsePairedBytes, readCorpus, type Corpus } from '../../../src/core/data/corpus';
+import {
+  CorpusError,
+  assessCorpus,
+  parseCorpusBytes,
+  parsePairedBytes,
+  readCorpus,
+  type Corpus,
+} from '../../../src/core/data/corpus';
 import { makeRng, randomInt, type Rng } from '../../../src/core/util/random';
 
 const SEED = 20261201;
 const INPUTS = 3000;
 const STREAMED = 200;
 const FIXTURES = path.join(__dirname, '../../fixtures/corpora');
-const SEEDS = ['good.tsv', 'good.csv', 'good.jsonl', 'bad.tsv', 'bad.csv', 'bad.jsonl', 'pair.src'].map((f) => readFileSync(path.join(FIXTURES, f)));
+const SEEDS = ['good.tsv', 'good.csv', 'good.jsonl', 'bad.tsv', 'bad.csv', 'bad.jsonl', 'pair.src'].map((f) =>
+  readFileSync(path.join(FIXTURES, f)),
+);
 // Bytes that matter to some parser: separators, quotes, JSON syntax, line breaks, NUL, UTF-8 lead/continuation bytes, a BOM.
-const SPECIAL = [0x0a, 0x0d, 0x09, 0x2c, 0x22, 0x7b, 0x7d, 0x3a, 0x5c, 0x00, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0xff, 0xef, 0xbb, 0xbf, 0x20];
+const SPECIAL = [
+  0x0a, 0x0d, 0x09, 0x2c, 0x22, 0x7b, 0x7d, 0x3a, 0x5c, 0x00, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0xff, 0xef, 0xbb,
+  0xbf, 0x20,
+];
 
 function randomBytes(rng: Rng): Buffer {
   const bytes = Buffer.alloc(randomInt(rng, 600));
-  for (let i = 0; i < bytes.length; i++) bytes[i] = rng() < 0.5 ? SPECIAL[randomInt(rng, SPECIAL.length)] : 0x20 + randomInt(rng, 95);
+  for (let i = 0; i < bytes.length; i++)
+    bytes[i] = rng() < 0.5 ? SPECIAL[randomInt(rng, SPECIAL.length)] : 0x20 + randomInt(rng, 95);
   return bytes;
 }
 
@@ -28,11 +41,24 @@ function mutate(rng: Rng, seed: Buffer): Buffer {
   for (let n = 1 + randomInt(rng, 8); n > 0; n--) {
     const at = randomInt(rng, bytes.length + 1);
     switch (randomInt(rng, 5)) {
-      case 0: if (at < bytes.length) bytes[at] = SPECIAL[randomInt(rng, SPECIAL.length)]; break;
-      case 1: bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([SPECIAL[randomInt(rng, SPECIAL.length)]]), bytes.subarray(at)]); break;
-      case 2: bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + randomInt(rng, 20))]); break;
-      case 3: bytes = bytes.subarray(0, at); break;
-      default: bytes = Buffer.concat([bytes, bytes.subarray(at, at + randomInt(rng, 200))]);
+      case 0:
+        if (at < bytes.length) bytes[at] = SPECIAL[randomInt(rng, SPECIAL.length)];
+        break;
+      case 1:
+        bytes = Buffer.concat([
+          bytes.subarray(0, at),
+          Buffer.from([SPECIAL[randomInt(rng, SPECIAL.length)]]),
+          bytes.subarray(at),
+        ]);
+        break;
+      case 2:
+        bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + randomInt(rng, 20))]);
+        break;
+      case 3:
+        bytes = bytes.subarray(0, at);
+        break;
+      default:
+        bytes = Buffer.concat([bytes, bytes.subarray(at, at + randomInt(rng, 200))]);
     }
   }
   return bytes;
@@ -45,12 +71,16 @@ function input(rng: Rng): Buffer {
 /** Pairs are trimmed and non-empty, problems have a reason, every line number is inside the file. */
 function assertWellFormed(corpus: Corpus, lines: number, label: string): void {
   for (const p of corpus.pairs) {
-    assert.ok(p.source !== '' && p.source === p.source.trim() && p.target !== '' && p.target === p.target.trim(), `${label}: ${JSON.stringify(p)}`);
+    assert.ok(
+      p.source !== '' && p.source === p.source.trim() && p.target !== '' && p.target === p.target.trim(),
+      `${label}: ${JSON.stringify(p)}`,
+    );
     // The inputs never hold an encoded U+FFFD, so one in a pair would come from undecodable bytes.
     assert.ok(!p.source.includes('\uFFFD') && !p.target.includes('\uFFFD'), `${label}: U+FFFD in ${JSON.stringify(p)}`);
     assert.ok(p.line >= 1 && p.line <= lines, `${label}: pair line ${p.line} of ${lines}`);
   }
-  for (const p of corpus.problems) assert.ok(p.reason && p.line >= 1 && p.line <= lines, `${label}: ${JSON.stringify(p)}`);
+  for (const p of corpus.problems)
+    assert.ok(p.reason && p.line >= 1 && p.line <= lines, `${label}: ${JSON.stringify(p)}`);
 }
 
 /** Only CorpusError may escape a reader. */
@@ -77,7 +107,9 @@ test('random and mutated inputs: in-memory readers never throw anything but Corp
       expectOnlyCorpusErrors(label, () => assessCorpus(corpus));
     }
     const other = input(rng);
-    const paired = expectOnlyCorpusErrors(`input ${i} paired`, () => parsePairedBytes(bytes, other, 'fuzz.src', 'fuzz.tgt'));
+    const paired = expectOnlyCorpusErrors(`input ${i} paired`, () =>
+      parsePairedBytes(bytes, other, 'fuzz.src', 'fuzz.tgt'),
+    );
     if (paired) assertWellFormed(paired, physicalLines(bytes), `input ${i} paired`);
   }
 });

@@ -2,7 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PRESETS } from '../../../src/core/model/config';
-import { OptionError, validateArchitecture, validateData, validateDecoding, validateTraining } from '../../../src/core/options';
+import {
+  OptionError,
+  validateArchitecture,
+  validateData,
+  validateDecoding,
+  validateTraining,
+} from '../../../src/core/options';
 import { DEFAULT_DATA_OPTIONS } from '../../../src/core/train/dataset';
 import { DEFAULT_TRAIN_OPTIONS } from '../../../src/core/train/trainer';
 
@@ -22,7 +28,8 @@ function rejects(run: () => unknown, message: RegExp): OptionError {
 test('the defaults and every preset are valid and complete', () => {
   assert.doesNotThrow(() => validateTraining(DEFAULT_TRAIN_OPTIONS, { complete: true }));
   assert.doesNotThrow(() => validateData(DEFAULT_DATA_OPTIONS, { complete: true }));
-  for (const preset of Object.values(PRESETS)) assert.doesNotThrow(() => validateArchitecture(preset, { complete: true }));
+  for (const preset of Object.values(PRESETS))
+    assert.doesNotThrow(() => validateArchitecture(preset, { complete: true }));
 });
 
 test('training: the values the issue found accepted are refused with the option, value and range', () => {
@@ -30,27 +37,42 @@ test('training: the values the issue found accepted are refused with the option,
   rejects(() => validateTraining({ learningRate: -1 }), /^learningRate must be a number from 0 to 1, got -1$/);
   rejects(() => validateTraining({ learningRate: 1e30 }), /got 1e\+30/);
   rejects(() => validateTraining({ learningRate: NaN }), /got NaN/);
-  rejects(() => validateTraining({ metric: 'accuracy' }), /^metric must be one of exact, tokenAccuracy, bleu, chrf, loss, cer, got "accuracy"$/);
+  rejects(
+    () => validateTraining({ metric: 'accuracy' }),
+    /^metric must be one of exact, tokenAccuracy, bleu, chrf, loss, cer, got "accuracy"$/,
+  );
   rejects(() => validateTraining({ epochs: 2.5 }), /epochs must be an integer/);
   rejects(() => validateTraining({ epochs: '3' }), /epochs must be an integer from 1 to 100000, got "3"/);
 });
 
 test('unknown keys are errors, named with the known ones; a missing key only when complete', () => {
   rejects(() => validateTraining({ batchsize: 8 }), /^batchsize is not a training option \(known: epochs, batchSize, /);
-  rejects(() => validateData({ ...DEFAULT_DATA_OPTIONS, maxLength: undefined }, { complete: true }), /maxLength must be an integer from 1 to 10000, got nothing/);
+  rejects(
+    () => validateData({ ...DEFAULT_DATA_OPTIONS, maxLength: undefined }, { complete: true }),
+    /maxLength must be an integer from 1 to 10000, got nothing/,
+  );
   assert.deepEqual(validateData({ maxLength: 5 }), { maxLength: 5 });
   rejects(() => validateData(null), /data must be an object, got null/);
 });
 
 test('architecture: widths are bounded, and combinations the model cannot build are refused', () => {
-  rejects(() => validateArchitecture({ hiddenSize: 100_000 }), /hiddenSize must be an integer from 1 to 4096, got 100000/);
+  rejects(
+    () => validateArchitecture({ hiddenSize: 100_000 }),
+    /hiddenSize must be an integer from 1 to 4096, got 100000/,
+  );
   rejects(() => validateArchitecture({ dropout: 1 }), /dropout must be a number >= 0 and < 1, got 1/);
-  rejects(() => validateArchitecture({ ...PRESETS.bahdanau2014, attention: 'dot' }, { complete: true }), /dot attention needs encoder outputs as wide as the decoder state/);
+  rejects(
+    () => validateArchitecture({ ...PRESETS.bahdanau2014, attention: 'dot' }, { complete: true }),
+    /dot attention needs encoder outputs as wide as the decoder state/,
+  );
 });
 
-test('decoding: n-best above the beam is an error in the caller\'s own option names', () => {
+test("decoding: n-best above the beam is an error in the caller's own option names", () => {
   const e = rejects(() => validateDecoding({ beamSize: 2, nBest: 5 }), /^nBest 5 cannot exceed beamSize 2/);
-  assert.match(e.describe((k) => ({ nBest: '--n-best', beamSize: '--beam' })[k] ?? k), /^--n-best 5 cannot exceed --beam 2/);
+  assert.match(
+    e.describe((k) => ({ nBest: '--n-best', beamSize: '--beam' })[k] ?? k),
+    /^--n-best 5 cannot exceed --beam 2/,
+  );
   rejects(() => validateDecoding({ nBest: 2 }), /nBest 2 cannot exceed beamSize 1/);
   assert.doesNotThrow(() => validateDecoding({ beamSize: 4, nBest: 4, maxLength: 20, lengthPenalty: 0 }));
 });

@@ -24,12 +24,21 @@ function deadPid(): number {
 
 describe('store safety', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 's2s-safety-')); });
-  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 's2s-safety-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('a second training on the same directory is refused while the first holds it', async () => {
     const release = await acquireLock(dir);
-    await assert.rejects(acquireLock(dir), (e: unknown) => e instanceof DirectoryLockedError && new RegExp(`in use by another training \\(PID ${process.pid} `).test(e.message));
+    await assert.rejects(
+      acquireLock(dir),
+      (e: unknown) =>
+        e instanceof DirectoryLockedError &&
+        new RegExp(`in use by another training \\(PID ${process.pid} `).test(e.message),
+    );
     await release();
     const again = await acquireLock(dir);
     await again();
@@ -42,10 +51,12 @@ describe('store safety', () => {
     assert.equal(JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8')).pid, process.pid);
     await release();
     await writeFile(path.join(dir, LOCK_FILE), '{"pi');
-    await (await acquireLock(dir))();
+    await (
+      await acquireLock(dir)
+    )();
   });
 
-  it('temporary files of dead writers are removed at the next save; live writers\' files are kept', async () => {
+  it("temporary files of dead writers are removed at the next save; live writers' files are kept", async () => {
     const dead = `weights-abc.bin.tmp-${deadPid()}-17`;
     const live = `weights-def.bin.tmp-${process.ppid}-18`;
     await writeFile(path.join(dir, dead), 'partial');
@@ -54,8 +65,8 @@ describe('store safety', () => {
     await saveModel(dir, t, { name: 'tiny' });
     t.dispose();
     const files = await readdir(dir);
-    assert.ok(!files.includes(dead), 'the dead writer\'s file is gone');
-    assert.ok(files.includes(live), 'a running process\'s file is left alone');
+    assert.ok(!files.includes(dead), "the dead writer's file is gone");
+    assert.ok(files.includes(live), "a running process's file is left alone");
     assert.deepEqual(await removeOrphanedTemporaryFiles(dir), []);
   });
 
@@ -65,7 +76,10 @@ describe('store safety', () => {
     const before = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
     const [, variable] = t.parts.model.params.entries()[0];
     variable.assign(tf.fill(variable.shape, NaN));
-    await assert.rejects(saveModel(dir, t, { name: 'nan' }), /Refusing to save .*: \d+ of \d+ weights are NaN or infinite \(the training diverged\); the files already there are kept\./);
+    await assert.rejects(
+      saveModel(dir, t, { name: 'nan' }),
+      /Refusing to save .*: \d+ of \d+ weights are NaN or infinite \(the training diverged\); the files already there are kept\./,
+    );
     t.dispose();
     assert.equal(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'), before);
     (await loadModel(dir)).translator.dispose();
@@ -74,8 +88,14 @@ describe('store safety', () => {
   it('an output directory that cannot be written, or lacks space, is named with the reason', async () => {
     const file = path.join(dir, 'a-file');
     await writeFile(file, 'x');
-    await assert.rejects(checkWritable(path.join(file, 'model')), /Cannot write to the output directory .*a-file\/model: .*\((ENOTDIR|EEXIST)\)/);
-    await assert.rejects(checkFreeSpace(dir, Number.MAX_SAFE_INTEGER), /Not enough free space in .*: the model and its checkpoint need about [\d.]+ MB, [\d.]+ MB are free\./);
+    await assert.rejects(
+      checkWritable(path.join(file, 'model')),
+      /Cannot write to the output directory .*a-file\/model: .*\((ENOTDIR|EEXIST)\)/,
+    );
+    await assert.rejects(
+      checkFreeSpace(dir, Number.MAX_SAFE_INTEGER),
+      /Not enough free space in .*: the model and its checkpoint need about [\d.]+ MB, [\d.]+ MB are free\./,
+    );
     await checkFreeSpace(dir, 1);
   });
 });

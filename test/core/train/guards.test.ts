@@ -14,8 +14,14 @@ import { MANIFEST_FILE, type Manifest } from '../../../src/core/store/manifest';
 import { DEFAULT_DATA_OPTIONS, prepareData } from '../../../src/core/train/dataset';
 import { isBetter } from '../../../src/core/train/evaluate';
 import { TrainingDivergedError } from '../../../src/core/train/guards';
-import { OutOfMemoryError, checkTrainingMemory, explainOutOfMemory, WASM_HEAP_BYTES } from '../../../src/core/train/memory';
-import { DEFAULT_TRAIN_OPTIONS, TrainOptions, checkpointDir, resume, train } from '../../../src/core/train/trainer';
+import {
+  OutOfMemoryError,
+  checkTrainingMemory,
+  explainOutOfMemory,
+  WASM_HEAP_BYTES,
+} from '../../../src/core/train/memory';
+import type { TrainOptions } from '../../../src/core/train/trainer';
+import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../../src/core/train/trainer';
 
 useBackend();
 
@@ -25,18 +31,37 @@ const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, batchSize: 32, epochs:
 
 async function filesOf(dir: string): Promise<Record<string, string>> {
   const names = (await readdir(dir)).filter((n) => n !== 'checkpoint').sort();
-  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, createHash('sha256').update(await readFile(path.join(dir, n))).digest('hex')])));
+  return Object.fromEntries(
+    await Promise.all(
+      names.map(async (n) => [
+        n,
+        createHash('sha256')
+          .update(await readFile(path.join(dir, n)))
+          .digest('hex'),
+      ]),
+    ),
+  );
 }
 
 describe('trainer guards', () => {
   let root: string;
-  before(async () => { root = await mkdtemp(path.join(tmpdir(), 's2s-guards-')); });
-  after(async () => { await rm(root, { recursive: true, force: true }); });
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 's2s-guards-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
 
   it('train() checks its options whoever calls it: batchSize 0 and an unknown metric are refused', async () => {
     const outDir = path.join(root, 'invalid');
-    await assert.rejects(train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, batchSize: 0 }, { outDir }), (e: unknown) => e instanceof OptionError && /batchSize must be an integer from 1/.test(e.message));
-    await assert.rejects(train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, metric: 'accuracy' as never }, { outDir }), OptionError);
+    await assert.rejects(
+      train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, batchSize: 0 }, { outDir }),
+      (e: unknown) => e instanceof OptionError && /batchSize must be an integer from 1/.test(e.message),
+    );
+    await assert.rejects(
+      train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, metric: 'accuracy' as never }, { outDir }),
+      OptionError,
+    );
     await assert.rejects(readdir(outDir), /ENOENT/, 'nothing was created');
   });
 
@@ -45,8 +70,14 @@ describe('trainer guards', () => {
     await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, { outDir });
     await poisonCheckpoint(checkpointDir(outDir));
     const [model, checkpoint] = [await filesOf(outDir), await filesOf(checkpointDir(outDir))];
-    await assert.rejects(resume(pairs, { outDir }, { epochs: 2 }), (e: unknown) =>
-      e instanceof TrainingDivergedError && /Training diverged at step \d+ \(loss NaN\).*the last checkpoint in .* is kept\. Lower the learning rate/.test(e.message));
+    await assert.rejects(
+      resume(pairs, { outDir }, { epochs: 2 }),
+      (e: unknown) =>
+        e instanceof TrainingDivergedError &&
+        /Training diverged at step \d+ \(loss NaN\).*the last checkpoint in .* is kept\. Lower the learning rate/.test(
+          e.message,
+        ),
+    );
     assert.deepEqual(await filesOf(outDir), model);
     assert.deepEqual(await filesOf(checkpointDir(outDir)), checkpoint);
   });
@@ -56,9 +87,15 @@ describe('trainer guards', () => {
     assert.equal(straight.reason, 'completed');
     const outDir = path.join(root, 'interrupted');
     const controller = new AbortController();
-    await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, { outDir, signal: controller.signal, onEvent: (e) => e.type === 'step' && e.step === 2 && controller.abort() });
+    await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, {
+      outDir,
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'step' && e.step === 2 && controller.abort(),
+    });
     await resume(pairs, { outDir });
-    const loss = async (dir: string) => (JSON.parse(await readFile(path.join(checkpointDir(dir), MANIFEST_FILE), 'utf8')) as Manifest).training!.history[0].trainLoss;
+    const loss = async (dir: string) =>
+      (JSON.parse(await readFile(path.join(checkpointDir(dir), MANIFEST_FILE), 'utf8')) as Manifest).training!
+        .history[0].trainLoss;
     const [expected, got] = [await loss(path.join(root, 'straight')), await loss(outDir)];
     assert.ok(Math.abs(expected - got) < 1e-3, `resumed epoch loss ${got}, uninterrupted ${expected}`);
   });
@@ -73,29 +110,57 @@ describe('trainer guards', () => {
   it('validation and test pairs are length-filtered like training pairs, and counted', () => {
     const long = pairs.map((p, i) => (i % 4 === 0 ? { source: p.source + 'x'.repeat(30), target: p.target } : p));
     const data = prepareData(long, { ...DEFAULT_DATA_OPTIONS, maxLength: 25 });
-    for (const split of [data.train, data.valid, data.test]) assert.ok(split.every((e) => e.source.length <= 25 && e.target.length <= 25));
+    for (const split of [data.train, data.valid, data.test])
+      assert.ok(split.every((e) => e.source.length <= 25 && e.target.length <= 25));
     assert.ok(data.dropped.valid > 0 && data.dropped.test > 0 && data.dropped.train === data.tooLong);
-    assert.equal(data.train.length + data.valid.length + data.test.length + data.dropped.train + data.dropped.valid + data.dropped.test, long.length);
+    assert.equal(
+      data.train.length +
+        data.valid.length +
+        data.test.length +
+        data.dropped.train +
+        data.dropped.valid +
+        data.dropped.test,
+      long.length,
+    );
   });
 
   it('memory: the configuration that aborted the wasm heap is refused up front with a batch that fits', () => {
     const config: ModelConfig = { ...presetConfig('bahdanau2014'), sourceVocabSize: 100, targetVocabSize: 100 };
-    assert.throws(() => checkTrainingMemory(config, 512, 302, WASM_HEAP_BYTES), (e: unknown) => {
-      assert.ok(e instanceof OutOfMemoryError);
-      const batch = Number(/use --batch-size (\d+) or less/.exec(e.message)![1]);
-      assert.ok(batch >= 1 && batch < 512);
-      assert.doesNotThrow(() => checkTrainingMemory(config, batch, 302, WASM_HEAP_BYTES), 'the suggested batch fits');
-      return true;
-    });
-    assert.throws(() => checkTrainingMemory({ ...config, hiddenSize: 4096, embeddingSize: 4096, targetVocabSize: 60000, sourceVocabSize: 60000 }, 1, 10, WASM_HEAP_BYTES), /the weights alone .* do not fit: use a smaller --hidden-size/);
+    assert.throws(
+      () => checkTrainingMemory(config, 512, 302, WASM_HEAP_BYTES),
+      (e: unknown) => {
+        assert.ok(e instanceof OutOfMemoryError);
+        const batch = Number(/use --batch-size (\d+) or less/.exec(e.message)![1]);
+        assert.ok(batch >= 1 && batch < 512);
+        assert.doesNotThrow(() => checkTrainingMemory(config, batch, 302, WASM_HEAP_BYTES), 'the suggested batch fits');
+        return true;
+      },
+    );
+    assert.throws(
+      () =>
+        checkTrainingMemory(
+          { ...config, hiddenSize: 4096, embeddingSize: 4096, targetVocabSize: 60000, sourceVocabSize: 60000 },
+          1,
+          10,
+          WASM_HEAP_BYTES,
+        ),
+      /the weights alone .* do not fit: use a smaller --hidden-size/,
+    );
     assert.doesNotThrow(() => checkTrainingMemory(config, 32, 30, WASM_HEAP_BYTES));
   });
 
   it('memory: raw wasm and V8 allocation failures become a message that says what to change', () => {
-    for (const raw of ['Aborted(). Build with -sASSERTIONS for more info.', 'RuntimeError: memory access out of bounds', 'RangeError: Invalid typed array length: 30000000000']) {
+    for (const raw of [
+      'Aborted(). Build with -sASSERTIONS for more info.',
+      'RuntimeError: memory access out of bounds',
+      'RangeError: Invalid typed array length: 30000000000',
+    ]) {
       const e = explainOutOfMemory(new Error(raw));
       assert.ok(e instanceof OutOfMemoryError, raw);
-      assert.match(e.message, /Ran out of memory .*Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, or the native backend/);
+      assert.match(
+        e.message,
+        /Ran out of memory .*Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, or the native backend/,
+      );
     }
     const other = new Error('ENOENT');
     assert.equal(explainOutOfMemory(other), other);

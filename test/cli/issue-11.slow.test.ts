@@ -25,7 +25,10 @@ function snapshot(dir: string): string {
 
 /** One line of error on stderr after the backend line, no stack trace. */
 function assertOneLineError(stderr: string, pattern: RegExp): void {
-  const lines = stderr.trim().split('\n').filter((l) => !l.startsWith('backend:') && !l.startsWith('warning:') && !l.startsWith('run "seq2seq --help"'));
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('backend:') && !l.startsWith('warning:') && !l.startsWith('run "seq2seq --help"'));
   assert.equal(lines.length, 1, stderr);
   assert.match(lines[0], pattern);
   assert.ok(!/\n\s+at /.test(stderr), 'no stack trace');
@@ -46,12 +49,17 @@ describe('issue 11 through the CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     modelState = snapshot(model);
   });
-  after(async () => { await rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('1. train --out onto an existing model refuses and leaves it as it was; --force replaces it', () => {
     const r = run(['train', corpus, '--out', model, ...TINY_TRAIN]);
     assert.equal(r.code, 1);
-    assertOneLineError(r.stderr, /already holds a model; it is left as it is\. Continue its training with --resume, replace it with --force/);
+    assertOneLineError(
+      r.stderr,
+      /already holds a model; it is left as it is\. Continue its training with --resume, replace it with --force/,
+    );
     assert.equal(snapshot(model), modelState);
     const forced = path.join(dir, 'forced');
     assert.equal(run(['train', corpus, '--out', forced, ...TINY_TRAIN]).code, 0);
@@ -65,7 +73,10 @@ describe('issue 11 through the CLI', () => {
     const out = path.join(dir, 'short');
     const r = run(['train', corpus, '--out', out, '--max-length', '2', ...TINY_TRAIN]);
     assert.equal(r.code, 1);
-    assertOneLineError(r.stderr, /Nothing to train on: all \d+ training pairs are longer than maxLength 2 tokens \(the longest has \d+\)\. Raise the maximum length \(--max-length\)/);
+    assertOneLineError(
+      r.stderr,
+      /Nothing to train on: all \d+ training pairs are longer than maxLength 2 tokens \(the longest has \d+\)\. Raise the maximum length \(--max-length\)/,
+    );
     assert.doesNotMatch(r.stdout, /saved|completed/);
     assert.ok(!existsSync(path.join(out, 'manifest.json')));
   });
@@ -73,9 +84,24 @@ describe('issue 11 through the CLI', () => {
   it('2. fewer usable pairs than one batch is refused with the batch size to use', () => {
     const small = path.join(dir, 'small.tsv');
     writeDateCorpus(small, 12);
-    const r = run(['train', small, '--out', path.join(dir, 'small'), '--batch-size', '32', '--epochs', '1', '--hidden-size', '8', '--quiet']);
+    const r = run([
+      'train',
+      small,
+      '--out',
+      path.join(dir, 'small'),
+      '--batch-size',
+      '32',
+      '--epochs',
+      '1',
+      '--hidden-size',
+      '8',
+      '--quiet',
+    ]);
     assert.equal(r.code, 1);
-    assertOneLineError(r.stderr, /Only \d+ usable training pairs, fewer than one batch of 32: add pairs or lower the batch size \(--batch-size \d+\)/);
+    assertOneLineError(
+      r.stderr,
+      /Only \d+ usable training pairs, fewer than one batch of 32: add pairs or lower the batch size \(--batch-size \d+\)/,
+    );
   });
 
   it('2. a corpus that is one huge line, or a binary file named .tsv, is refused before training', () => {
@@ -83,12 +109,18 @@ describe('issue 11 through the CLI', () => {
     writeFileSync(oneLine, 'a'.repeat(3 << 20) + '\tb');
     const r = run(['train', oneLine, '--out', path.join(dir, 'one-line'), ...TINY_TRAIN]);
     assert.equal(r.code, 1);
-    assertOneLineError(r.stderr, /one-line\.tsv does not look like a tsv corpus: 1 of its lines are not text \(first: .*one-line\.tsv:1: line longer than 1 MB/);
+    assertOneLineError(
+      r.stderr,
+      /one-line\.tsv does not look like a tsv corpus: 1 of its lines are not text \(first: .*one-line\.tsv:1: line longer than 1 MB/,
+    );
     const binary = path.join(dir, 'program.tsv');
     writeFileSync(binary, readFileSync(process.execPath).subarray(0, 200_000));
     const b = run(['train', binary, '--out', path.join(dir, 'binary'), ...TINY_TRAIN]);
     assert.equal(b.code, 1);
-    assertOneLineError(b.stderr, /program\.tsv does not look like a tsv corpus: \d+ of its lines are not text .*NUL byte.*--force/);
+    assertOneLineError(
+      b.stderr,
+      /program\.tsv does not look like a tsv corpus: \d+ of its lines are not text .*NUL byte.*--force/,
+    );
     assert.ok(!existsSync(path.join(dir, 'binary')), 'nothing was created for a refused corpus');
   });
 
@@ -104,16 +136,36 @@ describe('issue 11 through the CLI', () => {
     const long = path.join(dir, 'long.tsv');
     const line = (i: number) => `${String(i).padStart(4, '0')}${'x'.repeat(296)}\t${'y'.repeat(296)}${i}`;
     writeFileSync(long, Array.from({ length: 800 }, (_, i) => line(i)).join('\n') + '\n');
-    const r = run(['train', long, '--out', path.join(dir, 'big'), '--batch-size', '512', '--max-length', '400', '--epochs', '1', '--backend', 'wasm', '--quiet']);
+    const r = run([
+      'train',
+      long,
+      '--out',
+      path.join(dir, 'big'),
+      '--batch-size',
+      '512',
+      '--max-length',
+      '400',
+      '--epochs',
+      '1',
+      '--backend',
+      'wasm',
+      '--quiet',
+    ]);
     assert.equal(r.code, 1);
-    assertOneLineError(r.stderr, /needs about [\d.]+ GiB per training step; the backend has [\d.]+ GiB: use --batch-size \d+ or less, a shorter --max-length \(now \d+\), or the native backend/);
+    assertOneLineError(
+      r.stderr,
+      /needs about [\d.]+ GiB per training step; the backend has [\d.]+ GiB: use --batch-size \d+ or less, a shorter --max-length \(now \d+\), or the native backend/,
+    );
   });
 
   it('5. a translation input longer than the trained maximum is refused at once, not decoded for minutes', () => {
     const started = Date.now();
     const r = run(['translate', '--model', model], `3 May 2021\n${'1'.repeat(10_000)}\n`);
     assert.equal(r.code, 1);
-    assertOneLineError(r.stderr, /Input 2 has 10000 tokens; this model was trained on at most 100: split it into shorter lines/);
+    assertOneLineError(
+      r.stderr,
+      /Input 2 has 10000 tokens; this model was trained on at most 100: split it into shorter lines/,
+    );
     assert.ok(Date.now() - started < 20_000);
   });
 
@@ -130,18 +182,52 @@ describe('issue 11 through the CLI', () => {
     const started = Date.now();
     const r = run(['train', corpus, '--out', path.join(corpus, 'model'), ...TINY_TRAIN]);
     assert.equal(r.code, 1);
-    assertOneLineError(r.stderr, /Cannot write to the output directory .*dates\.tsv\/model: .*\((ENOTDIR|EEXIST)\)\. Choose another --out directory\./);
+    assertOneLineError(
+      r.stderr,
+      /Cannot write to the output directory .*dates\.tsv\/model: .*\((ENOTDIR|EEXIST)\)\. Choose another --out directory\./,
+    );
     assert.ok(Date.now() - started < 20_000);
   });
 
   it('8. info prints "none" for values a run never reached, and rejects damaged manifests in one line', () => {
     const m = JSON.parse(readFileSync(path.join(model, 'manifest.json'), 'utf8'));
     const variants: [string, (x: typeof m) => void, RegExp | null][] = [
-      ['nulls', (x) => { x.training.best = null; x.metrics = { loss: null, exact: null }; }, null],
-      ['no-weights', (x) => { delete x.weights; }, /weights must be an object, got undefined|weights must be an object/],
-      ['bad-shape', (x) => { x.weights.tensors[0].shape = [-1, 5]; }, /weights\.tensors \[0\] shape \[0\] must be a positive integer/],
-      ['string-version', (x) => { x.formatVersion = '1'; }, /formatVersion must be the number 1, got "1"/],
-      ['bad-arch', (x) => { x.architecture.hiddenSize = 0; }, /architecture\.hiddenSize must be an integer from 1 to 4096, got 0/],
+      [
+        'nulls',
+        (x) => {
+          x.training.best = null;
+          x.metrics = { loss: null, exact: null };
+        },
+        null,
+      ],
+      [
+        'no-weights',
+        (x) => {
+          delete x.weights;
+        },
+        /weights must be an object, got undefined|weights must be an object/,
+      ],
+      [
+        'bad-shape',
+        (x) => {
+          x.weights.tensors[0].shape = [-1, 5];
+        },
+        /weights\.tensors \[0\] shape \[0\] must be a positive integer/,
+      ],
+      [
+        'string-version',
+        (x) => {
+          x.formatVersion = '1';
+        },
+        /formatVersion must be the number 1, got "1"/,
+      ],
+      [
+        'bad-arch',
+        (x) => {
+          x.architecture.hiddenSize = 0;
+        },
+        /architecture\.hiddenSize must be an integer from 1 to 4096, got 0/,
+      ],
     ];
     for (const [name, edit, expected] of variants) {
       const copy = path.join(dir, `info-${name}`);
@@ -172,7 +258,10 @@ describe('issue 11 through the CLI', () => {
     assertOneLineError(corpusChanged.stderr, /The corpus differs from the one the checkpoint in .* was trained on/);
     const fewer = run(['train', corpus, '--out', model, '--resume', '--epochs', '1', '--quiet']);
     assert.equal(fewer.code, 1);
-    assertOneLineError(fewer.stderr, /epochs 1 is not more than the 1 epoch\(s\) the checkpoint .* has finished: ask for 2 or more \(--epochs\)/);
+    assertOneLineError(
+      fewer.stderr,
+      /epochs 1 is not more than the 1 epoch\(s\) the checkpoint .* has finished: ask for 2 or more \(--epochs\)/,
+    );
     assert.equal(snapshot(model), modelState);
   });
 

@@ -1,0 +1,122 @@
+// Issue 11, item 3: Ctrl+C twice within a few milliseconds must not kill the checkpoint write, and a
+// second training into the same directory must not wreck the first one's checkpoint.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { useBackend } from '../helpers/backend';
+import { runCli, spawnCli, writeDateCorpus } from '../helpers/cli';
+import { loadModel } from '../../src/core/store/model-store';
+import { checkpointDir } from '../../src/core/train/trainer';
+
+useBackend();
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  for (const started = Date.now(); !condition();) {
+    assert.ok(Date.now() - started < timeoutMs, 'timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test(
+  'a second Ctrl+C during the checkpoint write waits for it: exit 130 and a checkpoint that loads',
+  { timeout: 60_000 },
+  async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 's2s-sigint-'));
+    try {
+      const corpus = path.join(dir, 'dates.tsv');
+      const outDir = path.join(dir, 'model');
+      writeDateCorpus(corpus, 160);
+      const child = spawnCli([
+        'train',
+        corpus,
+        '--out',
+        outDir,
+        '--epochs',
+        '100',
+        '--batch-size',
+        '16',
+        '--hidden-size',
+        '8',
+        '--embedding-size',
+        '8',
+        '--checkpoint-every',
+        '1',
+      ]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr!.on('data', (d) => {
+        stderr += d;
+      });
+      // Training is under way once the first step's checkpoint is on disk.
+      await until(() => existsSync(path.join(checkpointDir(outDir), 'manifest.json')), 30_000);
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      child.kill('SIGINT');
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 130, stderr);
+      assert.match(stderr, /stopping after this step; the checkpoint is kept/);
+      assert.match(stderr, /still writing the checkpoint; press Ctrl\+C once more to quit without it/);
+      const step = Number(/cancelled at step (\d+); checkpoint in /.exec(stdout)?.[1]);
+      const { translator, manifest } = await loadModel(checkpointDir(outDir), { withOptimizer: true });
+      translator.dispose();
+      assert.equal(manifest.training!.step, step, 'the checkpoint is the one the message names');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  'a second training into a directory in use is refused and the first one carries on',
+  { timeout: 60_000 },
+  async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 's2s-twice-'));
+    try {
+      const corpus = path.join(dir, 'dates.tsv');
+      const outDir = path.join(dir, 'model');
+      writeDateCorpus(corpus, 160);
+      const first = spawnCli([
+        'train',
+        corpus,
+        '--out',
+        outDir,
+        '--epochs',
+        '100',
+        '--batch-size',
+        '16',
+        '--hidden-size',
+        '8',
+        '--embedding-size',
+        '8',
+        '--checkpoint-every',
+        '1',
+        '--quiet',
+      ]);
+      await until(() => existsSync(path.join(checkpointDir(outDir), 'manifest.json')), 30_000);
+      for (const args of [['--resume', '--epochs', '200'], ['--force']]) {
+        const second = runCli(['train', corpus, '--out', outDir, ...args, '--quiet']);
+        assert.equal(second.code, 1, second.stderr);
+        assert.match(
+          second.stderr,
+          new RegExp(
+            `is in use by another training \\(PID ${first.pid} on .*\\); wait for it to finish or stop it first`,
+          ),
+        );
+      }
+      assert.equal(first.exitCode, null, 'the first training still runs');
+      first.kill('SIGINT');
+      const [code] = await once(first, 'exit');
+      assert.equal(code, 130);
+      (await loadModel(checkpointDir(outDir), { withOptimizer: true })).translator.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);
