@@ -14,6 +14,22 @@ import { checkpointDir } from '../../src/core/train/trainer';
 
 useBackend();
 
+/** A tiny model that checkpoints every step and would train for long: it is always interrupted. */
+const LONG_RUN = [
+  '--epochs',
+  '1000',
+  '--patience',
+  '1000',
+  '--batch-size',
+  '16',
+  '--hidden-size',
+  '8',
+  '--embedding-size',
+  '8',
+  '--checkpoint-every',
+  '1',
+];
+
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   for (const started = Date.now(); !condition();) {
     assert.ok(Date.now() - started < timeoutMs, 'timed out');
@@ -30,22 +46,7 @@ test(
       const corpus = path.join(dir, 'dates.tsv');
       const outDir = path.join(dir, 'model');
       writeDateCorpus(corpus, 160);
-      const child = spawnCli([
-        'train',
-        corpus,
-        '--out',
-        outDir,
-        '--epochs',
-        '100',
-        '--batch-size',
-        '16',
-        '--hidden-size',
-        '8',
-        '--embedding-size',
-        '8',
-        '--checkpoint-every',
-        '1',
-      ]);
+      const child = spawnCli(['train', corpus, '--out', outDir, ...LONG_RUN]);
       let stdout = '';
       let stderr = '';
       child.stdout!.on('data', (d) => {
@@ -82,23 +83,7 @@ test(
       const corpus = path.join(dir, 'dates.tsv');
       const outDir = path.join(dir, 'model');
       writeDateCorpus(corpus, 160);
-      const first = spawnCli([
-        'train',
-        corpus,
-        '--out',
-        outDir,
-        '--epochs',
-        '100',
-        '--batch-size',
-        '16',
-        '--hidden-size',
-        '8',
-        '--embedding-size',
-        '8',
-        '--checkpoint-every',
-        '1',
-        '--quiet',
-      ]);
+      const first = spawnCli(['train', corpus, '--out', outDir, ...LONG_RUN, '--quiet']);
       await until(() => existsSync(path.join(checkpointDir(outDir), 'manifest.json')), 30_000);
       for (const args of [['--resume', '--epochs', '200'], ['--force']]) {
         const second = runCli(['train', corpus, '--out', outDir, ...args, '--quiet']);
