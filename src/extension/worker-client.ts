@@ -104,6 +104,8 @@ export class WorkerClient {
         session.pending.delete(message.id);
         if (message.type === 'response') pending?.resolve(message.result);
         else pending?.reject(new WorkerError(message.error.code, message.error.message));
+        // The request already says what to change; the worker itself is replaced once it is idle.
+        if (message.type === 'error' && message.error.code === 'OUT_OF_MEMORY') session.retireWhenIdle = true;
         if (session.retireWhenIdle && session.pending.size === 0 && this.session === session) this.stop('settings changed');
       }
     }

@@ -80,6 +80,11 @@ export type WorkerErrorCode =
   | 'WORKER_OUT_OF_MEMORY'
   /** The host stopped the worker on purpose (settings changed, window closing). */
   | 'WORKER_STOPPED'
+  /**
+   * The operation ran out of (WebAssembly) memory; the message says what to change. The host
+   * replaces the worker once it is idle: a wasm heap that aborted cannot be trusted afterwards.
+   */
+  | 'OUT_OF_MEMORY'
   /** The operation failed; the message says why. */
   | 'FAILED';
 

@@ -6,7 +6,7 @@ import { describeBackend, initBackend, type BackendInfo } from '../core/backend'
 import { presetConfig } from '../core/model/config';
 import { OptionError } from '../core/options';
 import { DEFAULT_DATA_OPTIONS, encodePairs, withinLength } from '../core/train/dataset';
-import { explainOutOfMemory } from '../core/train/memory';
+import { explainOutOfMemory, isOutOfMemory } from '../core/train/memory';
 import { InputTooLongError } from '../core/translator';
 import { evaluate } from '../core/train/evaluate';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
@@ -124,11 +124,11 @@ export class WorkerService {
 }
 
 /** Errors the caller can fix are BAD_REQUEST; out-of-memory aborts get the message that says what to change. */
-function toWorkerError(e: unknown): WorkerError {
+export function toWorkerError(e: unknown): WorkerError {
   if (e instanceof WorkerError) return e;
   if (e instanceof OptionError || e instanceof InputTooLongError) return new WorkerError('BAD_REQUEST', e.message);
-  const explained = explainOutOfMemory(e);
-  return new WorkerError('FAILED', explained instanceof Error ? explained.message : String(explained));
+  if (isOutOfMemory(e)) return new WorkerError('OUT_OF_MEMORY', (explainOutOfMemory(e) as Error).message);
+  return new WorkerError('FAILED', e instanceof Error ? e.message : String(e));
 }
 
 function summary(dir: string, { manifest }: LoadedModel): ModelSummary {

@@ -1,12 +1,22 @@
 // Issue 11, item 9 and the "bounded requests" rule: the worker validates what it is asked to do,
 // and the extension's client refuses to send a malformed or unbounded request at all.
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { BackendChoice } from '../../src/core/backend';
-import { MAX_REQUEST_TEXTS } from '../../src/worker/protocol';
-import { WorkerError, type HostMessage, type Method, type Params, type WorkerMessage } from '../../src/worker/protocol';
-import { WorkerService } from '../../src/worker/service';
+import {
+  MAX_REQUEST_TEXTS,
+  WorkerError,
+  type HostMessage,
+  type Method,
+  type Params,
+  type WorkerErrorCode,
+  type WorkerMessage,
+} from '../../src/worker/protocol';
+import { WorkerService, toWorkerError } from '../../src/worker/service';
+import { WorkerClient } from '../../src/extension/worker-client';
 import { sourceWorkerClient } from './source-worker';
 import { tempDir, tinyTraining } from './fixtures';
 
@@ -81,6 +91,59 @@ describe('worker request validation', () => {
       (e: unknown) => e instanceof WorkerError && e.code === 'BAD_REQUEST',
     );
     assert.equal(client.running, false);
+    client.dispose();
+  });
+});
+
+/** A stand-in worker thread that answers every request with the given error code. */
+class FailingWorker extends EventEmitter {
+  terminated = false;
+  constructor(private readonly code: WorkerErrorCode) {
+    super();
+  }
+  postMessage(message: HostMessage): void {
+    if (message.type !== 'request') return;
+    const reply: WorkerMessage = {
+      type: 'error',
+      id: message.id,
+      error: { code: this.code, message: 'Ran out of memory (Aborted()).' },
+    };
+    setImmediate(() => this.emit('message', reply));
+  }
+  terminate(): Promise<number> {
+    this.terminated = true;
+    setImmediate(() => this.emit('exit', 1));
+    return Promise.resolve(1);
+  }
+}
+
+describe('out of memory in the worker', () => {
+  it('raw wasm aborts become OUT_OF_MEMORY with the message that says what to change', () => {
+    const e = toWorkerError(new Error('Aborted(). Build with -sASSERTIONS for more info.'));
+    assert.equal(e.code, 'OUT_OF_MEMORY');
+    assert.match(e.message, /Ran out of memory .*smaller --batch-size/);
+    assert.equal(toWorkerError(new Error('ENOENT')).code, 'FAILED');
+  });
+
+  it('the host reports the error once and replaces the worker, which keeps serving', async () => {
+    const workers: FailingWorker[] = [];
+    let crashes = 0;
+    const client = new WorkerClient({
+      launch: () => {
+        workers.push(new FailingWorker('OUT_OF_MEMORY'));
+        return workers.at(-1) as unknown as Worker;
+      },
+      onCrash: () => crashes++,
+    });
+    await assert.rejects(
+      client.request('info', {}),
+      (e: unknown) => e instanceof WorkerError && e.code === 'OUT_OF_MEMORY',
+    );
+    assert.ok(workers[0].terminated, 'the worker whose heap aborted is retired');
+    assert.equal(client.running, false);
+    await assert.rejects(client.request('info', {}), WorkerError);
+    assert.equal(workers.length, 2, 'the next request runs in a fresh worker');
+    assert.equal(crashes, 0, 'no second, crash-style report');
     client.dispose();
   });
 });
