@@ -79,11 +79,5 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  // Files other engineers are changing while this rule lands: their import fixes (`eslint --fix`) come
-  // with the lead's formatting pass, and then this block goes.
-  {
-    files: ['src/core/train/trainer.ts', 'src/core/store/**', 'src/cli/args.ts'],
-    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
-  },
   ...layerConfigs,
 );

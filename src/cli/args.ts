@@ -1,5 +1,6 @@
 // Command-line parsing on node:util's parseArgs; what each option accepts is in options.ts.
-import { parseArgs, ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
 

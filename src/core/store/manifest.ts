@@ -1,6 +1,6 @@
 // The model directory's manifest: everything needed to rebuild a model except the weight values.
-import { ModelConfig } from '../model/config';
-import { TokenizerJSON } from '../data/tokenizer';
+import type { ModelConfig } from '../model/config';
+import type { TokenizerJSON } from '../data/tokenizer';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_FORMAT = 'seq2seq-studio/model';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { NamedArrays } from '../util/named-arrays';
-import { TensorEntry, WeightsEntry } from './manifest';
+import type { TensorEntry, WeightsEntry } from './manifest';
 import { writeFileAtomic } from './atomic';
 
 export async function writeWeights(dir: string, prefix: string, arrays: NamedArrays[]): Promise<WeightsEntry> {

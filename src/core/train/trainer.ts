@@ -2,18 +2,20 @@
 // early stopping, the best model and a resumable checkpoint on disk, progress events, cancellation.
 import * as path from 'node:path';
 import { tf } from '../backend/tf';
-import { ArchitectureConfig, ModelConfig } from '../model/config';
+import type { ArchitectureConfig, ModelConfig } from '../model/config';
 import { Seq2SeqModel } from '../model/seq2seq';
 import { Dropout } from '../model/dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from '../model/batch';
 import { Translator } from '../translator';
 import { loadModel, saveModel } from '../store/model-store';
-import { TrainingState } from '../store/manifest';
+import type { TrainingState } from '../store/manifest';
 import { ClippedAdam } from './optimizer';
-import { DataOptions, Example, PreparedData, TextPair, prepareData } from './dataset';
+import type { DataOptions, Example, PreparedData, TextPair} from './dataset';
+import { prepareData } from './dataset';
 import { epochBatches, stepsPerEpoch } from './batches';
-import { EvalMetrics, MetricName, evaluate, isBetter } from './evaluate';
-import { TrainEvent } from './events';
+import type { EvalMetrics, MetricName} from './evaluate';
+import { evaluate, isBetter } from './evaluate';
+import type { TrainEvent } from './events';
 import { checkFiniteLoss, checkMemory, checkResumable, checkSpaceFor, checkUsablePairs, corpusHash, validateTrainInputs, withOutputDir } from './guards';
 import { explainOutOfMemory } from './memory';
 import { validateData, validateTraining } from '../options';
