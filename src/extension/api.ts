@@ -3,6 +3,7 @@
 // it could send requests that bypass trust checks, or kill a training.
 import type * as vscode from 'vscode';
 import type { ModelSummary } from '../worker/protocol';
+import type { BackendInfo } from '../core/backend';
 import type { TransformRecord } from '../shared/transform-record';
 import type { AttentionSink } from './attention/sink';
 import type { TrainingStatus } from './train/session';
@@ -13,6 +14,8 @@ export interface Seq2SeqApi {
   readonly workerClient?: WorkerClient;
   readonly attentionSink: AttentionSink;
   activeModel(): ModelSummary | undefined;
+  /** The worker's backend and the kernels it runs (fused or reference, and why), once it started. */
+  backend(): BackendInfo | undefined;
   lastTransform(): TransformRecord | undefined;
   training(): TrainingStatus | undefined;
   /** Every error message shown to the person (worker crashes included). */

@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
     workerClient: context.extensionMode === vscode.ExtensionMode.Test ? worker : undefined,
     attentionSink: studio.attention,
     activeModel: () => activeModel.get(),
+    backend: () => statusBar.backendInfo,
     lastTransform: () => studio.lastTransform,
     training: () => studio.training.status(),
     onDidReportError: reporter.onDidReportError,

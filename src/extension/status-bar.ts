@@ -19,6 +19,11 @@ export class ModelStatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** The worker's backend and kernels, once it has reported them. */
+  get backendInfo(): BackendInfo | undefined {
+    return this.backend;
+  }
+
   setBackend(backend: BackendInfo): void {
     this.backend = backend;
     this.render();

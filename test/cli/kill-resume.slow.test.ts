@@ -3,7 +3,7 @@
 // end a resume completes, and no temporary file of a killed writer is left behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -29,6 +29,22 @@ async function checkpointStep(outDir: string): Promise<{ step: number; epoch: nu
   return { step: manifest.training!.step, epoch: manifest.training!.epoch };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function manifestTime(outDir: string): number {
+  const file = path.join(checkpointDir(outDir), 'manifest.json');
+  return existsSync(file) ? statSync(file).mtimeMs : 0;
+}
+
+/** Waits until the checkpoint manifest is newer than `since` (a save of the running training). */
+async function checkpointWritten(outDir: string, since: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (manifestTime(outDir) <= since) {
+    assert.ok(Date.now() < end, `no checkpoint written within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
 test(
   `SIGKILL at ${KILLS} random points: the checkpoint always loads and resume continues`,
   { timeout: 180_000 },
@@ -48,8 +64,11 @@ test(
         child.stderr!.on('data', (d) => {
           stderr += d;
         });
-        // From start-up (backend loading) to several steps in, saves included.
-        await new Promise((resolve) => setTimeout(resolve, 400 + randomInt(rng, 1400)));
+        // Even rounds: anywhere from start-up (backend loading) to several steps in. Odd rounds: right
+        // after this run's first checkpoint write, into the next steps and saves (a busy machine
+        // must not turn every round into a start-up kill).
+        if (round % 2 === 1) await checkpointWritten(outDir, manifestTime(outDir), 60_000);
+        await sleep(round % 2 === 1 ? randomInt(rng, 600) : 400 + randomInt(rng, 1400));
         const exited = child.exitCode !== null;
         child.kill('SIGKILL');
         if (!exited) await once(child, 'exit');
@@ -61,7 +80,7 @@ test(
         if (now && now.step > (last?.step ?? 0)) advanced++;
         last = now ?? last;
       }
-      // Kills during start-up leave the step where it was; most rounds must have moved it on.
+      // Kills during start-up leave the step where it was; every odd round saved before its kill.
       assert.ok(advanced >= KILLS / 2, `only ${advanced} of ${KILLS} rounds advanced the step count`);
       assert.ok(last && last.step > 0, 'some checkpoint was written in 20 rounds');
       // Finish the epoch in progress: the step count continues from the checkpoint to the epoch's end.

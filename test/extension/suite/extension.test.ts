@@ -40,6 +40,10 @@ describe('Seq2Seq Studio in the extension host', () => {
     assert.equal(outcome.outDir, workspaceUri('.seq2seq', 'models', `${run}-dates`).fsPath);
     for (const file of ['manifest.json', 'checkpoint/manifest.json', 'studio-run.json']) await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.file(outcome.outDir), file));
     assert.equal(api.activeModel()?.dir, outcome.outDir);
+    // On wasm, the worker bundle found the fused kernels beside it and they passed their self-test.
+    const backend = api.backend();
+    assert.ok(backend, 'the worker never reported its backend');
+    if (backend.name === 'wasm') assert.equal(backend.kernels.name, 'fused', backend.kernels.fallback);
     modelDir = outcome.outDir;
   });
 
