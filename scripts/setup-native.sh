@@ -9,11 +9,15 @@
 # tensorflow-cpu wheel (its C API is ABI-compatible), name the libraries as tfjs-node expects and
 # build the N-API binding with node-gyp against the local Node headers.
 #
+# Then it compiles the fused kernels (custom TensorFlow ops, src/core/kernels/native/) against the
+# wheel's C++ headers into node_modules/@tensorflow/tfjs-node/deps/seq2seq/s2s_ops.node.
+#
 # Cache: $SEQ2SEQ_NATIVE_CACHE or ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/ (wheel, extracted
-# libs + headers, built binding), so a second run, or a run after `npm ci`, takes seconds.
+# libs + headers, built binding, built kernels per source hash), so a second run, or a run after
+# `npm ci`, takes seconds.
 # Fresh-machine rehearsal (what .ci/run does): SEQ2SEQ_NATIVE_CACHE=<new empty folder> npm run
 # setup:native, so that no cache can hide a broken step.
-# Env: SEQ2SEQ_NATIVE_REBUILD=1 forces a fresh binding build; npm_config_nodedir picks Node headers.
+# Env: SEQ2SEQ_NATIVE_REBUILD=1 forces a fresh binding and kernels build; npm_config_nodedir picks Node headers.
 # The inner npm commands run in a clean npm environment (scripts/lib/npm-clean-env.sh), so `npm run
 # setup:native` and a direct run install the same way.
 # Exit status: 0 ready; 3 cannot run on this machine (not linux x86_64, no build tools, no Node
@@ -198,7 +202,63 @@ binding_loads || {
   die "@tensorflow/tfjs-node does not load (try SEQ2SEQ_NATIVE_REBUILD=1 $0)"
 }
 
-# ---- 6. verify: one tfjs-core, and the project's backend loader picks tensorflow -----------------
+# ---- 6. the fused kernels: custom TensorFlow ops (src/core/kernels/native/*.cc) -----------------
+# Compiled with g++ against the wheel's C++ headers (cached per wheel), linked to the libtensorflow_
+# framework tfjs-node loads, and cached per wheel + hash of the sources and flags. They are an
+# optimisation: a failed build is reported and leaves the backend on the reference kernels.
+OPS_SRC=$ROOT/src/core/kernels/native
+OPS_OUT=$DEPS/seq2seq/s2s_ops.node
+OPS_FLAGS=(-std=c++17 -fPIC -O3 -DNDEBUG -D_GLIBCXX_USE_CXX11_ABI=1 -DEIGEN_MAX_ALIGN_BYTES=64 -w)
+# AVX2 + FMA where this machine has them (the library is built for this machine only)
+grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && OPS_FLAGS+=(-mavx2 -mfma)
+OPS_HASH=$( (cat "$OPS_SRC"/*.cc "$OPS_SRC"/*.h; echo "${OPS_FLAGS[*]}"; g++ --version | head -n1) | sha256sum | cut -c1-16)
+OPS_CACHE=$CACHE/native-ops/$WHEEL_ID-$OPS_HASH
+HEADERS=$CACHE/tf-headers/$WHEEL_ID
+
+tf_headers() {  # the wheel's C++ headers minus its bundled third-party trees (137 of 268 MB)
+  [ -f "$HEADERS/.complete" ] && return 0
+  say "extracting the TensorFlow C++ headers into $HEADERS"
+  local tmp; tmp=$(mktemp -d "$CACHE/.headers.XXXXXX")
+  if command -v unzip >/dev/null; then
+    unzip -q "$WHEEL" 'tensorflow/include/*' -x 'tensorflow/include/external/*' -d "$tmp" || { rm -rf "$tmp"; return 1; }
+  else
+    python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); z.extractall(sys.argv[2], [n for n in z.namelist() if n.startswith("tensorflow/include/") and not n.startswith("tensorflow/include/external/")])' \
+      "$WHEEL" "$tmp" || { rm -rf "$tmp"; return 1; }
+  fi
+  touch "$tmp/tensorflow/include/.complete"
+  rm -rf "$HEADERS"; mkdir -p "$(dirname "$HEADERS")"; mv "$tmp/tensorflow/include" "$HEADERS"; rm -rf "$tmp"
+}
+
+build_ops() {
+  local log=$CACHE/logs/native-ops-build.log obj f
+  mkdir -p "$CACHE/logs"
+  tf_headers || { echo "cannot extract the headers from $WHEEL" >"$log"; return 1; }
+  obj=$(mktemp -d "$CACHE/.ops.XXXXXX")
+  say "compiling the fused kernels (g++ ${OPS_FLAGS[*]}; ~1-2 min once; log: $log)"
+  : >"$log"
+  for f in "$OPS_SRC"/*.cc; do
+    g++ "${OPS_FLAGS[@]}" -I"$HEADERS" -I"$NODEDIR/include/node" -c "$f" -o "$obj/$(basename "$f" .cc).o" >>"$log" 2>&1 ||
+      { rm -rf "$obj"; return 1; }
+  done
+  # $ORIGIN/../lib: deps/lib, the libtensorflow_framework tfjs-node's binding has loaded already
+  g++ -shared -o "$obj/s2s_ops.node" "$obj"/*.o -L"$LIBS/lib" -l:libtensorflow_framework.so.2 \
+    -Wl,-rpath,'$ORIGIN/../lib' >>"$log" 2>&1 || { rm -rf "$obj"; return 1; }
+  rm -rf "$OPS_CACHE"; mkdir -p "$OPS_CACHE"; mv "$obj/s2s_ops.node" "$OPS_CACHE/"; rm -rf "$obj"
+}
+
+if [ -f "$OPS_CACHE/s2s_ops.node" ] && [ "${SEQ2SEQ_NATIVE_REBUILD:-0}" != 1 ]; then
+  say "fused kernels cached: $OPS_CACHE"
+elif ! build_ops; then
+  tail -n 15 "$CACHE/logs/native-ops-build.log" >&2
+  say "WARNING: the fused kernels did not build (log: $CACHE/logs/native-ops-build.log); tensorflow runs the reference kernels"
+fi
+if [ -f "$OPS_CACHE/s2s_ops.node" ]; then
+  mkdir -p "$(dirname "$OPS_OUT")"; cp "$OPS_CACHE/s2s_ops.node" "$OPS_OUT.tmp" && mv "$OPS_OUT.tmp" "$OPS_OUT"
+else
+  rm -f "$OPS_OUT"  # never leave a library built from other sources
+fi
+
+# ---- 7. verify: one tfjs-core, and the project's backend loader picks tensorflow -----------------
 CORES=$(cd "$ROOT"; npm ls @tensorflow/tfjs-core --all --parseable 2>/dev/null | sort -u | grep -c '/@tensorflow/tfjs-core$' || true)
 [ "$CORES" = 1 ] || { (cd "$ROOT" && npm ls @tensorflow/tfjs-core --all 2>/dev/null) >&2 || true;
   die "expected one @tensorflow/tfjs-core in node_modules, found $CORES copies"; }
@@ -209,5 +269,7 @@ OUT=$(cd "$ROOT" && SEQ2SEQ_BACKEND=tensorflow TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN
 INFO=$(printf '%s\n' "$OUT" | grep '^{' | tail -n1)
 printf '%s\n' "$INFO" | grep -q '"name":"tensorflow"' || { printf '%s\n' "$OUT" >&2; die "initBackend() did not pick tensorflow"; }
 say "initBackend(): $INFO"
+printf '%s\n' "$INFO" | grep -q '"kernels":{"name":"fused"' ||
+  say "WARNING: tensorflow runs the reference kernels: $(printf '%s\n' "$INFO" | sed -n 's/.*"fallback":"\([^"]*\)".*/\1/p')"
 say "done in $((SECONDS - T0)) s (cache: $CACHE)"
 echo "native backend ready: tensorflow"

@@ -5,10 +5,11 @@ import { referenceKernels } from './reference';
 import type { Kernels, KernelsName } from './types';
 import { KERNELS_CHOICES } from './types';
 import { createWasmKernels } from './wasm';
+import { createNativeKernels } from './native';
 
 export interface KernelsInfo {
   name: KernelsName;
-  /** e.g. "wasm relaxed-simd"; empty for the reference. */
+  /** e.g. "wasm relaxed-simd", "native tensorflow ops"; empty for the reference. */
   detail: string;
   /** Why the fused kernels are not used, when they were asked for. */
   fallback?: string;
@@ -45,15 +46,23 @@ export async function initKernels(choice: string | undefined, wasmDir: string | 
   info = { name: 'reference', detail: '' };
   if (want === 'reference') return info;
   try {
-    if (tf.getBackend() !== 'wasm') throw new Error(`no fused kernels for the ${tf.getBackend()} backend yet`);
-    const fused = await createWasmKernels(wasmDir);
+    const fused = await loadFused(wasmDir);
     verify(fused.kernels);
     active = fused.kernels;
-    info = { name: 'fused', detail: `wasm ${fused.variant === 'relaxed' ? 'relaxed-simd' : 'simd'}` };
+    info = { name: 'fused', detail: fused.detail };
   } catch (e) {
     info = { name: 'reference', detail: '', fallback: String(e instanceof Error ? e.message : e).split('\n')[0] };
   }
   return info;
+}
+
+/** The fused kernels of the current backend; throws why there are none. */
+async function loadFused(wasmDir: string | undefined): Promise<{ kernels: Kernels; detail: string }> {
+  const backend = tf.getBackend();
+  if (backend === 'tensorflow') return { kernels: createNativeKernels(), detail: 'native tensorflow ops' };
+  if (backend !== 'wasm') throw new Error(`no fused kernels for the ${backend} backend`);
+  const fused = await createWasmKernels(wasmDir);
+  return { kernels: fused.kernels, detail: `wasm ${fused.variant === 'relaxed' ? 'relaxed-simd' : 'simd'}` };
 }
 
 /** Switches kernels for tests and benchmarks that compare both in one process. */

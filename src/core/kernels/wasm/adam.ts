@@ -2,7 +2,8 @@
 // reference path runs ~8 tfjs kernels per parameter (~400 per step on the reference model).
 import { tf } from '../../backend/tf';
 import type { AdamSettings, AdamUpdater } from '../types';
-import { registerFused, run } from './register';
+import type { Runner } from './register';
+import { registerFused, run as wasmRun } from './register';
 import type { KernelExports } from './module';
 import type { NamedTensor } from '../types';
 
@@ -25,7 +26,7 @@ export function registerAdamKernel(k: KernelExports): void {
       const p = at('p', i);
       const [po, mo, vo] = [heap.out(p.shape), heap.out(p.shape), heap.out(p.shape)];
       k.adam_update(p.shape.reduce((x, d) => x * d, 1), heap.ptr(p), heap.ptr(at('g', i)), heap.ptr(at('m', i)),
-        heap.ptr(at('v', i)), scale, a.lr, BETA1, BETA2, a.c1, a.c2, a.eps, heap.ptr(po), heap.ptr(mo), heap.ptr(vo));
+        heap.ptr(at('v', i)), scale, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps, heap.ptr(po), heap.ptr(mo), heap.ptr(vo));
       outs.push(po, mo, vo);
     }
     return outs;
@@ -37,7 +38,7 @@ export class FusedAdam implements AdamUpdater {
   private v: tf.Variable[] = [];
   private step = 0;
 
-  constructor(private readonly vars: tf.Variable[], private readonly settings: AdamSettings) {}
+  constructor(private readonly vars: tf.Variable[], private readonly settings: AdamSettings, private readonly run: Runner = wasmRun) {}
 
   get iterations(): number {
     return this.step;
@@ -51,8 +52,8 @@ export class FusedAdam implements AdamUpdater {
     this.step++;
     const inputs: Record<string, tf.Tensor> = {};
     this.vars.forEach((p, i) => Object.assign(inputs, { [`p${i}`]: p, [`g${i}`]: grads[i], [`m${i}`]: this.m[i], [`v${i}`]: this.v[i] }));
-    const [norm, ...outs] = run('S2sAdam', inputs, {
-      count: this.vars.length, lr: this.settings.learningRate, clip: this.settings.clipNorm,
+    const [norm, ...outs] = this.run('S2sAdam', inputs, {
+      count: this.vars.length, lr: this.settings.learningRate, clip: this.settings.clipNorm, b1: BETA1, b2: BETA2,
       c1: 1 - BETA1 ** this.step, c2: 1 - BETA2 ** this.step, eps: tf.backend().epsilon(),
     });
     this.vars.forEach((p, i) => {

@@ -3,8 +3,8 @@
 import type { Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import type { DecoderResult, DecoderRun } from '../types';
-import type { Attrs } from './register';
-import { registerFused, run, withGradient } from './register';
+import type { Attrs, Runner } from './register';
+import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
 
 const WS = { gru: 4, lstm: 5 };
@@ -68,7 +68,7 @@ export function decoderSupported(r: DecoderRun): boolean {
   return widths.every((w) => w % 8 === 0);
 }
 
-export function fusedDecoder(r: DecoderRun, training: boolean): DecoderResult {
+export function fusedDecoder(r: DecoderRun, training: boolean, run: Runner = wasmRun): DecoderResult {
   const { weights: w, gxe, steps: T, initial, memory } = r;
   const lstm = w.cell.type === 'lstm' ? 1 : 0;
   const additive = w.attention === 'additive';

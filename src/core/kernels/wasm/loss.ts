@@ -1,6 +1,7 @@
 // Fused log-softmax + NLL on wasm (loss.c): no [N, V] one-hot, one pass forward, one backward.
 import type { tf } from '../../backend/tf';
-import { registerFused, run, withGradient } from './register';
+import type { Runner } from './register';
+import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
 
 export function registerLossKernels(k: KernelExports): void {
@@ -29,10 +30,10 @@ export function registerLossKernels(k: KernelExports): void {
 
 /** Log-softmax over the rows of z [N, V], for decoding (no gradient). */
 export function fusedLogSoftmax(z: tf.Tensor2D): tf.Tensor2D {
-  return run('S2sLogSoftmax', { z })[0] as tf.Tensor2D;
+  return wasmRun('S2sLogSoftmax', { z })[0] as tf.Tensor2D;
 }
 
-export function fusedNll(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
+export function fusedNll(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D, run: Runner = wasmRun): tf.Scalar {
   return withGradient(
     [logits],
     (z) => {

@@ -18,6 +18,12 @@ export function registerFused(name: string, k: KernelExports, body: KernelBody):
   });
 }
 
+/**
+ * Runs a fused kernel by name on named inputs. The wrappers (fusedRnn, fusedDecoder, fusedNll,
+ * FusedAdam) take one, so that the native backend's custom ops (../native) reuse them unchanged.
+ */
+export type Runner = (name: string, inputs: Record<string, tf.Tensor | undefined>, attrs?: Attrs) => tf.Tensor[];
+
 /** Runs a registered kernel; absent (undefined) inputs are left out. */
 export function run(name: string, inputs: Record<string, tf.Tensor | undefined>, attrs: Attrs = {}): tf.Tensor[] {
   const present = Object.fromEntries(Object.entries(inputs).filter(([, t]) => t !== undefined)) as tf.NamedTensorMap;

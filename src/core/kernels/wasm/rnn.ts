@@ -2,7 +2,8 @@
 import type { Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import type { RnnResult, RnnRun } from '../types';
-import { registerFused, run, withGradient } from './register';
+import type { Runner } from './register';
+import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
 
 const WS = { gru: 4, lstm: 5 }; // saved activations per unit (cells.h)
@@ -41,7 +42,7 @@ export function registerRnnKernels(k: KernelExports): void {
   });
 }
 
-export function fusedRnn(r: RnnRun): RnnResult {
+export function fusedRnn(r: RnnRun, run: Runner = wasmRun): RnnResult {
   const { cell, gx, steps: T, initial, mask } = r;
   const lstm = cell.type === 'lstm' ? 1 : 0;
   const attrs = { lstm, steps: T, reverse: r.reverse ? 1 : 0 };

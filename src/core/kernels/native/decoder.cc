@@ -1,0 +1,234 @@
+// The attention decoder's teacher-forced loop (one RNN layer), forward and backward, as one
+// TensorFlow op each; with T = 1 and no gradient, the decoding step. Same inputs, outputs and math
+// as the wasm kernels (src/core/kernels/wasm/decoder.c, where the equations are):
+//   additive: score_j = v_a . tanh(K_j + s W_a + b_a);  dot / general: score_j = s . K_j
+//   a = softmax(score + maskBias),  c_t = sum_j a_j V_j,  gates = gxe_t + c_t W_c
+//   s_t = GRU(gates, s W_h + b_h, s)  or  LSTM(gates + s W_h, s, c);  out [T B, H + D] = [s_t ; c_t]
+// Differences from the wasm loop, for the thread pool: the batch rows of a step run in parallel,
+// so v_a's gradient (a sum over rows) is one GEMM over the saved score gradients at the end, and
+// the GEMM operands are contiguous copies (Eigen's contraction takes no row stride).
+#include "common.h"
+
+namespace s2s {
+namespace {
+
+enum { ADDITIVE = 0, DOT = 1 };  // general is "dot" on keys the caller projected with W
+
+struct Dims {
+  i64 T, B, S, H, A, D, G, KW, O, WS;
+  bool lstm, additive;
+};
+
+Dims dims(const Tensor &keys, const Tensor &values, const Tensor &wh, i64 T, bool lstm, bool additive) {
+  Dims d;
+  d.T = T, d.B = keys.dim_size(0), d.S = keys.dim_size(1), d.KW = keys.dim_size(2), d.D = values.dim_size(2);
+  d.H = wh.dim_size(0), d.G = wh.dim_size(1), d.A = additive ? d.KW : 0, d.O = d.H + d.D;
+  d.WS = saved_width(lstm) * d.H, d.lstm = lstm, d.additive = additive;
+  return d;
+}
+
+// The step count is rows / batch, not an attribute (TensorFlow caches a kernel per attribute set).
+struct Attrs {
+  bool lstm, additive, training;
+  explicit Attrs(OpKernelConstruction *c)
+      : lstm(attr<int>(c, "lstm") != 0), additive(attr<int>(c, "att") == ADDITIVE), training(attr<int>(c, "training") != 0) {}
+};
+
+// Scores, softmax and context of one batch row. K [S, KW], V [S, D], q: s W_a [A] (additive) or
+// s [H] (dot); w [S] (weights out), e [S, A] (saved tanh, may be null), ctx [D] (out).
+void attend_row(const Dims &d, const float *K, const float *V, const float *bias, const float *q, const float *ba,
+                const float *va, float *w, float *e, float *ctx) {
+  Eigen::ArrayXf tmp(d.A);
+  for (i64 j = 0; j < d.S; j++) {
+    const CArr k(K + j * d.KW, d.KW);
+    if (d.additive) {
+      Arr ev(e ? e + j * d.A : tmp.data(), d.A);
+      ev = (k + CArr(q, d.A) + CArr(ba, d.A)).tanh();
+      w[j] = (ev * CArr(va, d.A)).sum();
+    } else {
+      w[j] = (k * CArr(q, d.KW)).sum();
+    }
+    if (bias) w[j] += bias[j];
+  }
+  Arr wv(w, d.S);
+  wv = (wv - wv.maxCoeff()).exp();
+  wv /= wv.sum();
+  Arr c(ctx, d.D);
+  c.setZero();
+  for (i64 j = 0; j < d.S; j++) c += w[j] * CArr(V + j * d.D, d.D);
+}
+
+// Attention backward of one row, given dctx = dL/dc_t [D]; dsc [S]: the score gradients (out).
+//   dw_j = dctx . V_j,  dV_j += a_j dctx,  dscore_j = a_j (dw_j - sum_k a_k dw_k)
+//   additive: dpre = dscore_j v_a (1 - e_j^2): dK_j += dpre, dq += dpre   (dv_a: after the loop)
+//   dot:      dq += dscore_j K_j,  dK_j += dscore_j s
+void attend_row_bwd(const Dims &d, const float *K, const float *V, const float *w, const float *e, const float *va,
+                    const float *s, const float *dctx, float *dK, float *dV, float *dq, float *dsc) {
+  const CArr c(dctx, d.D);
+  float tot = 0.f;
+  for (i64 j = 0; j < d.S; j++) {
+    dsc[j] = (c * CArr(V + j * d.D, d.D)).sum();
+    Arr(dV + j * d.D, d.D) += w[j] * c;
+    tot += w[j] * dsc[j];
+  }
+  Arr q(dq, d.KW);
+  q.setZero();
+  for (i64 j = 0; j < d.S; j++) {
+    const float ds = dsc[j] = w[j] * (dsc[j] - tot);
+    Arr dk(dK + j * d.KW, d.KW);
+    if (d.additive) {
+      const CArr ev(e + j * d.A, d.A);
+      const Eigen::ArrayXf dpre = ds * CArr(va, d.A) * (1.f - ev * ev);
+      dk += dpre, q += dpre;
+    } else {
+      q += ds * CArr(K + j * d.KW, d.KW), dk += ds * CArr(s, d.KW);
+    }
+  }
+}
+
+double attend_cost(const Dims &d) { return d.S * (d.additive ? 30.0 * d.A : 2.0 * d.KW) + 2.0 * d.S * d.D; }
+
+// Inputs gxe [T B, G], keys [B, S, KW], values [B, S, D], wc [D, G], wh [H, G], h0 [B, H], then the
+// optional wa [H, A], ba [A], va [A, 1] (additive), c0 [B, H] (LSTM), bh [G] (GRU), bias [B, S].
+// Outputs out [T B, H + D], wall [T B, S], eall [T B S, A] (training, additive), ws [T B, WS H],
+// cs [T B, H] (LSTM); absent ones are empty.
+class DecFwd : public OpKernel {
+ public:
+  explicit DecFwd(OpKernelConstruction *c) : OpKernel(c), a_(c) {}
+
+  void Compute(OpKernelContext *ctx) override {
+    const Tensor &keysT = ctx->input(1), &valuesT = ctx->input(2), &whT = ctx->input(4);
+    const Dims d = dims(keysT, valuesT, whT, ctx->input(0).dim_size(0) / keysT.dim_size(0), a_.lstm, a_.additive);
+    const i64 T = d.T, B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, O = d.O, WS = d.WS, TB = T * B;
+    const float *gxe = F(ctx->input(0)), *K = F(keysT), *V = F(valuesT), *wc = F(ctx->input(3)), *wh = F(whT);
+    const float *h0 = F(ctx->input(5)), *wa = opt(ctx, 6), *ba = opt(ctx, 7), *va = opt(ctx, 8), *c0 = opt(ctx, 9);
+    const float *bh = opt(ctx, 10), *bias = opt(ctx, 11);
+    const bool saveE = a_.training && d.additive;
+    float *out = output(ctx, 0, TensorShape({TB, O})), *wall = output(ctx, 1, TensorShape({TB, S}));
+    float *eall = output(ctx, 2, TensorShape({saveE ? TB * S : 0, A}));
+    float *ws = output(ctx, 3, TensorShape({TB, WS})), *cs = output(ctx, 4, TensorShape({d.lstm ? TB : 0, H}));
+    Tensor t1, t2, t3, t4, t5;
+    float *s = scratch(ctx, &t1, B * H), *q = scratch(ctx, &t2, B * A), *cc = scratch(ctx, &t3, B * D);
+    float *gates = scratch(ctx, &t4, B * G), *gh = scratch(ctx, &t5, B * G);
+    if (!ctx->status().ok()) return;
+    const CPU &dev = ctx->eigen_device<CPU>();
+    std::copy(h0, h0 + B * H, s);  // s: the previous state, contiguous for the GEMMs
+    for (i64 t = 0; t < T; t++) {
+      if (d.additive) gemm(dev, Gemm::NN, B, A, H, s, wa, q, false);
+      rows(dev, B, attend_cost(d), [&](i64 b) {
+        const i64 r = t * B + b;
+        attend_row(d, K + b * S * d.KW, V + b * S * D, bias ? bias + b * S : nullptr, d.additive ? q + b * A : s + b * H, ba, va,
+                   wall + r * S, saveE ? eall + r * S * A : nullptr, cc + b * D);
+        std::copy(cc + b * D, cc + (b + 1) * D, out + r * O + H);
+      });
+      gemm(dev, Gemm::NN, B, G, D, cc, wc, gates, false);
+      gemm(dev, Gemm::NN, B, G, H, s, wh, gh, false);
+      rows(dev, B, 40.0 * H, [&](i64 b) {
+        const i64 r = t * B + b;
+        float *x = gates + b * G;
+        Arr(x, G) += CArr(gxe + r * G, G);
+        if (!d.lstm) {
+          gru_fwd_row(H, x, gh + b * G, bh, s + b * H, 1.f, out + r * O, ws + r * WS);
+        } else {
+          Arr(x, G) += CArr(gh + b * G, G);
+          const float *cp = t == 0 ? c0 + b * H : cs + (r - B) * H;
+          lstm_fwd_row(H, x, s + b * H, cp, 1.f, out + r * O, cs + r * H, ws + r * WS);
+        }
+      });
+      columns(out + t * B * O, B, O, 0, H, s);
+    }
+  }
+
+ private:
+  Attrs a_;
+};
+
+// Inputs keys, values, wa, va, wc, wh, h0, c0 (optional ones empty as in the forward), the forward's
+// out, wall, eall, ws, cs, and dout [T B, H + D]. Outputs dgxe [T B, G], dK, dV, dW_c, dW_h, dh0,
+// then dW_a [H, A], db_a [A], dv_a [A, 1] (additive), db_h [G] (GRU), dc0 [B, H] (LSTM); absent
+// ones are empty.
+//   dW_h = sum_t s_{t-1}^T d(s W_h)_t,  dW_a = sum_t s_{t-1}^T dq_t,  dW_c = sum_t c_t^T dgates_t,
+//   dv_a = sum_{t,b,j} dscore_j e_j
+class DecBwd : public OpKernel {
+ public:
+  explicit DecBwd(OpKernelConstruction *c) : OpKernel(c), a_(c) {}
+
+  void Compute(OpKernelContext *ctx) override {
+    const Tensor &keysT = ctx->input(0), &valuesT = ctx->input(1), &whT = ctx->input(5);
+    const Dims d = dims(keysT, valuesT, whT, ctx->input(8).dim_size(0) / keysT.dim_size(0), a_.lstm, a_.additive);
+    const i64 T = d.T, B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, O = d.O, WS = d.WS, KW = d.KW, TB = T * B;
+    const float *K = F(keysT), *V = F(valuesT), *wa = opt(ctx, 2), *va = opt(ctx, 3), *wc = F(ctx->input(4)), *wh = F(whT);
+    const float *h0 = F(ctx->input(6)), *c0 = opt(ctx, 7), *out = F(ctx->input(8)), *wall = F(ctx->input(9));
+    const float *eall = opt(ctx, 10), *ws = F(ctx->input(11)), *cs = opt(ctx, 12), *dout = F(ctx->input(13));
+    float *dgxe = output(ctx, 0, TensorShape({TB, G})), *dK = output(ctx, 1, keysT.shape()), *dV = output(ctx, 2, valuesT.shape());
+    float *dWc = output(ctx, 3, TensorShape({D, G})), *dWh = output(ctx, 4, TensorShape({H, G}));
+    float *ds = output(ctx, 5, TensorShape({B, H}));  // the running dL/ds, dh0 at the end
+    float *dWa = output(ctx, 6, TensorShape({A ? H : 0, A})), *dba = output(ctx, 7, TensorShape({A}));
+    float *dva = output(ctx, 8, TensorShape({A, A ? 1 : 0})), *dbh = output(ctx, 9, TensorShape({d.lstm ? 0 : G}));
+    float *dcc = output(ctx, 10, TensorShape({d.lstm ? B : 0, H}));  // the running dL/dc, dc0 at the end
+    Tensor t1, t2, t3, t4, t5, t6;
+    float *dgh = d.lstm ? dgxe : scratch(ctx, &t1, TB * G);  // d(s W_h): the LSTM's is dgxe itself
+    float *dq = scratch(ctx, &t2, TB * KW), *dctx = scratch(ctx, &t3, B * D), *dsc = scratch(ctx, &t4, TB * S);
+    float *prev = scratch(ctx, &t5, TB * H), *ctxs = scratch(ctx, &t6, TB * D);
+    if (!ctx->status().ok()) return;
+    const CPU &dev = ctx->eigen_device<CPU>();
+    // prev: s_{t-1} of every step, contiguous (h0, then the states of steps 0..T-2); ctxs: every c_t.
+    std::copy(h0, h0 + B * H, prev);
+    columns(out, (T - 1) * B, O, 0, H, prev + B * H);
+    columns(out, TB, O, H, D, ctxs);
+    std::fill(dK, dK + B * S * KW, 0.f), std::fill(dV, dV + B * S * D, 0.f), std::fill(ds, ds + B * H, 0.f);
+    if (d.lstm) std::fill(dcc, dcc + B * H, 0.f);
+    for (i64 t = T - 1; t >= 0; t--) {
+      const float *sp = prev + t * B * H;
+      rows(dev, B, 40.0 * H, [&](i64 b) {
+        const i64 r = t * B + b;
+        float *g = ds + b * H;
+        Arr(g, H) += CArr(dout + r * O, H);
+        if (!d.lstm) return gru_bwd_row(H, ws + r * WS, sp + b * H, 1.f, g, dgxe + r * G, dgh + r * G, g);
+        const float *cp = t == 0 ? c0 + b * H : cs + (r - B) * H;
+        lstm_bwd_row(H, ws + r * WS, cp, 1.f, g, dcc + b * H, dgxe + r * G, g, dcc + b * H);
+      });
+      gemm(dev, Gemm::NT, B, H, G, dgh + t * B * G, wh, ds, true);
+      columns(dout + t * B * O, B, O, H, D, dctx);
+      gemm(dev, Gemm::NT, B, D, G, dgxe + t * B * G, wc, dctx, true);
+      rows(dev, B, attend_cost(d), [&](i64 b) {
+        const i64 r = t * B + b;
+        attend_row_bwd(d, K + b * S * KW, V + b * S * D, wall + r * S, d.additive ? eall + r * S * A : nullptr, va, sp + b * H,
+                       dctx + b * D, dK + b * S * KW, dV + b * S * D, dq + r * KW, dsc + r * S);
+        if (!d.additive) Arr(ds + b * H, H) += CArr(dq + r * KW, H);
+      });
+      if (d.additive) gemm(dev, Gemm::NT, B, H, A, dq + t * B * A, wa, ds, true);
+    }
+    gemm(dev, Gemm::TN, H, G, TB, prev, dgh, dWh, false);
+    gemm(dev, Gemm::TN, D, G, TB, ctxs, dgxe, dWc, false);
+    if (!d.lstm) colsum(dev, dgh, TB, G, dbh);
+    if (!d.additive) return;
+    gemm(dev, Gemm::TN, H, A, TB, prev, dq, dWa, false);
+    colsum(dev, dq, TB, A, dba);
+    gemm(dev, Gemm::TN, A, 1, TB * S, eall, dsc, dva, false);
+  }
+
+ private:
+  Attrs a_;
+};
+
+}  // namespace
+
+REGISTER_OP("S2sDecFwd")
+    .Input("gxe: float").Input("keys: float").Input("values: float").Input("wc: float").Input("wh: float").Input("h0: float")
+    .Input("wa: float").Input("ba: float").Input("va: float").Input("c0: float").Input("bh: float").Input("bias: float")
+    .Output("out: float").Output("wall: float").Output("eall: float").Output("ws: float").Output("cs: float")
+    .Attr("lstm: int").Attr("att: int").Attr("training: int")
+    .SetShapeFn(tensorflow::shape_inference::UnknownShape);
+REGISTER_OP("S2sDecBwd")
+    .Input("keys: float").Input("values: float").Input("wa: float").Input("va: float").Input("wc: float").Input("wh: float")
+    .Input("h0: float").Input("c0: float").Input("out: float").Input("wall: float").Input("eall: float").Input("ws: float")
+    .Input("cs: float").Input("dout: float")
+    .Output("dgxe: float").Output("dk: float").Output("dv: float").Output("dwc: float").Output("dwh: float").Output("dh0: float")
+    .Output("dwa: float").Output("dba: float").Output("dva: float").Output("dbh: float").Output("dc0: float")
+    .Attr("lstm: int").Attr("att: int").Attr("training: int")
+    .SetShapeFn(tensorflow::shape_inference::UnknownShape);
+REGISTER_KERNEL_BUILDER(Name("S2sDecFwd").Device(tensorflow::DEVICE_CPU), DecFwd);
+REGISTER_KERNEL_BUILDER(Name("S2sDecBwd").Device(tensorflow::DEVICE_CPU), DecBwd);
+
+}  // namespace s2s
