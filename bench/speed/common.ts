@@ -1,4 +1,7 @@
 // Small helpers shared by the speed scripts.
+import type { ModelConfig } from '../../src/core/model/config';
+import { makeRng, randomInt } from '../../src/core/util/random';
+
 export interface SizeSpec { V: number; E: number; H: number; A: number; B: number; S: number; T: number; lines: number }
 
 /** Tiny `--key value` / `--flag` parser. */
@@ -29,4 +32,24 @@ export function forwardMacs(s: SizeSpec): number {
   const perDec = B * (H * A + S * A + S * 2 * H + (E + 2 * H) * 3 * H + H * 3 * H);
   const out = T * B * 3 * H * V;
   return enc + init + keys + T * perDec + out;
+}
+
+/** The perf-notes model in our configuration language: biGRU encoder, additive attention, GRU decoder. */
+export function benchConfig(s: SizeSpec): ModelConfig {
+  return {
+    encoderCell: 'gru', decoderCell: 'gru', embeddingSize: s.E, hiddenSize: s.H, encoderLayers: 1, decoderLayers: 1,
+    bidirectional: true, reverseSource: false, attention: 'additive', attentionSize: s.A, feedContext: false,
+    bridge: 'linear', dropout: 0, sourceVocabSize: s.V, targetVocabSize: s.V,
+  };
+}
+
+/** Same recipe as torch_twin.py: uniform ids, fixed lengths (no padding), two batches alternated. */
+export function randomPairs(s: SizeSpec, seed: number) {
+  const rng = makeRng(seed);
+  const id = () => 4 + randomInt(rng, s.V - 4); // ids 0..3 are the specials
+  // makeTrainingBatch adds <s> in front of the decoder input and </s> after the target: T-1 + 1 = T steps.
+  return Array.from({ length: s.B }, () => ({
+    source: Array.from({ length: s.S }, id),
+    target: Array.from({ length: s.T - 1 }, id),
+  }));
 }

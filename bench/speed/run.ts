@@ -11,7 +11,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { tf } from '../../src/core/backend/tf';
 import { initBackend } from '../../src/core/backend';
-import type { ModelConfig } from '../../src/core/model/config';
 import { Seq2SeqModel } from '../../src/core/model/seq2seq';
 import { Dropout } from '../../src/core/model/dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
@@ -23,32 +22,12 @@ import { Vocab } from '../../src/core/data/vocab';
 import { WordTokenizer } from '../../src/core/data/word-tokenizer';
 import { makeRng, randomInt } from '../../src/core/util/random';
 import type { SizeSpec } from './common';
-import { forwardMacs, median, parseArgs } from './common';
+import { benchConfig, forwardMacs, median, parseArgs, randomPairs } from './common';
 import { kernels, referenceKernels } from '../../src/core/kernels';
 import { kernelDiff } from '../../src/core/model/kernel-check';
 
 const args = parseArgs(process.argv.slice(2));
 const sizes = JSON.parse(fs.readFileSync(path.join(__dirname, 'sizes.json'), 'utf8')) as Record<string, SizeSpec>;
-
-/** The perf-notes model in our configuration language: biGRU encoder, additive attention, GRU decoder. */
-export function benchConfig(s: SizeSpec): ModelConfig {
-  return {
-    encoderCell: 'gru', decoderCell: 'gru', embeddingSize: s.E, hiddenSize: s.H, encoderLayers: 1, decoderLayers: 1,
-    bidirectional: true, reverseSource: false, attention: 'additive', attentionSize: s.A, feedContext: false,
-    bridge: 'linear', dropout: 0, sourceVocabSize: s.V, targetVocabSize: s.V,
-  };
-}
-
-/** Same recipe as torch_twin.py: uniform ids, fixed lengths (no padding), two batches alternated. */
-function randomPairs(s: SizeSpec, seed: number) {
-  const rng = makeRng(seed);
-  const id = () => 4 + randomInt(rng, s.V - 4); // ids 0..3 are the specials
-  // makeTrainingBatch adds <s> in front of the decoder input and </s> after the target: T-1 + 1 = T steps.
-  return Array.from({ length: s.B }, () => ({
-    source: Array.from({ length: s.S }, id),
-    target: Array.from({ length: s.T - 1 }, id),
-  }));
-}
 
 function letters(n: number): string {
   let out = '';
