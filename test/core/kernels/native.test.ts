@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nativeOpsPath } from '../../../src/core/kernels/native/ops';
+import { tf } from '../../../src/core/backend/tf';
+import { nativeOpsPath, runNative } from '../../../src/core/kernels/native/ops';
 import { fusedSuite } from './fused-suite';
 
 function unavailable(): string | undefined {
@@ -25,6 +26,22 @@ if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow'))
   describe('fused kernels on native tensorflow', { skip: reason }, () => {});
 } else {
   fusedSuite('tensorflow');
+  describe('native ops called with wrong shapes', () => {
+    // A kernel that read out of bounds would take the process (the VS Code worker) down with it.
+    it('fail with a message naming the op and the expectation', () => {
+      tf.tidy(() => {
+        const logits = tf.zeros([2, 5]);
+        const weights = tf.ones([2]);
+        assert.throws(() => runNative('S2sNllFwd', { logits, targets: tf.tensor1d([1, 5], 'int32'), weights }),
+          /S2sNllFwd: a target id is outside the vocabulary/);
+        assert.throws(() => runNative('S2sRnnFwd', { gx: tf.zeros([6, 12]), wh: tf.zeros([4, 12]), bh: tf.zeros([12]), h0: tf.zeros([4, 4]) }, { lstm: 0, reverse: 0 }),
+          /S2sRnnFwd: h0 must be \[B, H\], gx \[T B, gates H\]/);
+        assert.throws(() => runNative('S2sRnnFwd', { gx: tf.zeros([8, 12]), wh: tf.zeros([4, 12]), h0: tf.zeros([4, 4]) }, { lstm: 1, reverse: 0 }),
+          /S2sRnnFwd: W_h must be \[H, gates H\]/);
+      });
+    });
+  });
+
   describe('native kernels that cannot load', () => {
     it('leave the backend on the reference kernels with the reason in one line', () => {
       // A fresh process: a library, once loaded, stays loaded.

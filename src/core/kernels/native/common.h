@@ -49,6 +49,31 @@ inline float *scratch(OpKernelContext *ctx, Tensor *t, i64 n) {
   return ok(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({n > 0 ? n : 1}), t)) ? t->flat<float>().data() : nullptr;
 }
 
+// Shape checks, so that a wrong call fails with a message instead of reading out of bounds (which
+// would take the whole process down with it). Run before any dim_size(), which aborts on a bad rank.
+// has(t, {d0, d1, ...}): t has exactly these dims (-1: any).
+inline bool has(const Tensor &t, std::initializer_list<i64> dims) {
+  if (t.dims() != static_cast<int>(dims.size())) return false;
+  int k = 0;
+  for (i64 d : dims) {
+    if (d >= 0 && t.dim_size(k) != d) return false;
+    k++;
+  }
+  return true;
+}
+inline bool absent_or(const Tensor &t, std::initializer_list<i64> dims) { return t.NumElements() == 0 || has(t, dims); }
+
+inline bool check(OpKernelContext *ctx, bool cond, const char *what) {
+  if (!cond) ctx->CtxFailure(__FILE__, __LINE__, absl::InvalidArgumentError(std::string(ctx->op_kernel().type_string()) + ": " + what));
+  return cond;
+}
+
+// W_h [H, gates H] of a GRU (3 gates) or LSTM (4).
+inline bool recurrent_ok(const Tensor &wh, bool lstm) { return has(wh, {-1, -1}) && wh.dim_size(1) == (lstm ? 4 : 3) * wh.dim_size(0); }
+
+// Rows of a time-major [T B, ...] tensor: a whole number of steps of a non-empty batch.
+inline bool steps_ok(const Tensor &t, i64 B) { return t.dims() >= 1 && B > 0 && t.dim_size(0) % B == 0; }
+
 template <typename T>
 inline T attr(OpKernelConstruction *c, const char *name) {
   T v{};

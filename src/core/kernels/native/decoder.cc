@@ -28,6 +28,32 @@ Dims dims(const Tensor &keys, const Tensor &values, const Tensor &wh, i64 T, boo
 }
 
 // The step count is rows / batch, not an attribute (TensorFlow caches a kernel per attribute set).
+// The inputs both directions read: keys [B, S, KW], values [B, S, D], W_h [H, gates H], h0 [B, H],
+// W_c [D, gates H], W_a [H, A] and v_a [A] (additive; dot needs KW = H), c0 [B, H] (LSTM);
+// rows: [T B, ...] of the time-major input (gxe or out).
+bool decoder_inputs_ok(OpKernelContext *ctx, const Tensor &keys, const Tensor &values, const Tensor &wh, const Tensor &h0,
+                       const Tensor &wc, const Tensor &wa, const Tensor &va, const Tensor &c0, const Tensor &rows, bool lstm,
+                       bool additive) {
+  if (!(check(ctx, has(keys, {-1, -1, -1}) && has(values, {keys.dim_size(0), keys.dim_size(1), -1}) && keys.dim_size(0) > 0,
+              "keys must be [B, S, K], values [B, S, D]") &&
+        check(ctx, recurrent_ok(wh, lstm) && has(h0, {keys.dim_size(0), wh.dim_size(0)}), "W_h must be [H, gates H], h0 [B, H]")))
+    return false;
+  const i64 B = keys.dim_size(0), KW = keys.dim_size(2), H = wh.dim_size(0), G = wh.dim_size(1);
+  return check(ctx, has(wc, {values.dim_size(2), G}), "W_c must be [D, gates H]") &&
+         check(ctx, additive ? has(wa, {H, KW}) && va.NumElements() == KW : KW == H, "W_a must be [H, A], v_a [A, 1]; dot keys [B, S, H]") &&
+         check(ctx, !lstm || has(c0, {B, H}), "c0 must be [B, H]") && check(ctx, steps_ok(rows, B), "rows must be T B");
+}
+
+// The backward's inputs from the forward (8..12: out, wall, eall, ws, cs) and dout (13).
+bool saved_ok(OpKernelContext *ctx, const Tensor &keys, const Tensor &values, const Tensor &wh, bool lstm, bool additive) {
+  const Tensor &out = ctx->input(8);
+  const i64 TB = out.dim_size(0), S = keys.dim_size(1), H = wh.dim_size(0), KW = keys.dim_size(2);
+  return check(ctx, has(out, {-1, H + values.dim_size(2)}) && ctx->input(13).shape() == out.shape() && has(ctx->input(9), {TB, S}) &&
+                        has(ctx->input(11), {TB, saved_width(lstm) * H}) && (!lstm || has(ctx->input(12), {TB, H})) &&
+                        (!additive || has(ctx->input(10), {TB * S, KW})),
+               "out, dout, wall, ws, cs and eall must be the forward's (training) outputs");
+}
+
 struct Attrs {
   bool lstm, additive, training;
   explicit Attrs(OpKernelConstruction *c)
@@ -98,6 +124,13 @@ class DecFwd : public OpKernel {
 
   void Compute(OpKernelContext *ctx) override {
     const Tensor &keysT = ctx->input(1), &valuesT = ctx->input(2), &whT = ctx->input(4);
+    if (!decoder_inputs_ok(ctx, keysT, valuesT, whT, ctx->input(5), ctx->input(3), ctx->input(6), ctx->input(8), ctx->input(9),
+                           ctx->input(0), a_.lstm, a_.additive) ||
+        !check(ctx, has(ctx->input(0), {-1, whT.dim_size(1)}) && (a_.lstm || has(ctx->input(10), {whT.dim_size(1)})) &&
+                        (!a_.additive || has(ctx->input(7), {keysT.dim_size(2)})) &&
+                        absent_or(ctx->input(11), {keysT.dim_size(0), keysT.dim_size(1)}),
+               "gxe must be [T B, gates H], b_h [gates H] (GRU), b_a [A] (additive), bias [B, S] or empty"))
+      return;
     const Dims d = dims(keysT, valuesT, whT, ctx->input(0).dim_size(0) / keysT.dim_size(0), a_.lstm, a_.additive);
     const i64 T = d.T, B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, O = d.O, WS = d.WS, TB = T * B;
     const float *gxe = F(ctx->input(0)), *K = F(keysT), *V = F(valuesT), *wc = F(ctx->input(3)), *wh = F(whT);
@@ -154,7 +187,11 @@ class DecBwd : public OpKernel {
   explicit DecBwd(OpKernelConstruction *c) : OpKernel(c), a_(c) {}
 
   void Compute(OpKernelContext *ctx) override {
-    const Tensor &keysT = ctx->input(0), &valuesT = ctx->input(1), &whT = ctx->input(5);
+    const Tensor &keysT = ctx->input(0), &valuesT = ctx->input(1), &whT = ctx->input(5), &outT = ctx->input(8);
+    if (!decoder_inputs_ok(ctx, keysT, valuesT, whT, ctx->input(6), ctx->input(4), ctx->input(2), ctx->input(3), ctx->input(7), outT,
+                           a_.lstm, a_.additive))
+      return;
+    if (!saved_ok(ctx, keysT, valuesT, whT, a_.lstm, a_.additive)) return;
     const Dims d = dims(keysT, valuesT, whT, ctx->input(8).dim_size(0) / keysT.dim_size(0), a_.lstm, a_.additive);
     const i64 T = d.T, B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, O = d.O, WS = d.WS, KW = d.KW, TB = T * B;
     const float *K = F(keysT), *V = F(valuesT), *wa = opt(ctx, 2), *va = opt(ctx, 3), *wc = F(ctx->input(4)), *wh = F(whT);

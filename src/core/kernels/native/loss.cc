@@ -4,12 +4,25 @@
 //        [N, V] one-hot the reference multiplies with; backward dz = dloss w_n (softmax(z_n) - onehot).
 //   Adam: global-norm clipping of all gradients together, then tfjs AdamOptimizer's arithmetic term
 //        by term, for every parameter in one op (the reference runs ~12 tfjs ops per parameter).
+#include <algorithm>
 #include <cmath>
 
 #include "common.h"
 
 namespace s2s {
 namespace {
+
+// logits [N, V], targets [N] in [0, V), weights [N].
+bool nll_inputs_ok(OpKernelContext *ctx) {
+  const Tensor &z = ctx->input(0), &y = ctx->input(1), &w = ctx->input(2);
+  if (!check(ctx, has(z, {-1, -1}) && has(y, {z.dim_size(0)}) && has(w, {z.dim_size(0)}) && z.dim_size(1) > 0,
+             "logits must be [N, V], targets and weights [N]"))
+    return false;
+  const auto ids = y.flat<int32_t>();
+  const i64 V = z.dim_size(1);
+  return check(ctx, std::all_of(ids.data(), ids.data() + ids.size(), [V](int32_t id) { return id >= 0 && id < V; }),
+               "a target id is outside the vocabulary");
+}
 
 using tensorflow::OpInputList;
 using tensorflow::OpOutputList;
@@ -21,6 +34,7 @@ class NllFwd : public OpKernel {
   using OpKernel::OpKernel;
 
   void Compute(OpKernelContext *ctx) override {
+    if (!nll_inputs_ok(ctx)) return;
     const Tensor &zT = ctx->input(0);
     const i64 N = zT.dim_size(0), V = zT.dim_size(1);
     const float *z = F(zT), *w = F(ctx->input(2));
@@ -44,6 +58,9 @@ class NllBwd : public OpKernel {
   using OpKernel::OpKernel;
 
   void Compute(OpKernelContext *ctx) override {
+    if (!(nll_inputs_ok(ctx) && check(ctx, has(ctx->input(3), {ctx->input(0).dim_size(0)}) && ctx->input(4).NumElements() == 1,
+                                      "lse must be [N], dy a scalar")))
+      return;
     const Tensor &zT = ctx->input(0);
     const i64 N = zT.dim_size(0), V = zT.dim_size(1);
     const float *z = F(zT), *w = F(ctx->input(2)), *lse = F(ctx->input(3)), dloss = *F(ctx->input(4));
@@ -70,7 +87,7 @@ class Adam : public OpKernel {
 
   void Compute(OpKernelContext *ctx) override {
     const Tensor &hyper = ctx->input(ctx->num_inputs() - 1);
-    if (hyper.NumElements() != 7) return ctx->CtxFailure(__FILE__, __LINE__, absl::InvalidArgumentError("S2sAdam: hyper needs 7 values"));
+    if (!check(ctx, hyper.NumElements() == 7, "hyper must hold lr, clip, b1, b2, c1, c2, eps")) return;
     const Hyper h = {F(hyper)[0], F(hyper)[1], F(hyper)[2], F(hyper)[3], F(hyper)[4], F(hyper)[5], F(hyper)[6]};
     OpInputList p, g, m, v;
     OpOutputList po, mo, vo;
@@ -78,6 +95,11 @@ class Adam : public OpKernel {
           ok(ctx, ctx->input_list("v", &v)) && ok(ctx, ctx->output_list("p_out", &po)) &&
           ok(ctx, ctx->output_list("m_out", &mo)) && ok(ctx, ctx->output_list("v_out", &vo))))
       return;
+    for (int i = 0; i < p.size(); i++) {
+      if (!check(ctx, g[i].shape() == p[i].shape() && m[i].shape() == p[i].shape() && v[i].shape() == p[i].shape(),
+                 "p, g, m and v must have the same shapes, parameter by parameter"))
+        return;
+    }
     double sq = 0;
     for (int i = 0; i < g.size(); i++) sq += CArr(F(g[i]), g[i].NumElements()).cast<double>().square().sum();
     const float norm = static_cast<float>(std::sqrt(sq));
