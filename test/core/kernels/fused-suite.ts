@@ -45,143 +45,153 @@ function assertEquivalent(c: ModelConfig, dropout = 0): void {
   assert.ok(d.worst.rel < 1e-4, `gradient of ${d.worst.name} differs by ${d.worst.rel} (relative)`);
 }
 
-const equivalence = () => describe('fused kernels: loss and gradients equal the reference within 1e-4', () => {
-  for (const preset of PRESET_NAMES) {
-    it(`preset ${preset} at toy size, dropout 0.3 with a fixed seed`, () => {
-      assertEquivalent({ ...presetConfig(preset), embeddingSize: 8, hiddenSize: 16, attentionSize: 16, sourceVocabSize: V, targetVocabSize: V }, 0.3);
-    });
-  }
-  const grid: Partial<ModelConfig>[] = [];
-  for (const cell of ['gru', 'lstm'] as const) {
-    for (const attention of ['additive', 'dot', 'general'] as const) {
-      for (const bidirectional of attention === 'dot' ? [false] : [false, true]) {
-        grid.push({ encoderCell: cell, decoderCell: cell, attention, bidirectional, encoderLayers: bidirectional ? 2 : 1 });
-      }
+function equivalence(): void {
+  describe('fused kernels: loss and gradients equal the reference within 1e-4', () => {
+    for (const preset of PRESET_NAMES) {
+      it(`preset ${preset} at toy size, dropout 0.3 with a fixed seed`, () => {
+        assertEquivalent({ ...presetConfig(preset), embeddingSize: 8, hiddenSize: 16, attentionSize: 16, sourceVocabSize: V, targetVocabSize: V }, 0.3);
+      });
     }
-    grid.push({ encoderCell: cell, decoderCell: cell, attention: 'none', feedContext: true, bidirectional: true });
-    grid.push({ encoderCell: cell, decoderCell: cell, attention: 'none', encoderLayers: 2, decoderLayers: 2, bridge: 'copy', reverseSource: true });
-  }
-  grid.push({ attention: 'additive', decoderLayers: 2, bridge: 'zero' }); // fused encoder, per-step decoder
-  grid.push({ attention: 'additive', hiddenSize: 12, attentionSize: 12 }); // widths the SIMD code does not take
-  for (const c of grid) {
-    it(JSON.stringify(c), () => assertEquivalent(config(c), 0.2));
-  }
-  it('a batch large enough for the packed-GEMM matmuls (>= 256 rows), vocab not a multiple of 8', () => {
-    const c = config({ attention: 'additive', bidirectional: true, sourceVocabSize: 13, targetVocabSize: 13 });
-    const d = kernelDiff(fused, referenceKernels, c, { pairs: toyPairs(48, 9, 6, 8, 6), dropout: 0.1 });
-    assert.ok(d.loss < 1e-4 && d.worst.rel < 1e-4, JSON.stringify(d));
-  });
-});
-
-const linear = () => describe('fused linear (packed GEMM, any width)', () => {
-  for (const [M, K, N] of [[300, 12, 43], [256, 64, 1000], [1, 20, 8], [5, 768, 1000]]) {
-    it(`[${M} x ${K}] . [${K} x ${N}] + b: value and the three gradients equal tfjs's`, () => {
-      const a = tf.variable(tf.randomNormal([M, K], 0, 1, 'float32', 1), true);
-      const b = tf.variable(tf.randomNormal([K, N], 0, 1, 'float32', 2), true);
-      const bias = tf.variable(tf.randomNormal([N], 0, 1, 'float32', 4), true);
-      const w = tf.randomNormal([M, N], 0, 1, 'float32', 3);
-      const run = (mm: (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.Tensor) => {
-        const { grads } = tf.variableGrads(() => tf.sum(tf.mul(mm(a, b, bias), w)) as tf.Scalar, [a, b, bias]);
-        return [mm(a, b, bias), grads[a.name], grads[b.name], grads[bias.name]].map((t) => t.dataSync() as Float32Array);
-      };
-      const fusedMm = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => {
-        const c = fused.linear(x, y, z);
-        assert.ok(c, 'the fused linear takes this shape');
-        return c;
-      };
-      const f = run(fusedMm);
-      const r = run((x, y, z) => tf.add(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), z));
-      f.forEach((x, i) => {
-        const scale = r[i].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-        x.forEach((v, j) => assert.ok(Math.abs(v - r[i][j]) <= 1e-5 * scale, `output ${i} entry ${j}: ${v} vs ${r[i][j]}`));
-      });
-      tf.dispose([a, b, bias, w]);
+    const grid: Partial<ModelConfig>[] = [];
+    for (const cell of ['gru', 'lstm'] as const) {
+      for (const attention of ['additive', 'dot', 'general'] as const) {
+        for (const bidirectional of attention === 'dot' ? [false] : [false, true]) {
+          grid.push({ encoderCell: cell, decoderCell: cell, attention, bidirectional, encoderLayers: bidirectional ? 2 : 1 });
+        }
+      }
+      grid.push({ encoderCell: cell, decoderCell: cell, attention: 'none', feedContext: true, bidirectional: true });
+      grid.push({ encoderCell: cell, decoderCell: cell, attention: 'none', encoderLayers: 2, decoderLayers: 2, bridge: 'copy', reverseSource: true });
+    }
+    grid.push({ attention: 'additive', decoderLayers: 2, bridge: 'zero' }); // fused encoder, per-step decoder
+    grid.push({ attention: 'additive', hiddenSize: 12, attentionSize: 12 }); // widths the SIMD code does not take
+    for (const c of grid) {
+      it(JSON.stringify(c), () => assertEquivalent(config(c), 0.2));
+    }
+    it('a batch large enough for the packed-GEMM matmuls (>= 256 rows), vocab not a multiple of 8', () => {
+      const c = config({ attention: 'additive', bidirectional: true, sourceVocabSize: 13, targetVocabSize: 13 });
+      const d = kernelDiff(fused, referenceKernels, c, { pairs: toyPairs(48, 9, 6, 8, 6), dropout: 0.1 });
+      assert.ok(d.loss < 1e-4 && d.worst.rel < 1e-4, JSON.stringify(d));
     });
-  }
-  it('declines an inner size that is not a multiple of 4 (tfjs runs it)', () => {
-    assert.equal(fused.linear(tf.zeros([64, 18]), tf.zeros([18, 8])), undefined);
   });
-});
+}
 
-const adam = () => describe('fused Adam', () => {
-  it('updates the weights as tfjs Adam with clipping does, and saves the same state', async () => {
-    const shapes = [[7, 5], [5], [3, 8]];
-    const grads = [0, 1, 2].map((step) => shapes.map((s, i) => tf.randomNormal(s, 0, step === 1 ? 10 : 0.1, 'float32', 10 * step + i + 1)));
-    const run = async (k: Kernels) => {
-      const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', i + 1), true));
-      const adam = k.adam(vars, { learningRate: 0.01, clipNorm: 5 }); // step 1's norm (~70) is clipped
-      const norms = grads.map((g) => adam.apply(g).dataSync()[0]);
-      const state = await Promise.all((await adam.getWeights()).map(async (w) => ({ name: w.name, values: await w.tensor.data() })));
-      const weights = vars.map((v) => v.dataSync().slice());
-      adam.dispose();
-      tf.dispose(vars);
-      return { norms, state, weights };
-    };
-    const f = await run(fused);
-    const r = await run(referenceKernels);
-    f.norms.forEach((n, i) => assert.ok(Math.abs(n - r.norms[i]) / r.norms[i] < 1e-5));
-    f.weights.forEach((w, i) => w.forEach((x, j) => assert.ok(Math.abs(x - r.weights[i][j]) < 1e-6, `weight ${i}[${j}]: ${x} vs ${r.weights[i][j]}`)));
-    assert.deepEqual(f.state.map((s) => s.name.replace(/^.*?\//, '')), r.state.map((s) => s.name.replace(/^.*?\//, '')));
-    f.state.forEach((s, i) => s.values.forEach((x, j) => assert.ok(Math.abs(x - r.state[i].values[j]) < 1e-6 * Math.max(1, Math.abs(x)))));
-    tf.dispose(grads.flat());
-  });
-});
-
-const decoding = () => describe('fused decoding', () => {
-  for (const preset of PRESET_NAMES) {
-    it(`${preset}: greedy and beam outputs and attention identical to the reference`, () => {
-      useKernels(fused);
-      const model = toyModel(preset, 6, { dropout: 0 }, 5);
-      trainToy(model, toyPairs(200, 6, 2, 8, 1), 25);
-      const sources = toyPairs(10, 6, 2, 8, 11).map((p) => p.source);
-      const limit = (i: number) => sources[i].length + 4;
-      const decode = (k: Kernels) => {
-        useKernels(k);
-        return {
-          greedy: greedyDecode(model, sources, TOY_SPECIALS, limit),
-          beam: beamSearch(model, sources, TOY_SPECIALS, { beamSize: 3, nBest: 3, lengthPenalty: 1, maxLength: limit }),
+function linear(): void {
+  describe('fused linear (packed GEMM, any width)', () => {
+    for (const [M, K, N] of [[300, 12, 43], [256, 64, 1000], [1, 20, 8], [5, 768, 1000]]) {
+      it(`[${M} x ${K}] . [${K} x ${N}] + b: value and the three gradients equal tfjs's`, () => {
+        const a = tf.variable(tf.randomNormal([M, K], 0, 1, 'float32', 1), true);
+        const b = tf.variable(tf.randomNormal([K, N], 0, 1, 'float32', 2), true);
+        const bias = tf.variable(tf.randomNormal([N], 0, 1, 'float32', 4), true);
+        const w = tf.randomNormal([M, N], 0, 1, 'float32', 3);
+        const run = (mm: (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.Tensor) => {
+          const { grads } = tf.variableGrads(() => tf.sum(tf.mul(mm(a, b, bias), w)) as tf.Scalar, [a, b, bias]);
+          return [mm(a, b, bias), grads[a.name], grads[b.name], grads[bias.name]].map((t) => t.dataSync() as Float32Array);
         };
-      };
-      const f = decode(fused);
-      const r = decode(referenceKernels);
-      model.dispose();
-      assert.deepEqual(f.greedy.map((h) => h.ids), r.greedy.map((h) => h.ids));
-      assert.deepEqual(f.beam.map((l) => l.map((h) => h.ids)), r.beam.map((l) => l.map((h) => h.ids)));
-      f.greedy.forEach((h, i) => {
-        assert.ok(Math.abs(h.logProb - r.greedy[i].logProb) < 1e-4);
-        h.attention?.forEach((row, t) => row.forEach((w, j) => assert.ok(Math.abs(w - r.greedy[i].attention![t][j]) < 1e-5)));
+        const fusedMm = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => {
+          const c = fused.linear(x, y, z);
+          assert.ok(c, 'the fused linear takes this shape');
+          return c;
+        };
+        const f = run(fusedMm);
+        const r = run((x, y, z) => tf.add(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), z));
+        f.forEach((x, i) => {
+          const scale = r[i].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+          x.forEach((v, j) => assert.ok(Math.abs(v - r[i][j]) <= 1e-5 * scale, `output ${i} entry ${j}: ${v} vs ${r[i][j]}`));
+        });
+        tf.dispose([a, b, bias, w]);
       });
+    }
+    it('declines an inner size that is not a multiple of 4 (tfjs runs it)', () => {
+      assert.equal(fused.linear(tf.zeros([64, 18]), tf.zeros([18, 8])), undefined);
     });
-  }
-});
-
-const bookkeeping = () => describe('fused bookkeeping', () => {
-  it('tf.memory().numTensors stays flat over training steps and decodes', () => {
-    useKernels(fused);
-    const model = toyModel('bahdanau2014', 6, {}, 2);
-    const pairs = toyPairs(64, 6, 2, 8, 3);
-    trainToy(model, pairs, 2);
-    const sources = pairs.slice(0, 8).map((p) => p.source);
-    greedyDecode(model, sources, TOY_SPECIALS, () => 10);
-    const before = tf.memory().numTensors;
-    trainToy(model, pairs, 4);
-    greedyDecode(model, sources, TOY_SPECIALS, () => 10);
-    beamSearch(model, sources, TOY_SPECIALS, { beamSize: 3, nBest: 2, lengthPenalty: 1, maxLength: () => 10 });
-    assert.equal(tf.memory().numTensors, before);
-    model.dispose();
   });
+}
 
-  it('falls back to the reference with the self-test failure as the reason', async () => {
-    const info = await initKernels('fused', undefined, () => {
-      throw new Error('self-test: planted difference');
+function adam(): void {
+  describe('fused Adam', () => {
+    it('updates the weights as tfjs Adam with clipping does, and saves the same state', async () => {
+      const shapes = [[7, 5], [5], [3, 8]];
+      const grads = [0, 1, 2].map((step) => shapes.map((s, i) => tf.randomNormal(s, 0, step === 1 ? 10 : 0.1, 'float32', 10 * step + i + 1)));
+      const run = async (k: Kernels) => {
+        const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', i + 1), true));
+        const adam = k.adam(vars, { learningRate: 0.01, clipNorm: 5 }); // step 1's norm (~70) is clipped
+        const norms = grads.map((g) => adam.apply(g).dataSync()[0]);
+        const state = await Promise.all((await adam.getWeights()).map(async (w) => ({ name: w.name, values: await w.tensor.data() })));
+        const weights = vars.map((v) => v.dataSync().slice());
+        adam.dispose();
+        tf.dispose(vars);
+        return { norms, state, weights };
+      };
+      const f = await run(fused);
+      const r = await run(referenceKernels);
+      f.norms.forEach((n, i) => assert.ok(Math.abs(n - r.norms[i]) / r.norms[i] < 1e-5));
+      f.weights.forEach((w, i) => w.forEach((x, j) => assert.ok(Math.abs(x - r.weights[i][j]) < 1e-6, `weight ${i}[${j}]: ${x} vs ${r.weights[i][j]}`)));
+      assert.deepEqual(f.state.map((s) => s.name.replace(/^.*?\//, '')), r.state.map((s) => s.name.replace(/^.*?\//, '')));
+      f.state.forEach((s, i) => s.values.forEach((x, j) => assert.ok(Math.abs(x - r.state[i].values[j]) < 1e-6 * Math.max(1, Math.abs(x)))));
+      tf.dispose(grads.flat());
     });
-    assert.deepEqual([info.name, info.fallback], ['reference', 'self-test: planted difference']);
-    assert.equal(kernels().name, 'reference');
-    const ok = await initKernels('fused', undefined, () => {});
-    assert.equal(ok.name, 'fused');
   });
+}
 
-  it('rejects an unknown kernels choice by naming the choices', async () => {
-    await assert.rejects(initKernels('fastest', undefined, () => {}), /Unknown kernels "fastest". Choose one of: fused, reference/);
+function decoding(): void {
+  describe('fused decoding', () => {
+    for (const preset of PRESET_NAMES) {
+      it(`${preset}: greedy and beam outputs and attention identical to the reference`, () => {
+        useKernels(fused);
+        const model = toyModel(preset, 6, { dropout: 0 }, 5);
+        trainToy(model, toyPairs(200, 6, 2, 8, 1), 25);
+        const sources = toyPairs(10, 6, 2, 8, 11).map((p) => p.source);
+        const limit = (i: number) => sources[i].length + 4;
+        const decode = (k: Kernels) => {
+          useKernels(k);
+          return {
+            greedy: greedyDecode(model, sources, TOY_SPECIALS, limit),
+            beam: beamSearch(model, sources, TOY_SPECIALS, { beamSize: 3, nBest: 3, lengthPenalty: 1, maxLength: limit }),
+          };
+        };
+        const f = decode(fused);
+        const r = decode(referenceKernels);
+        model.dispose();
+        assert.deepEqual(f.greedy.map((h) => h.ids), r.greedy.map((h) => h.ids));
+        assert.deepEqual(f.beam.map((l) => l.map((h) => h.ids)), r.beam.map((l) => l.map((h) => h.ids)));
+        f.greedy.forEach((h, i) => {
+          assert.ok(Math.abs(h.logProb - r.greedy[i].logProb) < 1e-4);
+          h.attention?.forEach((row, t) => row.forEach((w, j) => assert.ok(Math.abs(w - r.greedy[i].attention![t][j]) < 1e-5)));
+        });
+      });
+    }
   });
-});
+}
+
+function bookkeeping(): void {
+  describe('fused bookkeeping', () => {
+    it('tf.memory().numTensors stays flat over training steps and decodes', () => {
+      useKernels(fused);
+      const model = toyModel('bahdanau2014', 6, {}, 2);
+      const pairs = toyPairs(64, 6, 2, 8, 3);
+      trainToy(model, pairs, 2);
+      const sources = pairs.slice(0, 8).map((p) => p.source);
+      greedyDecode(model, sources, TOY_SPECIALS, () => 10);
+      const before = tf.memory().numTensors;
+      trainToy(model, pairs, 4);
+      greedyDecode(model, sources, TOY_SPECIALS, () => 10);
+      beamSearch(model, sources, TOY_SPECIALS, { beamSize: 3, nBest: 2, lengthPenalty: 1, maxLength: () => 10 });
+      assert.equal(tf.memory().numTensors, before);
+      model.dispose();
+    });
+
+    it('falls back to the reference with the self-test failure as the reason', async () => {
+      const info = await initKernels('fused', undefined, () => {
+        throw new Error('self-test: planted difference');
+      });
+      assert.deepEqual([info.name, info.fallback], ['reference', 'self-test: planted difference']);
+      assert.equal(kernels().name, 'reference');
+      const ok = await initKernels('fused', undefined, () => {});
+      assert.equal(ok.name, 'fused');
+    });
+
+    it('rejects an unknown kernels choice by naming the choices', async () => {
+      await assert.rejects(initKernels('fastest', undefined, () => {}), /Unknown kernels "fastest". Choose one of: fused, reference/);
+    });
+  });
+}
