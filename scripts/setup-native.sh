@@ -209,8 +209,12 @@ binding_loads || {
 OPS_SRC=$ROOT/src/core/kernels/native
 OPS_OUT=$DEPS/seq2seq/s2s_ops.node
 OPS_FLAGS=(-std=c++17 -fPIC -O3 -DNDEBUG -D_GLIBCXX_USE_CXX11_ABI=1 -DEIGEN_MAX_ALIGN_BYTES=64 -w)
-# AVX2 + FMA where this machine has them (the library is built for this machine only)
-grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && OPS_FLAGS+=(-mavx2 -mfma)
+# The library is built for this machine only: AVX2 + FMA, and AVX-512 where it has them (Eigen's
+# GEMMs of the kernels' shapes, e.g. 64x768x512, ran 1.2-1.8x faster with it here; -march=native
+# is not used: with g++ 12 it turns on AVX512-FP16, on which Eigen's headers do not compile).
+cpu_has() { grep -m1 '^flags' /proc/cpuinfo | grep -qw "$1"; }
+cpu_has avx2 && cpu_has fma && OPS_FLAGS+=(-mavx2 -mfma)
+cpu_has avx512f && cpu_has avx512dq && cpu_has avx512vl && cpu_has avx512bw && OPS_FLAGS+=(-mavx512f -mavx512dq -mavx512vl -mavx512bw)
 OPS_HASH=$( (cat "$OPS_SRC"/*.cc "$OPS_SRC"/*.h; echo "${OPS_FLAGS[*]}"; g++ --version | head -n1) | sha256sum | cut -c1-16)
 OPS_CACHE=$CACHE/native-ops/$WHEEL_ID-$OPS_HASH
 HEADERS=$CACHE/tf-headers/$WHEEL_ID
@@ -236,10 +240,14 @@ build_ops() {
   obj=$(mktemp -d "$CACHE/.ops.XXXXXX")
   say "compiling the fused kernels (g++ ${OPS_FLAGS[*]}; ~1-2 min once; log: $log)"
   : >"$log"
-  for f in "$OPS_SRC"/*.cc; do
-    g++ "${OPS_FLAGS[@]}" -I"$HEADERS" -I"$NODEDIR/include/node" -c "$f" -o "$obj/$(basename "$f" .cc).o" >>"$log" 2>&1 ||
-      { rm -rf "$obj"; return 1; }
+  local pids=() ok=1 pid
+  for f in "$OPS_SRC"/*.cc; do  # one g++ per file, side by side (rnn.cc and decoder.cc take the time)
+    g++ "${OPS_FLAGS[@]}" -I"$HEADERS" -I"$NODEDIR/include/node" -c "$f" -o "$obj/$(basename "$f" .cc).o" >"$obj/$(basename "$f").log" 2>&1 &
+    pids+=($!)
   done
+  for pid in "${pids[@]}"; do wait "$pid" || ok=0; done
+  cat "$obj"/*.log >>"$log"
+  [ "$ok" = 1 ] || { rm -rf "$obj"; return 1; }
   # $ORIGIN/../lib: deps/lib, the libtensorflow_framework tfjs-node's binding has loaded already
   g++ -shared -o "$obj/s2s_ops.node" "$obj"/*.o -L"$LIBS/lib" -l:libtensorflow_framework.so.2 \
     -Wl,-rpath,'$ORIGIN/../lib' >>"$log" 2>&1 || { rm -rf "$obj"; return 1; }
