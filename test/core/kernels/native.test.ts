@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/core/backend/tf';
-import { nativeOpsPath, runNative } from '../../../src/core/kernels/native/ops';
+import { NATIVE_OPS_ABI, nativeOpsPath, runNative } from '../../../src/core/kernels/native/ops';
 import { fusedSuite } from './fused-suite';
 
 function unavailable(): string | undefined {
@@ -19,6 +19,13 @@ function unavailable(): string | undefined {
   const file = nativeOpsPath();
   return fs.existsSync(file) ? undefined : `no ${file} (npm run setup:native builds it)`;
 }
+
+describe('native ops signature version', () => {
+  it('is the same in module.cc (what a built library reports) and ops.ts (what the code calls)', () => {
+    const source = fs.readFileSync('src/core/kernels/native/module.cc', 'utf8');
+    assert.equal(Number(/#define S2S_OPS_ABI (\d+)/.exec(source)?.[1]), NATIVE_OPS_ABI);
+  });
+});
 
 const reason = unavailable();
 if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow')) {
