@@ -5,6 +5,7 @@
 // Usage: node bench/update-results.mjs
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { markdown } from './speed/table.mjs';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -20,7 +21,7 @@ function speedSection() {
   const lines = [
     `Latest full run: \`bench/results/${f}\` (${j.date}, ${Math.round(j.wallS / 60)} min wall, load average at the end ${j.machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(' / ')}). ${j.torchNotes.join('; ')}.${scan}`,
     '',
-    j.markdown,
+    markdown(j),
   ];
   const torchRuns = j.rows.filter((r) => r.impl === 'pytorch' && r.runs);
   if (torchRuns.length) {

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markdown } from './table.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -93,26 +94,8 @@ function oursRow(size, backend, kernels, common) {
   return runChild(`ours-${size}-${backend}-${kernels}`, process.execPath, ['--import', 'tsx', path.join(HERE, 'run.ts'), ...b, ...k, '--size', size, ...common], {}, 60 * 60e3);
 }
 
-const fmt = (x, d = 0) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
 const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
 
-function markdown(result) {
-  const lines = [
-    '| size | impl / backend, kernels | ms/step (median) | ratio ours/PT | target tok/s | greedy b=1 ms | ratio | beam-5 b=1 ms | ratio | 1,000 lines s | ratio | peak RSS MB | wasm heap MB |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const r of result.rows) {
-    const check = r.gradCheck ? `, grads ${r.gradCheck.worst.rel.toExponential(0)}` : '';
-    const name = r.impl === 'pytorch' ? `PyTorch ${r.torch ?? ''} (torch ${r.threads ?? '?'} thr, BLAS ${r.blasThreads ?? '?'})` : `ours / ${r.backend}, ${r.kernels ?? '?'}${check}`;
-    if (r.error) {
-      lines.push(`| ${r.size} | ${name} | failed: ${String(r.error).slice(0, 120).replace(/\|/g, '/')} | | | | | | | | | | |`);
-      continue;
-    }
-    const rt = r.ratio ?? {};
-    lines.push(`| ${r.size} | ${name} | ${fmt(r.msPerStep, 1)} | ${fmt(rt.step, 2)} | ${fmt(r.tokensPerSec)} | ${fmt(r.greedyMs, 1)} | ${fmt(rt.greedy, 2)} | ${fmt(r.beam5Ms, 1)} | ${fmt(rt.beam5, 2)} | ${fmt(r.translateMs / 1000 * (1000 / r.translateLines), 2)} | ${fmt(rt.translate, 2)} | ${fmt(r.rssPeakMB)} | ${fmt(r.wasmHeapMB)} |`);
-  }
-  return lines.join('\n');
-}
 
 function main() {
   const t0 = Date.now();
