@@ -15,7 +15,7 @@
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initBackend } from '../../src/core/backend';
+import { describeBackend, initBackend } from '../../src/core/backend';
 import type { ArchitectureConfig } from '../../src/core/model/config';
 import { presetConfig } from '../../src/core/model/config';
 import type { DataOptions, TextPair } from '../../src/core/train/dataset';
@@ -300,7 +300,7 @@ async function alignmentExamples(evalFrom: string, stats: ModelStats) {
 async function main() {
   const t0 = performance.now();
   const backend = await initBackend({ choice: String(args.backend ?? (smoke ? 'wasm' : 'auto')) });
-  log(`backend ${backend.name} (tfjs ${backend.tfjsVersion})${backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : ''}`);
+  log(`backend ${describeBackend(backend)} (tfjs ${backend.tfjsVersion})${backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : ''}`);
   const data = await loadSplits();
   const state = await loadState();
   const stats: ModelStats = { parameters: 0, stepsPerEpoch: 1 };
@@ -313,7 +313,7 @@ async function main() {
   const { examples, optimizerBytes } = await alignmentExamples(evalFrom, stats);
   const { version, counts, trainE, devE, testE } = data;
   const result = {
-    kind: 'g2p', name, smoke, date: new Date().toISOString(), backend: backend.name, tfjs: backend.tfjsVersion, node: process.version,
+    kind: 'g2p', name, smoke, date: new Date().toISOString(), backend: backend.name, kernels: describeBackend(backend), tfjs: backend.tfjsVersion, node: process.version,
     cmudict: {
       package: `cmu-pronouncing-dictionary@${version}`, words: data.words, split: counts, trainPairs: data.trainPairs,
       smokeSubset: smoke ? { train: trainE.length, dev: devE.length, test: testE.length } : undefined,
