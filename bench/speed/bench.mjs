@@ -5,7 +5,7 @@
 // bench/results/speed-<stamp>.json (+ .md).
 //
 // Usage: node bench/speed/bench.mjs [--smoke] [--sizes small,reference,large] [--backends wasm,wasm-threads,tensorflow,cpu]
-//          [--kernels fused,reference]  (rows per backend; the fused kernels exist on wasm, others run reference)
+//          [--kernels fused,reference]  (rows per backend; cpu runs the reference kernels only)
 //          [--no-torch] [--no-install] [--no-scan] [--steps 10] [--warmup 2] [--decode 10] [--out file.json]
 // --smoke: tiny model, 2 steps, wasm + cpu (+ PyTorch when already installed; never apt), < 1 minute.
 // Full mode installs Debian's python3-torch + libopenblas0-pthread with apt-get when torch is missing
@@ -141,8 +141,8 @@ function main() {
     const ours = [];
     for (const backend of backends) {
       if (backend === 'cpu' && !['small', 'smoke'].includes(size)) continue; // pure JS: minutes per step beyond small
-      // Only wasm has fused kernels today: other backends run one (reference) row.
-      for (const kernels of backend.startsWith('wasm') ? kernelChoices : ['reference']) {
+      // wasm and tensorflow have fused kernels; the pure-JS cpu backend runs the reference only.
+      for (const kernels of backend === 'cpu' ? ['reference'] : kernelChoices) {
         log(`${size}: ours on ${backend}, ${kernels} kernels ...`);
         const r = { ...oursRow(size, backend, kernels, common), size, impl: 'seq2seq-studio' };
         if (r.error) {
