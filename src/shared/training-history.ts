@@ -14,7 +14,7 @@ export interface TrainingHistory {
   metric: string;
   epoch: number;
   step: number;
-  status: 'running' | 'completed' | 'early-stopped' | 'cancelled';
+  status: 'running' | 'completed' | 'early-stopped' | 'time-up' | 'cancelled';
 }
 
 export const MAX_LOSS_POINTS = 1000;

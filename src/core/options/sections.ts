@@ -25,6 +25,7 @@ export interface TrainingOptions {
   seed: number;
   maxValidExamples: number;
   checkpointEvery: number;
+  timeBudget: number;
 }
 
 export interface DataOptionsShape {
@@ -51,6 +52,8 @@ export const MAX_WIDTH = 4096;
 export const MAX_BEAM = 64;
 /** Longest sequence, in tokens, training or decoding accepts. */
 export const MAX_SEQUENCE = 10_000;
+/** Longest wall-clock budget, in seconds (a week). */
+export const MAX_TIME_BUDGET = 7 * 24 * 3600;
 
 export const ARCHITECTURE_RULES: Rules<ArchitectureConfig> = {
   encoderCell: oneOf(['gru', 'lstm']),
@@ -90,6 +93,8 @@ export const TRAINING_RULES: Rules<TrainingOptions> = {
   seed: int(0, 2 ** 31 - 1),
   maxValidExamples: int(1, 10_000_000),
   checkpointEvery: int(0, 1_000_000_000),
+  // Seconds; 0 for none. A week is far beyond any run this tool is for, and keeps typos (--time 10h0) out.
+  timeBudget: num(0, MAX_TIME_BUDGET),
 };
 
 export const DECODING_RULES: Rules<DecodingOptions> = {

@@ -32,6 +32,10 @@ export interface TrainingState {
   history: { epoch: number; step: number; trainLoss: number; metrics: Record<string, number> }[];
   /** Sum of the losses of the epoch in progress, so a run resumed mid-epoch records its mean right. */
   epochLossSum?: number;
+  /** Wall-clock seconds the run has spent so far, so a resumed run continues its time budget and schedule. */
+  elapsedSeconds?: number;
+  /** Measured seconds to evaluate one example, so a resumed budgeted run need not guess before its first validation. */
+  evalSecondsPerExample?: number;
 }
 
 export interface Manifest {

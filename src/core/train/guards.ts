@@ -12,6 +12,7 @@ import type { TrainingState } from '../store/manifest';
 import { checkFreeSpace, checkWritable, holdsModel } from '../store/out-dir';
 import type { DataOptions, PreparedData, TextPair } from './dataset';
 import { WASM_HEAP_BYTES, checkTrainingMemory } from './memory';
+import { formatDuration } from './budget';
 
 /** A training that must not start (or go on); the message says why and what to change. */
 export class TrainingRefusedError extends Error {
@@ -73,7 +74,8 @@ export function corpusHash(pairs: TextPair[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export function checkResumable(state: TrainingState, epochs: number, pairs: TextPair[], dir: string): void {
+export function checkResumable(state: TrainingState, options: { epochs: number; timeBudget: number }, pairs: TextPair[], dir: string): void {
+  const { epochs, timeBudget } = options;
   const saved = state.options.corpusHash;
   if (typeof saved === 'string' && saved !== corpusHash(pairs)) {
     throw new TrainingRefusedError(
@@ -83,6 +85,13 @@ export function checkResumable(state: TrainingState, epochs: number, pairs: Text
   if (epochs <= state.epoch) {
     throw new TrainingRefusedError(
       `epochs ${epochs} is not more than the ${state.epoch} epoch(s) the checkpoint in ${dir} has finished: ask for ${state.epoch + 1} or more (--epochs).`,
+    );
+  }
+  // The budget counts the whole run: one already spent would stop before the first step.
+  const spent = state.elapsedSeconds ?? 0;
+  if (timeBudget > 0 && spent >= timeBudget) {
+    throw new TrainingRefusedError(
+      `The run in ${dir} has already spent ${formatDuration(spent)} of its ${formatDuration(timeBudget)} time budget: ask for more than ${formatDuration(spent)} (--time) to continue it.`,
     );
   }
 }

@@ -9,11 +9,32 @@ import type { NamedArrays } from '../util/named-arrays';
 export interface OptimizerSettings { learningRate: number; clipNorm: number }
 
 export class ClippedAdam {
-  private readonly adam: AdamUpdater;
+  private adam: AdamUpdater;
+  private settings: OptimizerSettings;
 
-  constructor(private readonly params: Params, readonly settings: OptimizerSettings) {
+  constructor(private readonly params: Params, settings: OptimizerSettings) {
+    this.settings = { learningRate: settings.learningRate, clipNorm: settings.clipNorm };
     // The active kernels' Adam: fused or tfjs's own; both save their state in tfjs's format.
-    this.adam = kernels().adam(params.list(), settings);
+    this.adam = kernels().adam(params.list(), this.settings);
+  }
+
+  get learningRate(): number {
+    return this.settings.learningRate;
+  }
+
+  /**
+   * Changes the learning rate, keeping the moments and step count. The updaters take their rate at
+   * construction (tfjs's Adam has no public setter), so this rebuilds one from the saved state:
+   * cheap, and done only at the schedule's few change points.
+   */
+  async setLearningRate(learningRate: number): Promise<void> {
+    if (learningRate === this.settings.learningRate) return;
+    const saved = await this.state();
+    this.adam.dispose();
+    this.settings = { ...this.settings, learningRate };
+    this.adam = kernels().adam(this.params.list(), this.settings);
+    // A fresh updater before its first step has no moments to restore.
+    if (saved.length > 1) await this.restore(saved);
   }
 
   /** One update from the loss; returns the loss value and the gradient norm before clipping. */

@@ -15,7 +15,9 @@ import { prepareData } from './dataset';
 import { epochBatches, stepsPerEpoch } from './batches';
 import type { EvalMetrics, MetricName} from './evaluate';
 import { evaluate, isBetter } from './evaluate';
-import type { TrainEvent } from './events';
+import type { TrainEndReason, TrainEvent } from './events';
+import { Budget, EvalCost, TEST_SHARE, realClock, type Clock } from './budget';
+import { targetKind, type TargetKind } from '../metrics/summary';
 import { checkFiniteLoss, checkMemory, checkResumable, checkSpaceFor, checkUsablePairs, corpusHash, validateTrainInputs, withOutputDir } from './guards';
 import { explainOutOfMemory } from './memory';
 import { validateData, validateTraining } from '../options';
@@ -33,11 +35,17 @@ export interface TrainOptions {
   maxValidExamples: number;
   /** Also checkpoint every N steps (0: at the end of each epoch only). */
   checkpointEvery: number;
+  /**
+   * Wall-clock budget in seconds for the whole run (resumed parts included), 0 for none. With a
+   * budget the learning rate decays at fixed fractions of it (see budget.ts) and `epochs` is an
+   * upper bound.
+   */
+  timeBudget: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 10, batchSize: 32, learningRate: 2e-3, clipNorm: 5, patience: 3, metric: 'exact', seed: 1,
-  maxValidExamples: 500, checkpointEvery: 0,
+  maxValidExamples: 500, checkpointEvery: 0, timeBudget: 0,
 };
 
 export interface TrainRun {
@@ -49,15 +57,21 @@ export interface TrainRun {
   onEvent?: (e: TrainEvent) => void;
   /** Replace a model already in `outDir` (a new run refuses to otherwise). */
   force?: boolean;
+  /** Lines explaining an automatic configuration, passed on in the start event. */
+  plan?: string[];
+  /** Milliseconds, monotonic; tests pass one to make time pass deterministically. */
+  clock?: Clock;
 }
 
 export interface TrainResult {
-  reason: 'completed' | 'early-stopped' | 'cancelled';
+  reason: TrainEndReason;
   outDir: string;
   best: number | null;
   epochs: number;
   steps: number;
   test?: EvalMetrics;
+  /** Set when the budget left room for only part of the test split. */
+  testExamples?: { evaluated: number; of: number };
 }
 
 export const CHECKPOINT_DIR = 'checkpoint';
@@ -68,6 +82,8 @@ export function checkpointDir(outDir: string): string {
 
 /** Trains a new model on the pairs. Refuses (before touching `outDir`) a run that could not train. */
 export async function train(pairs: TextPair[], architecture: ArchitectureConfig, data: DataOptions, options: TrainOptions, run: TrainRun): Promise<TrainResult> {
+  // The budget counts from here: preparing the data and building the model are part of the run.
+  const startedAt = (run.clock ?? realClock)();
   validateTrainInputs(architecture, data, options);
   const prepared = prepareData(pairs, data);
   checkUsablePairs(prepared, data, options);
@@ -80,12 +96,13 @@ export async function train(pairs: TextPair[], architecture: ArchitectureConfig,
       epoch: 0, stepInEpoch: 0, step: 0, metric: options.metric, best: null, epochsWithoutImprovement: 0,
       options: { ...options, data, tooLong: prepared.tooLong, corpusHash: corpusHash(pairs) }, history: [],
     };
-    return runLoop(translator, new ClippedAdam(translator.parts.model.params, options), prepared, state, options, run);
+    return runLoop(translator, new ClippedAdam(translator.parts.model.params, options), prepared, state, options, run, startedAt);
   });
 }
 
 /** Continues the run whose checkpoint is in `<outDir>/checkpoint`, with its optimizer state and data order. */
 export async function resume(pairs: TextPair[], run: TrainRun, overrides: Partial<TrainOptions> = {}): Promise<TrainResult> {
+  const startedAt = (run.clock ?? realClock)();
   validateTraining(overrides);
   return withOutputDir(run, 'resume', checkpointDir(run.outDir), async () => {
     const loaded = await loadModel(checkpointDir(run.outDir), { withOptimizer: true });
@@ -99,7 +116,7 @@ export async function resume(pairs: TextPair[], run: TrainRun, overrides: Partia
     try {
       // Partial: checkpoints of older versions lack newer data options (they take the defaults).
       validateData(data);
-      checkResumable(state, options.epochs, pairs, checkpointDir(run.outDir));
+      checkResumable(state, options, pairs, checkpointDir(run.outDir));
     } catch (e) {
       loaded.translator.dispose();
       throw e;
@@ -109,27 +126,60 @@ export async function resume(pairs: TextPair[], run: TrainRun, overrides: Partia
     await optimizer.restore(loaded.optimizer);
     return runLoop(loaded.translator, optimizer, prepared, { ...state, options: { ...options, data, tooLong, corpusHash: hash } }, options, {
       ...run, name: run.name ?? loaded.manifest.name, preset: run.preset ?? loaded.manifest.preset,
-    });
+    }, startedAt);
   });
 }
 
-async function runLoop(translator: Translator, optimizer: ClippedAdam, data: PreparedData, state: TrainingState, options: TrainOptions, run: TrainRun): Promise<TrainResult> {
+/** What one run of the loop needs beyond the model: where it is in the run and how long it may take. */
+interface LoopContext {
+  state: TrainingState;
+  options: TrainOptions;
+  run: TrainRun;
+  budget: Budget;
+  cost: EvalCost;
+  valid: Example[];
+}
+
+async function runLoop(translator: Translator, optimizer: ClippedAdam, data: PreparedData, state: TrainingState, options: TrainOptions, run: TrainRun, startedAt: number): Promise<TrainResult> {
   const emit = run.onEvent ?? (() => {});
   const model = translator.parts.model;
   const perEpoch = stepsPerEpoch(data.train.length, options.batchSize);
   const totalSteps = perEpoch * options.epochs;
-  const valid = (data.valid.length ? data.valid : data.train).slice(0, options.maxValidExamples);
-  const save = (dir: string, extra: SaveExtra) => saveCurrent(translator, optimizer, state, run, dir, extra);
+  const clock = run.clock ?? realClock;
+  const budget = new Budget(options.timeBudget, state.elapsedSeconds ?? 0, startedAt, clock);
+  const ctx: LoopContext = {
+    state, options, run, budget, cost: new EvalCost(state.evalSecondsPerExample ?? null),
+    valid: (data.valid.length ? data.valid : data.train).slice(0, options.maxValidExamples),
+  };
+  const save = (dir: string, extra: SaveExtra) => timed(ctx, () => saveCurrent(translator, optimizer, state, run, dir, extra));
   const checkpoint = async () => {
     await save(checkpointDir(run.outDir), { withOptimizer: true });
     emit({ type: 'checkpoint', epoch: state.epoch, step: state.step });
+  };
+  const validate = async (endOfEpoch: boolean) => {
+    const examples = validationShare(ctx, data.test.length);
+    if (!examples.length) return;
+    const t0 = clock();
+    const metrics = evaluate(translator, examples, { batchSize: options.batchSize });
+    ctx.cost.recordEvaluation((clock() - t0) / 1000, examples.length);
+    const value = metrics[options.metric];
+    const improved = isBetter(options.metric, value, state.best);
+    // A validation cut short by the budget (mid-epoch) is recorded under the epoch in progress.
+    const trainLoss = (state.epochLossSum ?? 0) / Math.max(1, endOfEpoch ? perEpoch : state.stepInEpoch);
+    state.history.push({ epoch: state.epoch, step: state.step, trainLoss, metrics: numeric(metrics) });
+    state.best = improved ? value : state.best;
+    state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
+    if (improved) await save(run.outDir, { metrics: numeric(metrics) });
+    emit({ type: 'validation', epoch: state.epoch, step: state.step, metrics: numeric(metrics), metric: options.metric, best: state.best, improved });
   };
   emit({
     type: 'start', totalSteps, stepsPerEpoch: perEpoch, parameters: model.params.count(), backend: tf.getBackend(),
     examples: { train: data.train.length, valid: data.valid.length, test: data.test.length }, tooLong: data.tooLong, dropped: data.dropped,
     resumedFrom: state.step > 0 ? { epoch: state.epoch, step: state.step } : undefined,
+    timeBudget: budget.limited ? { seconds: budget.seconds, elapsedSeconds: state.elapsedSeconds ?? 0 } : undefined,
+    task: taskOf(translator, data), plan: run.plan,
   });
-  const clock = new StepClock(totalSteps - state.step);
+  const stepClock = new StepClock(totalSteps - state.step, budget);
   let reason: TrainResult['reason'] = 'completed';
   try {
     await checkSpaceFor(run.outDir, model.params.count());
@@ -137,50 +187,109 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
       const batches = epochBatches(data.train, options.batchSize, options.seed, state.epoch);
       // A run resumed mid-epoch starts from the losses its checkpoint recorded for this epoch.
       let lossSum = state.epochLossSum ?? 0;
+      // A step costs the time from one step's start to the next (events and periodic checkpoints
+      // included); the first of an epoch is not timed, since validation ran before it.
+      let stepStart: number | undefined;
       for (const batch of batches.slice(state.stepInEpoch)) {
+        const now = clock();
+        if (stepStart !== undefined) ctx.cost.recordStep((now - stepStart) / 1000);
+        stepStart = now;
         if (run.signal?.aborted) {
           reason = 'cancelled';
           break;
         }
+        if (outOfTime(ctx, data.test.length)) {
+          reason = 'time-up';
+          break;
+        }
+        await optimizer.setLearningRate(budget.learningRate(options.learningRate));
         const { loss, tokens } = trainStep(model, optimizer, batch, options.seed, state.step, translator);
-        checkFiniteLoss(loss, state.step + 1, options.learningRate, checkpointDir(run.outDir));
+        checkFiniteLoss(loss, state.step + 1, optimizer.learningRate, checkpointDir(run.outDir));
         lossSum += loss;
         state.epochLossSum = lossSum;
         state.step++;
         state.stepInEpoch++;
-        const timing = clock.tick(tokens);
-        emit({ type: 'step', epoch: state.epoch, step: state.step, stepInEpoch: state.stepInEpoch, stepsPerEpoch: perEpoch, totalSteps, loss, ...timing });
+        const timing = stepClock.tick(tokens);
+        emit({ type: 'step', epoch: state.epoch, step: state.step, stepInEpoch: state.stepInEpoch, stepsPerEpoch: perEpoch, totalSteps, loss, learningRate: optimizer.learningRate, ...timing });
         if (options.checkpointEvery > 0 && state.step % options.checkpointEvery === 0) await checkpoint();
         await yieldToEventLoop();
       }
       if (reason === 'cancelled') break;
-      const metrics = evaluate(translator, valid, { batchSize: options.batchSize });
-      const value = metrics[options.metric];
-      const improved = isBetter(options.metric, value, state.best);
-      state.history.push({ epoch: state.epoch, step: state.step, trainLoss: lossSum / Math.max(1, batches.length), metrics: numeric(metrics) });
-      state.best = improved ? value : state.best;
-      state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
+      if (reason === 'time-up') {
+        // The steps since the last validation count only if validated; the checkpoint stays mid-epoch.
+        if (state.stepInEpoch > 0) await validate(false);
+        break;
+      }
+      await validate(true);
       state.epoch++;
       state.stepInEpoch = 0;
       state.epochLossSum = 0;
-      if (improved) await save(run.outDir, { metrics: numeric(metrics) });
-      emit({ type: 'validation', epoch: state.epoch - 1, step: state.step, metrics: numeric(metrics), metric: options.metric, best: state.best, improved });
       await checkpoint();
       if (state.epochsWithoutImprovement >= options.patience) {
         reason = 'early-stopped';
         break;
       }
     }
-    if (reason === 'cancelled') await checkpoint();
+    if (reason === 'cancelled' || reason === 'time-up') await checkpoint();
   } catch (e) {
     throw explainOutOfMemory(e);
   } finally {
     optimizer.dispose();
     translator.dispose();
   }
-  const test = reason !== 'cancelled' && state.best !== null ? await testBestModel(run, data.test, options) : undefined;
-  emit({ type: 'done', reason, epoch: state.epoch, step: state.step, best: state.best, metric: options.metric, test: test && numeric(test) });
-  return { reason, outDir: run.outDir, best: state.best, epochs: state.epoch, steps: state.step, test };
+  const tested = reason !== 'cancelled' && state.best !== null ? await testBestModel(run, testShare(ctx, data.test), options) : undefined;
+  const test = tested?.metrics;
+  const testExamples = tested && tested.evaluated < data.test.length ? { evaluated: tested.evaluated, of: data.test.length } : undefined;
+  emit({ type: 'done', reason, epoch: state.epoch, step: state.step, best: state.best, metric: options.metric, test: test && numeric(test), testExamples });
+  return { reason, outDir: run.outDir, best: state.best, epochs: state.epoch, steps: state.step, test, testExamples };
+}
+
+/** Runs a save, records how long it took (the budget keeps room for the last ones) and the time spent in the state it writes. */
+async function timed(ctx: LoopContext, body: () => Promise<void>): Promise<void> {
+  const t0 = ctx.budget.elapsed();
+  ctx.state.elapsedSeconds = t0;
+  ctx.state.evalSecondsPerExample = ctx.cost.measured;
+  await body();
+  ctx.cost.recordSave(ctx.budget.elapsed() - t0);
+}
+
+/**
+ * True when one more step would leave too little of the budget for the final validation, the saves
+ * and the test evaluation (each estimated from what the run measured so far).
+ */
+function outOfTime(ctx: LoopContext, testExamples: number): boolean {
+  const { budget, cost, options, valid } = ctx;
+  if (!budget.limited) return false;
+  const test = Math.min(testExamples, cost.fitting(TEST_SHARE * budget.seconds, options.batchSize));
+  return budget.remaining() < cost.stepSeconds + cost.evaluation(valid.length + test, options.batchSize);
+}
+
+/**
+ * The validation examples there is time for. Without a budget, or with time enough, all of them.
+ * Otherwise: none when a best model exists (it stands; a shortened pass would compare a different
+ * sample with it), and a prefix that fits when none does (the run must leave a model).
+ */
+function validationShare(ctx: LoopContext, testExamples: number): Example[] {
+  const { budget, cost, options, valid, state } = ctx;
+  if (!budget.limited) return valid;
+  const test = Math.min(testExamples, cost.fitting(TEST_SHARE * budget.seconds, options.batchSize));
+  const left = budget.remaining() - cost.evaluation(test, options.batchSize);
+  if (cost.evaluation(valid.length, options.batchSize) <= left) return valid;
+  if (state.best !== null) return [];
+  return valid.slice(0, Math.max(1, Math.min(valid.length, cost.fitting(left, options.batchSize))));
+}
+
+/** Under a budget the test evaluation takes at most TEST_SHARE of it (a prefix of the test split; the result says how many). */
+function testShare(ctx: LoopContext, test: Example[]): Example[] {
+  const { budget, cost, options } = ctx;
+  if (!budget.limited) return test;
+  const fits = cost.fitting(Math.min(TEST_SHARE * budget.seconds, budget.remaining()), options.batchSize);
+  return test.slice(0, Math.max(1, Math.min(test.length, fits)));
+}
+
+function taskOf(translator: Translator, data: PreparedData): TargetKind {
+  const { targetTokenizer, targetVocab } = translator.parts;
+  return targetKind(targetTokenizer.kind, data.train.map((e) => e.target.length), targetVocab.size);
 }
 
 function trainStep(model: Seq2SeqModel, optimizer: ClippedAdam, batch: Example[], seed: number, step: number, translator: Translator) {
@@ -207,16 +316,16 @@ async function saveCurrent(translator: Translator, optimizer: ClippedAdam, state
   });
 }
 
-async function testBestModel(run: TrainRun, test: Example[], options: TrainOptions): Promise<EvalMetrics | undefined> {
+async function testBestModel(run: TrainRun, test: Example[], options: TrainOptions): Promise<{ metrics: EvalMetrics; evaluated: number } | undefined> {
+  if (!test.length) return undefined;
   const { translator, manifest } = await loadModel(run.outDir);
   try {
-    if (!test.length) return undefined;
     const metrics = evaluate(translator, test, { batchSize: options.batchSize });
     await saveModel(run.outDir, translator, {
       name: manifest.name, preset: manifest.preset, training: manifest.training,
       metrics: { ...manifest.metrics, ...prefixed('test.', numeric(metrics)) },
     });
-    return metrics;
+    return { metrics, evaluated: test.length };
   } finally {
     translator.dispose();
   }
@@ -224,13 +333,13 @@ async function testBestModel(run: TrainRun, test: Example[], options: TrainOptio
 
 /** Step timing: tokens per second over the recent steps and an ETA for the rest of the run. */
 class StepClock {
-  private readonly started = performance.now();
   private last = performance.now();
   private done = 0;
   private recent: { ms: number; tokens: number }[] = [];
 
-  constructor(private readonly remaining: number) {}
+  constructor(private readonly remaining: number, private readonly budget: Budget) {}
 
+  /** Elapsed time is the run's (earlier parts included); the ETA is the budget's end when that comes first. */
   tick(tokens: number) {
     const now = performance.now();
     this.recent.push({ ms: now - this.last, tokens });
@@ -239,8 +348,9 @@ class StepClock {
     this.done++;
     const ms = this.recent.reduce((a, r) => a + r.ms, 0);
     const tokensPerSecond = (1000 * this.recent.reduce((a, r) => a + r.tokens, 0)) / Math.max(ms, 1);
-    const elapsedSeconds = (now - this.started) / 1000;
-    const etaSeconds = (ms / this.recent.length / 1000) * Math.max(0, this.remaining - this.done);
+    const elapsedSeconds = this.budget.elapsed();
+    const bySteps = (ms / this.recent.length / 1000) * Math.max(0, this.remaining - this.done);
+    const etaSeconds = Math.max(0, Math.min(bySteps, this.budget.remaining()));
     return { tokensPerSecond, elapsedSeconds, etaSeconds };
   }
 }

@@ -1,0 +1,125 @@
+// A wall-clock budget for a training run: how much time is left, what the learning rate is at this
+// point of the budget, and how much of the rest must be kept for the final validation, the saves
+// and the test evaluation, so that a run asked for 10 minutes returns in 10 minutes.
+
+/**
+ * Learning-rate decay at fixed fractions of the budget: x0.5 from 70%, x0.25 from 85%. This is the
+ * schedule the G2P benchmark applied by hand (bench/g2p/run.ts) and the PyTorch peer uses; it is
+ * tied to elapsed time, not steps, because the number of steps a budget buys is unknown in advance.
+ */
+export const BUDGET_DECAY: readonly { at: number; factor: number }[] = [
+  { at: 0.7, factor: 0.5 },
+  { at: 0.85, factor: 0.25 },
+];
+
+export function budgetLearningRate(base: number, elapsedSeconds: number, budgetSeconds: number): number {
+  if (budgetSeconds <= 0) return base;
+  const fraction = elapsedSeconds / budgetSeconds;
+  const point = [...BUDGET_DECAY].reverse().find((p) => fraction >= p.at);
+  return base * (point?.factor ?? 1);
+}
+
+/** Milliseconds on a monotonic clock; tests pass their own to make time pass deterministically. */
+export type Clock = () => number;
+export const realClock: Clock = () => performance.now();
+
+export class Budget {
+  /**
+   * @param seconds the whole budget, 0 for none
+   * @param spentBefore seconds an earlier part of the run spent (from the checkpoint)
+   * @param startedAt when this part started on `clock` (the train()/resume() call, so setup counts)
+   */
+  constructor(
+    readonly seconds: number,
+    private readonly spentBefore: number,
+    private readonly startedAt: number,
+    private readonly clock: Clock,
+  ) {}
+
+  get limited(): boolean {
+    return this.seconds > 0;
+  }
+
+  /** Seconds spent by the whole run, earlier parts included. */
+  elapsed(): number {
+    return this.spentBefore + (this.clock() - this.startedAt) / 1000;
+  }
+
+  remaining(): number {
+    return this.limited ? this.seconds - this.elapsed() : Infinity;
+  }
+
+  learningRate(base: number): number {
+    return budgetLearningRate(base, this.elapsed(), this.seconds);
+  }
+}
+
+/**
+ * What evaluation and saving cost, measured as the run goes (the machine is shared, so nothing is
+ * assumed up front beyond a first guess from the step time). All in seconds.
+ */
+export class EvalCost {
+  private save = 0;
+  private step = 0;
+
+  /** `perExample`: what an earlier part of the run measured, if anything. */
+  constructor(private perExample: number | null = null) {}
+
+  /** Seconds per evaluated example, once measured. */
+  get measured(): number | undefined {
+    return this.perExample ?? undefined;
+  }
+
+  recordStep(seconds: number): void {
+    this.step = seconds;
+  }
+
+  recordEvaluation(seconds: number, examples: number): void {
+    if (examples > 0) this.perExample = seconds / examples;
+  }
+
+  recordSave(seconds: number): void {
+    this.save = Math.max(this.save, seconds);
+  }
+
+  /** Before the first validation: decoding one example costs about as much as training on one (a guess on the safe side). */
+  secondsPerExample(batchSize: number): number {
+    return this.perExample ?? this.step / Math.max(1, batchSize);
+  }
+
+  /** Time to evaluate `examples` and save the best model and the checkpoint. */
+  evaluation(examples: number, batchSize: number): number {
+    return examples * this.secondsPerExample(batchSize) + 2 * this.save;
+  }
+
+  /** The number of examples whose evaluation fits in `seconds` (after the saves). */
+  fitting(seconds: number, batchSize: number): number {
+    const per = this.secondsPerExample(batchSize);
+    return per > 0 ? Math.max(0, Math.floor((seconds - 2 * this.save) / per)) : Infinity;
+  }
+
+  /** The time one more step takes, from the last one. */
+  get stepSeconds(): number {
+    return this.step;
+  }
+}
+
+/** Share of the budget the test evaluation may take at most: beyond it, the test set is sampled (a prefix). */
+export const TEST_SHARE = 0.1;
+
+/** Parses "90", "90s", "10m", "1.5h" into seconds; undefined when the text is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = { s: 1, m: 60, h: 3600 }[(m[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'];
+  return Number(m[1]) * unit;
+}
+
+/** 600 -> "10m", 90 -> "1m 30s": for messages. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s / 60}m`;
+  const m = Math.round((s % 3600) / 60);
+  return m ? `${Math.floor(s / 3600)}h ${m}m` : `${s / 3600}h`;
+}

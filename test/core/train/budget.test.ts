@@ -1,0 +1,107 @@
+// The time budget: the schedule at its fractions, durations, and a budgeted run whose clock the test
+// drives (one second per step), so that stopping, the learning rate and resuming are exact.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { useBackend } from '../../helpers/backend';
+import { TINY, datePairs } from '../../helpers/tiny-translator';
+import { presetConfig } from '../../../src/core/model/config';
+import { DEFAULT_DATA_OPTIONS } from '../../../src/core/train/dataset';
+import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train, type TrainOptions } from '../../../src/core/train/trainer';
+import { budgetLearningRate, formatDuration, parseDuration } from '../../../src/core/train/budget';
+import type { TrainEvent } from '../../../src/core/train/events';
+import { loadModel, readManifest } from '../../../src/core/store/model-store';
+import { TrainingRefusedError } from '../../../src/core/train/guards';
+
+useBackend();
+
+describe('budget schedule', () => {
+  it('halves the learning rate at 70% of the budget and quarters it at 85%', () => {
+    assert.equal(budgetLearningRate(0.002, 0, 100), 0.002);
+    assert.equal(budgetLearningRate(0.002, 69.9, 100), 0.002);
+    assert.equal(budgetLearningRate(0.002, 70, 100), 0.001);
+    assert.equal(budgetLearningRate(0.002, 84.9, 100), 0.001);
+    assert.equal(budgetLearningRate(0.002, 85, 100), 0.0005);
+    assert.equal(budgetLearningRate(0.002, 500, 0), 0.002, 'no budget, no decay');
+  });
+
+  it('reads and writes durations', () => {
+    assert.equal(parseDuration('90'), 90);
+    assert.equal(parseDuration('90s'), 90);
+    assert.equal(parseDuration('10m'), 600);
+    assert.equal(parseDuration('1.5h'), 5400);
+    for (const bad of ['', 'm', '10 minutes', '-5m', '1e3', '5d']) assert.equal(parseDuration(bad), undefined, bad);
+    assert.equal(formatDuration(600), '10m');
+    assert.equal(formatDuration(90), '1m 30s');
+    assert.equal(formatDuration(5400), '1h 30m');
+  });
+});
+
+describe('a budgeted run on a clock the test drives', () => {
+  let root: string;
+  before(async () => { root = await mkdtemp(path.join(tmpdir(), 's2s-budget-')); });
+  after(async () => { await rm(root, { recursive: true, force: true }); });
+
+  const pairs = datePairs(400, 5);
+  const arch = { ...presetConfig('bahdanau2014'), ...TINY };
+  const lr = 0.002;
+  // 400 pairs: ~320 train, 10 steps an epoch; epochs and patience high so only the budget can stop it.
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, batchSize: 32, epochs: 1000, patience: 1000, maxValidExamples: 20, learningRate: lr, timeBudget: 20 };
+
+  /** Every step takes one second of this clock; evaluation and saving take none. */
+  function drivenRun(outDir: string, stopAtElapsed = Infinity) {
+    let now = 0;
+    const controller = new AbortController();
+    const steps: Extract<TrainEvent, { type: 'step' }>[] = [];
+    const events: TrainEvent[] = [];
+    const run = {
+      outDir, signal: controller.signal, clock: () => now,
+      onEvent: (e: TrainEvent) => {
+        events.push(e);
+        if (e.type !== 'step') return;
+        now += 1000;
+        steps.push(e);
+        if (e.elapsedSeconds + 1 >= stopAtElapsed) controller.abort();
+      },
+    };
+    return { run, steps, events };
+  }
+
+  it('interrupted at 75% of its budget, resumes with the elapsed time and the decayed learning rate, then stops at the budget', async () => {
+    const outDir = path.join(root, 'interrupted');
+    const first = drivenRun(outDir, 15);
+    const stopped = await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, first.run);
+    assert.equal(stopped.reason, 'cancelled');
+    assert.equal(stopped.steps, 15);
+    // Steps starting before 14 s (70% of 20) run at the full rate, the one at 14 s at half.
+    assert.deepEqual(first.steps.map((s) => s.learningRate), [...Array(14).fill(lr), lr / 2]);
+    const saved = (await readManifest(checkpointDir(outDir))).training!;
+    assert.equal(saved.elapsedSeconds, 15);
+
+    const second = drivenRun(outDir);
+    const result = await resume(pairs, second.run);
+    const start = second.events[0];
+    assert.ok(start.type === 'start' && start.timeBudget?.elapsedSeconds === 15 && start.timeBudget.seconds === 20);
+    // 15 s and 16 s: half; from 17 s (85%): a quarter; the step that would end past 20 s is not taken.
+    assert.deepEqual(second.steps.map((s) => s.learningRate), [lr / 2, lr / 2, lr / 4, lr / 4, lr / 4]);
+    assert.equal(result.reason, 'time-up');
+    assert.equal(result.steps, 20);
+    assert.ok(result.best !== null && result.test, 'the best model was tested');
+    const { translator } = await loadModel(outDir);
+    translator.dispose();
+    assert.equal((await readManifest(checkpointDir(outDir))).training!.elapsedSeconds, 20);
+
+    await assert.rejects(resume(pairs, drivenRun(outDir).run), (e: Error) => e instanceof TrainingRefusedError && /spent 20s of its 20s time budget/.test(e.message));
+    const longer = await resume(pairs, drivenRun(outDir).run, { timeBudget: 23 });
+    assert.equal(longer.steps, 23, 'a longer budget continues the same run');
+  });
+
+  it('epochs stay an upper bound under a budget', async () => {
+    const r = drivenRun(path.join(root, 'epochs'));
+    const result = await train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, epochs: 1, timeBudget: 1000 }, r.run);
+    assert.equal(result.reason, 'completed');
+    assert.equal(result.epochs, 1);
+  });
+});
