@@ -9,7 +9,11 @@ import { presetConfig } from '../core/model/config';
 import { loadModel, readManifest } from '../core/store/model-store';
 import { DEFAULT_DATA_OPTIONS, encodePairs, splitPairs, withinLength } from '../core/train/dataset';
 import { evaluate } from '../core/train/evaluate';
-import type { TrainOptions } from '../core/train/trainer';
+import type { TrainOptions, TrainResult, TrainRun } from '../core/train/trainer';
+import type { TextPair } from '../core/train/dataset';
+import { AUTO_PRESET } from '../core/train/auto';
+import { configureAuto } from '../core/train/step-time';
+import { summarizeMetrics } from '../core/metrics/summary';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
 import type { TranslationResult } from '../core/translator';
 import { UsageError } from './args';
@@ -19,12 +23,14 @@ import { formatAlignment } from './alignment-text';
 
 const out = (line = '') => process.stdout.write(line + '\n');
 const MAX_PROBLEMS_SHOWN = 20;
+/** --time without --epochs: as many epochs as the budget buys (the validator's upper bound). */
+const MAX_EPOCHS = 100_000;
 
 // Options that a checkpoint fixes: changing them on --resume would silently be ignored.
 const FIXED_ON_RESUME = ['preset', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'max-length', 'hidden-size', 'embedding-size', 'dropout', 'batch-size', 'lr', 'seed', 'metric', 'force'];
 
 export async function trainCommand(p: ParsedCommand): Promise<number> {
-  const { flags: v, positionals, sections } = p;
+  const { flags: v, positionals } = p;
   if (positionals.length !== 1) throw new UsageError('train needs exactly one corpus file: seq2seq train <corpus> [options]');
   const fixed = v.resume ? FIXED_ON_RESUME.filter((f) => p.given.has(f)) : [];
   if (fixed.length) throw new UsageError(`--${fixed[0]} cannot be used with --resume: the checkpoint fixes ${fixed.length > 1 ? `it (and ${fixed.slice(1).map((f) => `--${f}`).join(', ')})` : 'it'}; start a new training to change it`);
@@ -36,23 +42,45 @@ export async function trainCommand(p: ParsedCommand): Promise<number> {
   const run = { outDir, name: path.basename(outDir), preset, signal: controller.signal, onEvent: progressReporter(!!v.quiet), force: !!v.force };
   try {
     const result = v.resume
-      ? await resume(corpus.pairs, run, sections.training as Partial<TrainOptions>)
-      : await train(corpus.pairs, { ...presetConfig(preset), ...sections.architecture }, { ...DEFAULT_DATA_OPTIONS, ...sections.data },
-        { ...DEFAULT_TRAIN_OPTIONS, ...sections.training }, run);
+      ? await resume(corpus.pairs, run, p.sections.training as Partial<TrainOptions>)
+      : await trainNew(corpus.pairs, preset, p, run);
     if (result.reason === 'cancelled') {
       out(`cancelled at step ${result.steps}; checkpoint in ${checkpointDir(outDir)} (continue with --resume)`);
       return 130;
     }
     // Only a model that is on disk is reported as saved.
     if (result.best === null || !existsSync(path.join(outDir, MANIFEST_FILE))) throw new Error(`the training ${result.reason} after ${result.steps} steps without saving a model to ${outDir}`);
-    out(`model saved to ${outDir} (${result.reason} after ${result.epochs} epochs, ${result.steps} steps)`);
-    if (result.test) out(`test: exact ${(100 * result.test.exact).toFixed(2)}%, token accuracy ${(100 * result.test.tokenAccuracy).toFixed(2)}%, BLEU ${result.test.bleu.toFixed(2)}, chrF ${result.test.chrf.toFixed(2)}, CER ${(100 * result.test.cer).toFixed(2)}%`);
+    out(`model saved to ${outDir} (${REASON_TEXT[result.reason]} after ${result.epochs} epochs, ${result.steps} steps)`);
+    if (result.test) {
+      const share = result.testExamples ? ` (${result.testExamples.evaluated} of ${result.testExamples.of} pairs: the time budget allowed no more)` : '';
+      out(`test: ${summarizeMetrics(result.task, result.test)}${share}`);
+    }
     return 0;
   } finally {
     stopSignals();
   }
 }
 
+const REASON_TEXT: Record<TrainResult['reason'], string> = {
+  completed: 'completed', 'early-stopped': 'stopped early', 'time-up': 'time budget spent', cancelled: 'cancelled',
+};
+
+/**
+ * A new training. With --time and no --epochs the budget alone decides when to stop. With --preset
+ * auto the corpus and the budget choose the sizes (explicit options win); the seconds spent
+ * measuring come out of the budget.
+ */
+async function trainNew(pairs: TextPair[], preset: string, p: ParsedCommand, run: TrainRun): Promise<TrainResult> {
+  const { architecture, data: dataGiven, training } = p.sections;
+  const data = { ...DEFAULT_DATA_OPTIONS, ...dataGiven };
+  const budget = (training.timeBudget as number | undefined) ?? 0;
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...(budget > 0 && !p.given.has('epochs') ? { epochs: MAX_EPOCHS } : {}), ...training };
+  if (preset !== AUTO_PRESET) return train(pairs, { ...presetConfig(preset), ...architecture }, data, options, run);
+  const auto = configureAuto(pairs, data, budget, { architecture, training });
+  const timeBudget = budget > 0 ? Math.max(1, budget - auto.spentSeconds) : 0;
+  const chosen = { ...options, batchSize: auto.batchSize, learningRate: auto.learningRate, timeBudget };
+  return train(pairs, auto.architecture, data, chosen, { ...run, plan: auto.lines });
+}
 /**
  * Ctrl+C stops after the current step and writes the checkpoint. A second Ctrl+C (people press it
  * twice) must not kill that write: it only says so; a third quits at once, checkpoint or not.

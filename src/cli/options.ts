@@ -4,7 +4,10 @@
 import { BACKEND_CHOICES } from '../core/backend';
 import { KERNELS_CHOICES } from '../core/kernels/types';
 import { TOKENIZER_KINDS } from '../core/data/tokenizer';
+import { AUTO_PRESET } from '../core/train/auto';
+import { formatDuration, parseDuration } from '../core/train/budget';
 import {
+  MAX_TIME_BUDGET,
   METRIC_NAMES,
   OptionError,
   PRESET_NAMES,
@@ -19,7 +22,8 @@ import { UsageError, parse, type Options } from './args';
 export type CommandName = 'train' | 'translate' | 'eval' | 'info';
 export const COMMAND_NAMES: CommandName[] = ['train', 'translate', 'eval', 'info'];
 
-type Kind = 'int' | 'number' | 'string' | 'boolean' | 'choice';
+/** `duration`: 90, 90s, 10m, 1.5h; converted to seconds. */
+type Kind = 'int' | 'number' | 'string' | 'boolean' | 'choice' | 'duration';
 
 export interface CliOption {
   flag: string;
@@ -40,11 +44,12 @@ const ALL = COMMAND_NAMES;
 const TRAIN: CommandName[] = ['train'];
 
 export const CLI_OPTIONS: readonly CliOption[] = [
-  { flag: 'preset', commands: TRAIN, kind: 'choice', choices: PRESET_NAMES, default: 'bahdanau2014' },
+  { flag: 'preset', commands: TRAIN, kind: 'choice', choices: [...PRESET_NAMES, AUTO_PRESET], default: 'bahdanau2014' },
   { flag: 'out', commands: TRAIN, kind: 'string', metavar: 'dir' },
   { flag: 'resume', commands: TRAIN, kind: 'boolean' },
   { flag: 'force', commands: TRAIN, kind: 'boolean' },
   { flag: 'epochs', commands: TRAIN, kind: 'int', section: 'training', keys: ['epochs'] },
+  { flag: 'time', commands: TRAIN, kind: 'duration', metavar: '90s|10m|1.5h', section: 'training', keys: ['timeBudget'] },
   { flag: 'batch-size', commands: TRAIN, kind: 'int', section: 'training', keys: ['batchSize'] },
   { flag: 'lr', commands: TRAIN, kind: 'number', section: 'training', keys: ['learningRate'] },
   { flag: 'patience', commands: TRAIN, kind: 'int', section: 'training', keys: ['patience'] },
@@ -191,11 +196,20 @@ function convert(o: CliOption, raw: string | boolean | undefined): unknown {
       throw new UsageError(`--${o.flag} must be one of ${o.choices!.join(', ')}, got "${raw}"`);
     return raw;
   }
+  if (o.kind === 'duration') return convertDuration(o, String(raw));
   const n = Number(raw);
   // Number('') is 0 and Number(' 3 ') is 3: a value that is not plainly a number is refused.
   if (String(raw).trim() === '' || !Number.isFinite(n))
     throw new UsageError(`--${o.flag} must be ${o.kind === 'int' ? 'an integer' : 'a number'}, got "${raw}"`);
   return n;
+}
+
+function convertDuration(o: CliOption, raw: string): number {
+  const seconds = parseDuration(raw);
+  if (seconds === undefined) throw new UsageError(`--${o.flag} must be a duration such as 90s, 10m or 1.5h, got "${raw}"`);
+  // Checked here so the message speaks in durations, not in the seconds the validator sees.
+  if (seconds > MAX_TIME_BUDGET) throw new UsageError(`--${o.flag} must be at most ${formatDuration(MAX_TIME_BUDGET)} (a week), got ${raw}`);
+  return seconds;
 }
 
 const VALIDATORS: Record<OptionSection, (v: unknown) => unknown> = {

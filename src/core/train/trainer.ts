@@ -72,6 +72,8 @@ export interface TrainResult {
   test?: EvalMetrics;
   /** Set when the budget left room for only part of the test split. */
   testExamples?: { evaluated: number; of: number };
+  /** What the targets are, so a summary leads with the metrics that fit them. */
+  task: TargetKind;
 }
 
 export const CHECKPOINT_DIR = 'checkpoint';
@@ -146,6 +148,7 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
   const perEpoch = stepsPerEpoch(data.train.length, options.batchSize);
   const totalSteps = perEpoch * options.epochs;
   const clock = run.clock ?? realClock;
+  const task = taskOf(translator, data);
   const budget = new Budget(options.timeBudget, state.elapsedSeconds ?? 0, startedAt, clock);
   const ctx: LoopContext = {
     state, options, run, budget, cost: new EvalCost(state.evalSecondsPerExample ?? null),
@@ -177,8 +180,16 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
     examples: { train: data.train.length, valid: data.valid.length, test: data.test.length }, tooLong: data.tooLong, dropped: data.dropped,
     resumedFrom: state.step > 0 ? { epoch: state.epoch, step: state.step } : undefined,
     timeBudget: budget.limited ? { seconds: budget.seconds, elapsedSeconds: state.elapsedSeconds ?? 0 } : undefined,
-    task: taskOf(translator, data), plan: run.plan,
+    task, plan: run.plan,
   });
+  // A budget must know what evaluation costs before the first validation: decoding is step by step
+  // and costs far more per example than training does, so a guess would overrun. One small batch tells.
+  if (budget.limited && ctx.cost.measured === undefined) {
+    const sample = ctx.valid.slice(0, Math.min(ctx.valid.length, CALIBRATION_EXAMPLES));
+    const t0 = clock();
+    evaluate(translator, sample, { batchSize: options.batchSize });
+    ctx.cost.recordEvaluation((clock() - t0) / 1000, sample.length);
+  }
   const stepClock = new StepClock(totalSteps - state.step, budget);
   let reason: TrainResult['reason'] = 'completed';
   try {
@@ -241,8 +252,11 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
   const test = tested?.metrics;
   const testExamples = tested && tested.evaluated < data.test.length ? { evaluated: tested.evaluated, of: data.test.length } : undefined;
   emit({ type: 'done', reason, epoch: state.epoch, step: state.step, best: state.best, metric: options.metric, test: test && numeric(test), testExamples });
-  return { reason, outDir: run.outDir, best: state.best, epochs: state.epoch, steps: state.step, test, testExamples };
+  return { reason, outDir: run.outDir, best: state.best, epochs: state.epoch, steps: state.step, test, testExamples, task };
 }
+
+/** Examples decoded to time evaluation at the start of a budgeted run. */
+const CALIBRATION_EXAMPLES = 16;
 
 /** Runs a save, records how long it took (the budget keeps room for the last ones) and the time spent in the state it writes. */
 async function timed(ctx: LoopContext, body: () => Promise<void>): Promise<void> {
