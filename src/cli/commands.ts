@@ -5,16 +5,13 @@ import * as readline from 'node:readline';
 import { MANIFEST_FILE } from '../core/store/manifest';
 import type { Corpus } from '../core/data/corpus';
 import { formatProblem, malformedShare, readCorpus } from '../core/data/corpus';
-import { presetConfig } from '../core/model/config';
 import { loadModel, readManifest } from '../core/store/model-store';
 import { DEFAULT_DATA_OPTIONS, encodePairs, splitPairs, withinLength } from '../core/train/dataset';
 import { evaluate } from '../core/train/evaluate';
-import type { TrainOptions, TrainResult, TrainRun } from '../core/train/trainer';
-import type { TextPair } from '../core/train/dataset';
-import { AUTO_PRESET } from '../core/train/auto';
-import { configureAuto } from '../core/train/step-time';
+import type { TrainOptions, TrainResult } from '../core/train/trainer';
+import { trainPreset } from '../core/train/start';
 import { summarizeMetrics } from '../core/metrics/summary';
-import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
+import { checkpointDir, resume } from '../core/train/trainer';
 import type { TranslationResult } from '../core/translator';
 import { UsageError } from './args';
 import type { ParsedCommand } from './options';
@@ -23,8 +20,6 @@ import { formatAlignment } from './alignment-text';
 
 const out = (line = '') => process.stdout.write(line + '\n');
 const MAX_PROBLEMS_SHOWN = 20;
-/** --time without --epochs: as many epochs as the budget buys (the validator's upper bound). */
-const MAX_EPOCHS = 100_000;
 
 // Options that a checkpoint fixes: changing them on --resume would silently be ignored.
 const FIXED_ON_RESUME = ['preset', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'max-length', 'hidden-size', 'embedding-size', 'dropout', 'batch-size', 'lr', 'seed', 'metric', 'force'];
@@ -43,7 +38,7 @@ export async function trainCommand(p: ParsedCommand): Promise<number> {
   try {
     const result = v.resume
       ? await resume(corpus.pairs, run, p.sections.training as Partial<TrainOptions>)
-      : await trainNew(corpus.pairs, preset, p, run);
+      : await trainPreset(corpus.pairs, preset, p.sections, run);
     if (result.reason === 'cancelled') {
       out(`cancelled at step ${result.steps}; checkpoint in ${checkpointDir(outDir)} (continue with --resume)`);
       return 130;
@@ -65,22 +60,6 @@ const REASON_TEXT: Record<TrainResult['reason'], string> = {
   completed: 'completed', 'early-stopped': 'stopped early', 'time-up': 'time budget spent', cancelled: 'cancelled',
 };
 
-/**
- * A new training. With --time and no --epochs the budget alone decides when to stop. With --preset
- * auto the corpus and the budget choose the sizes (explicit options win); the seconds spent
- * measuring come out of the budget.
- */
-async function trainNew(pairs: TextPair[], preset: string, p: ParsedCommand, run: TrainRun): Promise<TrainResult> {
-  const { architecture, data: dataGiven, training } = p.sections;
-  const data = { ...DEFAULT_DATA_OPTIONS, ...dataGiven };
-  const budget = (training.timeBudget as number | undefined) ?? 0;
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...(budget > 0 && !p.given.has('epochs') ? { epochs: MAX_EPOCHS } : {}), ...training };
-  if (preset !== AUTO_PRESET) return train(pairs, { ...presetConfig(preset), ...architecture }, data, options, run);
-  const auto = configureAuto(pairs, data, budget, { architecture, training });
-  const timeBudget = budget > 0 ? Math.max(1, budget - auto.spentSeconds) : 0;
-  const chosen = { ...options, batchSize: auto.batchSize, learningRate: auto.learningRate, timeBudget };
-  return train(pairs, auto.architecture, data, chosen, { ...run, plan: auto.lines });
-}
 /**
  * Ctrl+C stops after the current step and writes the checkpoint. A second Ctrl+C (people press it
  * twice) must not kill that write: it only says so; a third quits at once, checkpoint or not.

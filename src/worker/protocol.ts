@@ -10,7 +10,7 @@ import type { TrainOptions, TrainResult } from '../core/train/trainer';
 import type { ArchitectureConfig, PresetName } from '../core/model/config';
 import type { DecodeOptions } from '../core/decode/hypothesis';
 import type { TranslationResult } from '../core/translator';
-import { OptionError, PRESET_NAMES, validateArchitecture, validateData, validateDecoding, validateTraining } from '../core/options';
+import { AUTO_PRESET, OptionError, PRESET_NAMES, validateArchitecture, validateData, validateDecoding, validateTraining } from '../core/options';
 
 /** Passed as `workerData` when the worker starts; a setting change takes a new worker. */
 export interface WorkerStartData {
@@ -42,7 +42,8 @@ export interface Methods {
   /** Emits TrainEvents; cancelled by a `cancel` message (the result then says reason 'cancelled'). */
   train: {
     params: {
-      pairs: TextPair[]; preset: PresetName; architecture?: Partial<ArchitectureConfig>;
+      /** 'auto': sized from the corpus and options.timeBudget (see core/train/auto.ts); given options win. */
+      pairs: TextPair[]; preset: PresetName | typeof AUTO_PRESET; architecture?: Partial<ArchitectureConfig>;
       data?: Partial<DataOptions>; options?: Partial<TrainOptions>; outDir: string; name: string;
     };
     result: TrainResult;
@@ -116,6 +117,9 @@ export const MAX_REQUEST_CHARS = 2_000_000;
 /** Training and evaluation pairs per request; the corpus readers hold more, the worker's heap does not. */
 export const MAX_REQUEST_PAIRS = 2_000_000;
 
+/** What a train request may ask for: a paper's preset, or one sized automatically. */
+export const TRAIN_PRESETS: readonly string[] = [...PRESET_NAMES, AUTO_PRESET];
+
 type Checks = { [M in Method]: (params: Params<M>) => void };
 
 const CHECKS: Checks = {
@@ -135,7 +139,7 @@ const CHECKS: Checks = {
   train: (p) => {
     checkDir(p.outDir);
     checkPairs(p.pairs);
-    if (!PRESET_NAMES.includes(p.preset)) bad(`preset must be one of ${PRESET_NAMES.join(', ')}, got ${JSON.stringify(p.preset)}`);
+    if (!TRAIN_PRESETS.includes(p.preset)) bad(`preset must be one of ${TRAIN_PRESETS.join(', ')}, got ${JSON.stringify(p.preset)}`);
     validateArchitecture(p.architecture ?? {});
     validateData(p.data ?? {});
     validateTraining(p.options ?? {});

@@ -3,13 +3,13 @@
 // translation is answered while a model trains.
 import * as path from 'node:path';
 import { describeBackend, initBackend, type BackendInfo } from '../core/backend';
-import { presetConfig } from '../core/model/config';
 import { OptionError } from '../core/options';
 import { DEFAULT_DATA_OPTIONS, encodePairs, withinLength } from '../core/train/dataset';
 import { explainOutOfMemory, isOutOfMemory } from '../core/train/memory';
 import { InputTooLongError } from '../core/translator';
 import { evaluate } from '../core/train/evaluate';
-import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../core/train/trainer';
+import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume } from '../core/train/trainer';
+import { trainPreset } from '../core/train/start';
 import type { LoadedModel } from '../core/store/model-store';
 import { ModelCache } from './model-cache';
 import { WorkerError, checkRequest, type HostMessage, type LogLevel, type Method, type ModelSummary, type Params, type Result, type WorkerMessage, type WorkerStartData } from './protocol';
@@ -69,10 +69,8 @@ export class WorkerService {
     },
     train: async (p, context) => {
       await this.ensureBackend();
-      const architecture = { ...presetConfig(p.preset), ...p.architecture };
-      const data = { ...DEFAULT_DATA_OPTIONS, ...p.data };
-      const options = { ...DEFAULT_TRAIN_OPTIONS, ...p.options };
-      return this.training(p.outDir, context, (run) => train(p.pairs, architecture, data, options, { ...run, name: p.name, preset: p.preset }));
+      const given = { architecture: p.architecture, data: p.data, training: p.options };
+      return this.training(p.outDir, context, (run) => trainPreset(p.pairs, p.preset, given, { ...run, name: p.name, preset: p.preset }));
     },
     resume: async (p, context) => {
       await this.ensureBackend();

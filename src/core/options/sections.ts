@@ -12,6 +12,8 @@ import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fiel
 export const METRIC_NAMES = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 export { PRESET_NAMES };
+/** The preset name that sizes the model from the corpus and the time budget (core/train/auto.ts). */
+export const AUTO_PRESET = 'auto';
 
 // The option shapes of the trainer and the dataset, stated here because this module sits below
 // them (they import it); test/core/options/shapes.test.ts fails to compile if they drift apart.

@@ -16,7 +16,7 @@ import type { DataOptions, TextPair } from './dataset';
 import { encodePairs, learnCodec, splitPairs, withinLength } from './dataset';
 import { formatDuration } from './budget';
 
-export const AUTO_PRESET = 'auto';
+export { AUTO_PRESET } from '../options';
 
 export interface CorpusProfile {
   /** Training pairs (after the split and the length filter). */

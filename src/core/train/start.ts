@@ -1,0 +1,46 @@
+// A new training from what the person chose: a preset (or auto) and the options they gave. The CLI
+// and the worker both start trainings here, so --preset auto and --time mean the same in both.
+import type { ArchitectureConfig } from '../model/config';
+import { presetConfig } from '../model/config';
+import { AUTO_PRESET } from './auto';
+import type { DataOptions, TextPair } from './dataset';
+import { DEFAULT_DATA_OPTIONS } from './dataset';
+import { configureAuto } from './step-time';
+import type { TrainOptions, TrainResult, TrainRun } from './trainer';
+import { DEFAULT_TRAIN_OPTIONS, train } from './trainer';
+import { TRAINING_RULES } from '../options';
+
+export interface GivenOptions {
+  architecture?: Partial<ArchitectureConfig>;
+  data?: Partial<DataOptions>;
+  training?: Partial<TrainOptions>;
+}
+
+/** A budget without a number of epochs: as many as the budget buys (the validator's upper bound). */
+export const UNLIMITED_EPOCHS = 100_000;
+
+/**
+ * With a time budget and no epochs, the budget alone decides when to stop. With `auto`, the corpus
+ * and the budget choose the sizes (given options win) and the seconds spent measuring come out of
+ * the budget, so the whole run still fits in it.
+ */
+export async function trainPreset(pairs: TextPair[], preset: string, given: GivenOptions, run: TrainRun): Promise<TrainResult> {
+  // An option present but undefined (a message field left empty) means "not given", not "undefined".
+  const [architecture, training, dataGiven] = [given.architecture, given.training, given.data].map(defined) as [Partial<ArchitectureConfig>, Partial<TrainOptions>, Partial<DataOptions>];
+  const data = { ...DEFAULT_DATA_OPTIONS, ...dataGiven };
+  const budget = training.timeBudget ?? 0;
+  const epochs = budget > 0 && training.epochs === undefined ? { epochs: UNLIMITED_EPOCHS } : {};
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...epochs, ...training };
+  if (preset !== AUTO_PRESET) return train(pairs, { ...presetConfig(preset), ...architecture }, data, options, run);
+  const auto = configureAuto(pairs, data, budget, { architecture, training });
+  const timeBudget = budget > 0 ? Math.max(1, budget - auto.spentSeconds) : 0;
+  const chosen = { ...options, batchSize: auto.batchSize, learningRate: auto.learningRate, timeBudget };
+  return train(pairs, auto.architecture, data, chosen, { ...run, plan: [...auto.lines, ...(run.plan ?? [])] });
+}
+
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// The validator's bound and this one must agree, or a budgeted run without epochs would be refused.
+if (!TRAINING_RULES.epochs.check(UNLIMITED_EPOCHS)) throw new Error('UNLIMITED_EPOCHS is outside the epochs rule');
