@@ -2,13 +2,13 @@
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../core/backend';
 import type { KernelsName } from '../core/kernels/types';
-import type { PresetName } from '../core/model/config';
+import type { TrainPresetName } from '../core/options';
 
 export const SECTION = 'seq2seq';
 
 export interface Settings {
   modelLocation: 'workspace' | 'globalStorage';
-  defaultPreset: PresetName;
+  defaultPreset: TrainPresetName;
   beamSize: number;
   /** 0: the model's default (twice the source length plus 10). */
   maxOutputLength: number;
@@ -22,7 +22,7 @@ export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
   return {
     modelLocation: c.get('modelLocation', 'workspace'),
-    defaultPreset: c.get('defaultPreset', 'bahdanau2014'),
+    defaultPreset: c.get('defaultPreset', 'auto'),
     beamSize: Math.max(1, c.get('beamSize', 5)),
     maxOutputLength: Math.max(0, c.get('maxOutputLength', 0)),
     selectionUnit: c.get('selectionUnit', 'line'),

@@ -117,9 +117,6 @@ export const MAX_REQUEST_CHARS = 2_000_000;
 /** Training and evaluation pairs per request; the corpus readers hold more, the worker's heap does not. */
 export const MAX_REQUEST_PAIRS = 2_000_000;
 
-/** What a train request may ask for: a paper's preset, or one sized automatically. */
-export const TRAIN_PRESETS: readonly string[] = [...PRESET_NAMES, AUTO_PRESET];
-
 type Checks = { [M in Method]: (params: Params<M>) => void };
 
 const CHECKS: Checks = {
@@ -139,7 +136,7 @@ const CHECKS: Checks = {
   train: (p) => {
     checkDir(p.outDir);
     checkPairs(p.pairs);
-    if (!TRAIN_PRESETS.includes(p.preset)) bad(`preset must be one of ${TRAIN_PRESETS.join(', ')}, got ${JSON.stringify(p.preset)}`);
+    if (![...PRESET_NAMES, AUTO_PRESET].includes(p.preset)) bad(`preset must be one of ${[...PRESET_NAMES, AUTO_PRESET].join(', ')}, got ${JSON.stringify(p.preset)}`);
     validateArchitecture(p.architecture ?? {});
     validateData(p.data ?? {});
     validateTraining(p.options ?? {});

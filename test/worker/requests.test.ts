@@ -70,8 +70,9 @@ describe('worker request validation', () => {
         if (m.type === 'event') events.push(m);
         if (m.type === 'response' || m.type === 'error') resolve(m);
       });
-      const { architecture: _, ...request } = tinyTraining(path.join(root, 'auto'), { timeBudget: 3, epochs: undefined });
-      service.receive({ type: 'request', id: 1, method: 'train', params: { ...request, preset: 'auto' } } as HostMessage);
+      // No architecture: auto sizes it; epochs left undefined, as a host that did not set them sends it.
+      const request = { ...tinyTraining(path.join(root, 'auto'), { timeBudget: 3, epochs: undefined }), architecture: undefined, preset: 'auto' as const };
+      service.receive({ type: 'request', id: 1, method: 'train', params: request } as HostMessage);
     });
     assert.equal(reply.type, 'response', JSON.stringify(reply));
     const start = events.map((m) => (m.type === 'event' ? m.event : undefined)).find((e) => e?.type === 'start');

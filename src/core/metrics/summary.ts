@@ -15,7 +15,11 @@ export type TargetKind = 'labels' | 'symbols' | 'text';
 /** Word/BPE targets with at most this many token types are symbol strings (CMUdict's phonemes: 39). */
 export const SYMBOL_VOCABULARY = 100;
 
-export function targetKind(tokenizer: TokenizerKind, targetLengths: readonly number[], vocabularySize: number): TargetKind {
+export function targetKind(
+  tokenizer: TokenizerKind,
+  targetLengths: readonly number[],
+  vocabularySize: number,
+): TargetKind {
   if (targetLengths.length > 0 && targetLengths.every((n) => n === 1)) return 'labels';
   if (tokenizer === 'char' || vocabularySize <= SYMBOL_VOCABULARY) return 'symbols';
   return 'text';

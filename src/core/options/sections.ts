@@ -14,6 +14,9 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 export { PRESET_NAMES };
 /** The preset name that sizes the model from the corpus and the time budget (core/train/auto.ts). */
 export const AUTO_PRESET = 'auto';
+/** What a new training may ask for: a paper's preset, or one sized automatically. */
+export type TrainPresetName = (typeof PRESET_NAMES)[number] | typeof AUTO_PRESET;
+export const TRAIN_PRESET_NAMES: readonly TrainPresetName[] = [AUTO_PRESET, ...PRESET_NAMES];
 
 // The option shapes of the trainer and the dataset, stated here because this module sits below
 // them (they import it); test/core/options/shapes.test.ts fails to compile if they drift apart.

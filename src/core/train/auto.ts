@@ -37,18 +37,29 @@ export function profileCorpus(pairs: TextPair[], data: DataOptions): CorpusProfi
   const examples = withinLength(encodePairs(codec, train), data.maxLength).kept;
   const lengths = (side: 'source' | 'target') => summary(examples.map((e) => e[side].length));
   return {
-    trainPairs: examples.length, sourceTokenizer: data.sourceTokenizer, targetTokenizer: data.targetTokenizer,
-    sourceVocab: codec.sourceVocab.size, targetVocab: codec.targetVocab.size, source: lengths('source'), target: lengths('target'),
+    trainPairs: examples.length,
+    sourceTokenizer: data.sourceTokenizer,
+    targetTokenizer: data.targetTokenizer,
+    sourceVocab: codec.sourceVocab.size,
+    targetVocab: codec.targetVocab.size,
+    source: lengths('source'),
+    target: lengths('target'),
   };
 }
 
 function summary(xs: number[]): { mean: number; p95: number } {
   if (!xs.length) return { mean: 0, p95: 0 };
   const sorted = [...xs].sort((a, b) => a - b);
-  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, p95: sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))] };
+  return {
+    mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+    p95: sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))],
+  };
 }
 
-export interface Size { embeddingSize: number; hiddenSize: number }
+export interface Size {
+  embeddingSize: number;
+  hiddenSize: number;
+}
 
 /** From small to large; 64/128 is the presets' size, 64/256 the tuned G2P size. */
 export const SIZE_LADDER: readonly Size[] = [
@@ -112,7 +123,9 @@ export function chooseAuto(profile: CorpusProfile, budgetSeconds: number, timeSt
     `batch ${batchSize}, learning rate ${LEARNING_RATE}, dropout ${architecture.dropout} (from ${profile.trainPairs.toLocaleString('en')} pairs)`,
   ];
   if (stepSeconds !== undefined && expectedEpochs !== undefined) {
-    lines.push(`budget ${formatDuration(budgetSeconds)}: ${(1000 * stepSeconds).toFixed(0)} ms/step measured, ${stepsPerEpoch} steps/epoch, ~${expectedEpochs.toFixed(1)} epochs`);
+    lines.push(
+      `budget ${formatDuration(budgetSeconds)}: ${(1000 * stepSeconds).toFixed(0)} ms/step measured, ${stepsPerEpoch} steps/epoch, ~${expectedEpochs.toFixed(1)} epochs`,
+    );
   }
   return { architecture, batchSize, learningRate: LEARNING_RATE, expectedEpochs, stepSeconds, lines };
 }
@@ -146,12 +159,19 @@ export function withOverrides(
   architecture: Partial<ArchitectureConfig>,
   training: { batchSize?: number; learningRate?: number },
 ): AutoChoice {
-  const given = [...Object.keys(architecture), ...Object.keys(training).filter((k) => k === 'batchSize' || k === 'learningRate')];
+  const given = [
+    ...Object.keys(architecture),
+    ...Object.keys(training).filter((k) => k === 'batchSize' || k === 'learningRate'),
+  ];
   if (!given.length) return choice;
   return {
     ...choice,
     // A width given without an attention size keeps them equal, as the ladder does.
-    architecture: { ...choice.architecture, attentionSize: architecture.hiddenSize ?? choice.architecture.attentionSize, ...architecture },
+    architecture: {
+      ...choice.architecture,
+      attentionSize: architecture.hiddenSize ?? choice.architecture.attentionSize,
+      ...architecture,
+    },
     batchSize: training.batchSize ?? choice.batchSize,
     learningRate: training.learningRate ?? choice.learningRate,
     lines: [...choice.lines, `given explicitly, kept: ${given.join(', ')}`],

@@ -24,9 +24,18 @@ export const UNLIMITED_EPOCHS = 100_000;
  * and the budget choose the sizes (given options win) and the seconds spent measuring come out of
  * the budget, so the whole run still fits in it.
  */
-export async function trainPreset(pairs: TextPair[], preset: string, given: GivenOptions, run: TrainRun): Promise<TrainResult> {
+export async function trainPreset(
+  pairs: TextPair[],
+  preset: string,
+  given: GivenOptions,
+  run: TrainRun,
+): Promise<TrainResult> {
   // An option present but undefined (a message field left empty) means "not given", not "undefined".
-  const [architecture, training, dataGiven] = [given.architecture, given.training, given.data].map(defined) as [Partial<ArchitectureConfig>, Partial<TrainOptions>, Partial<DataOptions>];
+  const [architecture, training, dataGiven] = [given.architecture, given.training, given.data].map(defined) as [
+    Partial<ArchitectureConfig>,
+    Partial<TrainOptions>,
+    Partial<DataOptions>,
+  ];
   const data = { ...DEFAULT_DATA_OPTIONS, ...dataGiven };
   const budget = training.timeBudget ?? 0;
   const epochs = budget > 0 && training.epochs === undefined ? { epochs: UNLIMITED_EPOCHS } : {};

@@ -22,8 +22,15 @@ export function stepTimer(profile: CorpusProfile): StepTimer {
     const model = new Seq2SeqModel(config, 1);
     const optimizer = new ClippedAdam(model.params, { learningRate: 1e-3, clipNorm: 5 });
     const rng = makeRng(1);
-    const ids = (n: number, vocab: number) => Array.from({ length: Math.max(1, Math.round(n)) }, () => SPECIAL_TOKEN_COUNT + Math.floor(rng() * Math.max(1, vocab - SPECIAL_TOKEN_COUNT)));
-    const examples = Array.from({ length: batchSize }, () => ({ source: ids(profile.source.mean, profile.sourceVocab), target: ids(profile.target.mean, profile.targetVocab) }));
+    const ids = (n: number, vocab: number) =>
+      Array.from(
+        { length: Math.max(1, Math.round(n)) },
+        () => SPECIAL_TOKEN_COUNT + Math.floor(rng() * Math.max(1, vocab - SPECIAL_TOKEN_COUNT)),
+      );
+    const examples = Array.from({ length: batchSize }, () => ({
+      source: ids(profile.source.mean, profile.sourceVocab),
+      target: ids(profile.target.mean, profile.targetVocab),
+    }));
     const batch = makeTrainingBatch(examples, config.reverseSource, { pad: 0, bos: 1, eos: 2 });
     try {
       let t0 = 0;
@@ -57,6 +64,10 @@ export function configureAuto(
 ): AutoConfiguration {
   const t0 = performance.now();
   const profile = profileCorpus(pairs, data);
-  const choice = withOverrides(chooseAuto(profile, budgetSeconds, stepTimer(profile)), given.architecture, given.training);
+  const choice = withOverrides(
+    chooseAuto(profile, budgetSeconds, stepTimer(profile)),
+    given.architecture,
+    given.training,
+  );
   return { ...choice, spentSeconds: (performance.now() - t0) / 1000 };
 }

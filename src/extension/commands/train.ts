@@ -3,8 +3,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatProblem, type Corpus } from '../../core/data/corpus';
-import type { ArchitectureConfig, PresetName } from '../../core/model/config';
-import { OptionError, PRESET_NAMES, validateArchitecture, validateData, validateTraining } from '../../core/options';
+import type { ArchitectureConfig } from '../../core/model/config';
+import { OptionError, TRAIN_PRESET_NAMES, validateArchitecture, validateData, validateTraining, type TrainPresetName } from '../../core/options';
+import { summarizeMetrics } from '../../core/metrics/summary';
 import type { DataOptions } from '../../core/train/dataset';
 import type { TrainEvent } from '../../core/train/events';
 import type { TrainOptions, TrainResult } from '../../core/train/trainer';
@@ -26,7 +27,7 @@ export interface TrainArgs {
   corpus?: string;
   /** Target side of a paired corpus, when it cannot be found by name. */
   targetFile?: string;
-  preset?: PresetName;
+  preset?: TrainPresetName;
   name?: string;
   options?: Partial<TrainOptions>;
   data?: Partial<DataOptions>;
@@ -64,7 +65,7 @@ export async function trainModel(studio: Studio, args: TrainArgs = {}): Promise<
   const name = args.name ?? (args.corpus ? await freeName(suggestedName(corpusUri, preset), taken) : await chooseName(await freeName(suggestedName(corpusUri, preset), taken), taken));
   if (!name) return undefined;
   if (!MODEL_NAME.test(name) || (await taken(name))) throw new Error(vscode.l10n.t('"{0}" cannot be used as a new model name in {1}.', name, root.fsPath));
-  const chosen = args.corpus ? { options: args.options ?? {}, data: args.data ?? {} } : await chooseOptions(await studio.worker.request('defaults', {}));
+  const chosen = args.corpus ? { options: args.options ?? {}, data: args.data ?? {} } : await chooseOptions(await studio.worker.request('defaults', {}), preset);
   if (!chosen) return undefined;
 
   const outDir = vscode.Uri.joinPath(root, name);
@@ -109,7 +110,8 @@ async function runTraining(studio: Studio, name: string, outDir: vscode.Uri, sta
 
 async function announce(studio: Studio, name: string, result: TrainResult, hasModel: boolean): Promise<void> {
   studio.log.info(`training ${name}: ${result.reason} after ${result.epochs} epoch(s), best ${result.best}`);
-  const best = result.best === null ? '' : ` (${result.best.toFixed(3)})`;
+  // The test metrics that fit the task when there are some; the validation best otherwise.
+  const best = result.test ? ` (test: ${summarizeMetrics(result.task, result.test)})` : result.best === null ? '' : ` (${result.best.toFixed(3)})`;
   if (result.reason === 'cancelled') {
     void vscode.window.showInformationMessage(vscode.l10n.t('Training {0} stopped at epoch {1}, step {2}; its checkpoint is kept and "Train Model from Workspace Corpus..." resumes it.', name, result.epochs, result.steps));
     return;
@@ -153,8 +155,8 @@ function checkTrainArgs(args: TrainArgs): void {
       throw e;
     }
   }
-  if (args.preset !== undefined && !PRESET_NAMES.includes(args.preset)) {
-    throw new Error(vscode.l10n.t('Invalid training argument: preset must be one of {0}, got {1}.', PRESET_NAMES.join(', '), JSON.stringify(args.preset)));
+  if (args.preset !== undefined && !TRAIN_PRESET_NAMES.includes(args.preset)) {
+    throw new Error(vscode.l10n.t('Invalid training argument: preset must be one of {0}, got {1}.', TRAIN_PRESET_NAMES.join(', '), JSON.stringify(args.preset)));
   }
 }
 
@@ -164,7 +166,7 @@ function requirePairs(corpus: Corpus): void {
   throw new Error(vscode.l10n.t('{0} has no usable pairs{1}', corpus.files.join(' + '), first ? `: ${first}` : '.'));
 }
 
-function suggestedName(corpus: vscode.Uri, preset: PresetName): string {
+function suggestedName(corpus: vscode.Uri, preset: TrainPresetName): string {
   const stem = path.parse(corpus.fsPath).name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'model';
   return `${stem}-${preset}`;
 }

@@ -1,20 +1,21 @@
 // Choosing what to train: a preset, a name, and the key options (the rest keeps the core defaults).
 import * as vscode from 'vscode';
-import { PRESET_NAMES, type PresetName } from '../../core/model/config';
+import { TRAIN_PRESET_NAMES, type TrainPresetName } from '../../core/options';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../core/data/tokenizer';
 import type { DataOptions } from '../../core/train/dataset';
 import type { TrainOptions } from '../../core/train/trainer';
 
 export interface TrainChoices {
-  preset: PresetName;
+  preset: TrainPresetName;
   name: string;
   options: Partial<TrainOptions>;
   data: Partial<DataOptions>;
 }
 export interface TrainDefaults { train: TrainOptions; data: DataOptions }
 
-function presetDetail(preset: PresetName): string {
+function presetDetail(preset: TrainPresetName): string {
   switch (preset) {
+    case 'auto': return vscode.l10n.t('Sized from the corpus and the time budget: attention model, widths, batch, learning rate, dropout');
     case 'cho2014': return vscode.l10n.t('Cho et al. 2014: GRU encoder-decoder with a fixed context vector');
     case 'sutskever2014': return vscode.l10n.t('Sutskever et al. 2014: deep LSTMs reading the source backwards');
     case 'bahdanau2014':
@@ -24,8 +25,8 @@ function presetDetail(preset: PresetName): string {
 
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export async function choosePreset(defaultPreset: PresetName): Promise<PresetName | undefined> {
-  const items = PRESET_NAMES.map((preset) => ({
+export async function choosePreset(defaultPreset: TrainPresetName): Promise<TrainPresetName | undefined> {
+  const items = TRAIN_PRESET_NAMES.map((preset) => ({
     label: preset, detail: presetDetail(preset), description: preset === defaultPreset ? vscode.l10n.t('default') : undefined, preset,
   }));
   items.sort((a, b) => Number(b.preset === defaultPreset) - Number(a.preset === defaultPreset));
@@ -44,16 +45,30 @@ export function chooseName(suggested: string, taken: (name: string) => Promise<b
 }
 
 type NumberKey = 'epochs' | 'batchSize' | 'learningRate';
-type Key = NumberKey | 'tokenizer' | 'lowercase';
+type Key = NumberKey | 'timeBudget' | 'tokenizer' | 'lowercase';
 interface Item extends vscode.QuickPickItem { key?: Key }
-interface Choices { epochs: number; batchSize: number; learningRate: number; tokenizer: TokenizerKind; lowercase: boolean }
+interface Choices { timeBudget: number; epochs: number; batchSize: number; learningRate: number; tokenizer: TokenizerKind; lowercase: boolean }
 
-function optionItems(o: Choices): Item[] {
+/** The budgets offered, in seconds; 0 trains for the number of epochs alone. */
+export const BUDGET_CHOICES = [120, 300, 600, 1800, 0] as const;
+/** Five minutes: long enough for the small corpora people try first, short enough to wait for. */
+export const DEFAULT_BUDGET = 300;
+
+function budgetLabel(seconds: number): string {
+  return seconds ? vscode.l10n.t('{0} minutes', seconds / 60) : vscode.l10n.t('epochs only (no time limit)');
+}
+
+function optionItems(o: Choices, auto: boolean): Item[] {
   const items: Item[] = [
     { label: `$(play) ${vscode.l10n.t('Start Training')}` },
-    { label: vscode.l10n.t('Epochs: {0}', o.epochs), key: 'epochs' },
-    { label: vscode.l10n.t('Batch size: {0}', o.batchSize), key: 'batchSize' },
-    { label: vscode.l10n.t('Learning rate: {0}', o.learningRate), key: 'learningRate' },
+    {
+      label: vscode.l10n.t('Time budget: {0}', budgetLabel(o.timeBudget)), key: 'timeBudget',
+      detail: vscode.l10n.t('the best model within this time; the learning rate decays at 70% and 85% of it'),
+    },
+    { label: o.timeBudget ? vscode.l10n.t('Epochs: at most {0}', o.epochs) : vscode.l10n.t('Epochs: {0}', o.epochs), key: 'epochs' },
+    // Under auto, batch size and learning rate are chosen from the corpus unless the person sets them.
+    { label: vscode.l10n.t('Batch size: {0}', auto && !o.batchSize ? vscode.l10n.t('auto') : o.batchSize), key: 'batchSize' },
+    { label: vscode.l10n.t('Learning rate: {0}', auto && !o.learningRate ? vscode.l10n.t('auto') : o.learningRate), key: 'learningRate' },
     {
       label: vscode.l10n.t('Tokens: {0}', o.tokenizer), key: 'tokenizer',
       detail: vscode.l10n.t('char for short strings (dates, spelling), word or bpe for sentences'),
@@ -67,25 +82,50 @@ function optionItems(o: Choices): Item[] {
   return items;
 }
 
+/** The options to send: a budget without epochs lets the budget decide; auto's choices are not overridden unless set. */
+export function chosenTrainOptions(o: Choices, epochsSet: boolean): Partial<TrainOptions> {
+  const options: Partial<TrainOptions> = { timeBudget: o.timeBudget };
+  if (!o.timeBudget || epochsSet) options.epochs = o.epochs;
+  if (o.batchSize) options.batchSize = o.batchSize;
+  if (o.learningRate) options.learningRate = o.learningRate;
+  return options;
+}
+
 /** Loops over a summary of the options until the person starts the training (or escapes). */
-export async function chooseOptions(defaults: TrainDefaults): Promise<Pick<TrainChoices, 'options' | 'data'> | undefined> {
+export async function chooseOptions(defaults: TrainDefaults, preset: TrainPresetName): Promise<Pick<TrainChoices, 'options' | 'data'> | undefined> {
   const { train, data } = defaults;
+  const auto = preset === 'auto';
+  // 0 stands for "auto" in batch size and learning rate until the person sets one.
   const o: Choices = {
-    epochs: train.epochs, batchSize: train.batchSize, learningRate: train.learningRate, tokenizer: data.sourceTokenizer, lowercase: data.lowercase,
+    timeBudget: DEFAULT_BUDGET, epochs: train.epochs, batchSize: auto ? 0 : train.batchSize, learningRate: auto ? 0 : train.learningRate,
+    tokenizer: data.sourceTokenizer, lowercase: data.lowercase,
   };
+  let epochsSet = false;
   for (;;) {
-    const picked = await vscode.window.showQuickPick(optionItems(o), { title: vscode.l10n.t('Train: options') });
+    const picked = await vscode.window.showQuickPick(optionItems(o, auto), { title: vscode.l10n.t('Train: options') });
     if (!picked) return undefined;
     if (!picked.key) {
       return {
-        options: { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate },
+        options: chosenTrainOptions(o, epochsSet),
         data: { sourceTokenizer: o.tokenizer, targetTokenizer: o.tokenizer, lowercase: o.lowercase && o.tokenizer !== 'char' },
       };
     }
     if (picked.key === 'lowercase') o.lowercase = !o.lowercase;
     else if (picked.key === 'tokenizer') o.tokenizer = (await pickTokenizer()) ?? o.tokenizer;
-    else o[picked.key] = (await askNumber(picked.label, o[picked.key], picked.key !== 'learningRate')) ?? o[picked.key];
+    else if (picked.key === 'timeBudget') o.timeBudget = (await pickBudget(o.timeBudget)) ?? o.timeBudget;
+    else {
+      const value = await askNumber(picked.label, o[picked.key] || defaults.train[picked.key], picked.key !== 'learningRate');
+      if (value !== undefined) {
+        o[picked.key] = value;
+        epochsSet ||= picked.key === 'epochs';
+      }
+    }
   }
+}
+
+async function pickBudget(current: number): Promise<number | undefined> {
+  const items = BUDGET_CHOICES.map((seconds) => ({ label: budgetLabel(seconds), description: seconds === current ? vscode.l10n.t('current') : undefined, seconds }));
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Time budget') }))?.seconds;
 }
 
 async function pickTokenizer(): Promise<TokenizerKind | undefined> {

@@ -1,30 +1,41 @@
-// Training progress for the notification: epoch, step, loss, the validation metric and the ETA.
+// Training progress for the notification: epoch, step, loss, the validation metrics that fit the
+// task, and the time left (of the budget, when there is one).
 import * as vscode from 'vscode';
 import type { TrainEvent } from '../../core/train/events';
+import { summarizeMetrics, type TargetKind } from '../../core/metrics/summary';
 
 export class ProgressText {
   private metric = '';
-  private totalSteps = 1;
+  /** Steps, or seconds of the time budget: what 100% of the bar is. */
+  private total = 1;
   private reported = 0;
+  private budgeted = false;
+  private task: TargetKind = 'symbols';
 
   /** The message and the increment (in percent) since the last step. */
   update(e: TrainEvent): { message?: string; increment?: number } {
     switch (e.type) {
-      case 'start':
-        this.totalSteps = Math.max(1, e.totalSteps);
-        this.reported = e.resumedFrom?.step ?? 0;
-        return { message: vscode.l10n.t('{0} training pairs, {1} parameters, {2}', e.examples.train, e.parameters.toLocaleString(), e.backend), increment: (100 * this.reported) / this.totalSteps };
+      case 'start': {
+        this.budgeted = !!e.timeBudget;
+        this.total = Math.max(1, e.timeBudget ? e.timeBudget.seconds : e.totalSteps);
+        this.reported = e.timeBudget ? e.timeBudget.elapsedSeconds : e.resumedFrom?.step ?? 0;
+        this.task = e.task ?? this.task;
+        const lines = [vscode.l10n.t('{0} training pairs, {1} parameters, {2}', e.examples.train, e.parameters.toLocaleString(), e.backend)];
+        // The auto configuration's model line says what was chosen (the full block is in the log).
+        const model = e.plan?.find((l) => l.startsWith('model:'));
+        if (model) lines.push(model.replace(/ \(.*\)$/, ''));
+        return { message: lines.join(' · '), increment: (100 * Math.min(this.reported, this.total)) / this.total };
+      }
       case 'step': {
-        const increment = (100 * (e.step - this.reported)) / this.totalSteps;
-        this.reported = e.step;
-        const epochs = Math.ceil(e.totalSteps / Math.max(1, e.stepsPerEpoch));
-        return {
-          increment,
-          message: [vscode.l10n.t('epoch {0}/{1}', e.epoch + 1, epochs), vscode.l10n.t('loss {0}', e.loss.toFixed(3)), this.metric, vscode.l10n.t('ETA {0}', duration(e.etaSeconds))].filter(Boolean).join(' · '),
-        };
+        const at = Math.min(this.total, this.budgeted ? e.elapsedSeconds : e.step);
+        const increment = (100 * Math.max(0, at - this.reported)) / this.total;
+        this.reported = Math.max(this.reported, at);
+        const epoch = this.budgeted ? vscode.l10n.t('epoch {0}', e.epoch + 1) : vscode.l10n.t('epoch {0}/{1}', e.epoch + 1, Math.ceil(e.totalSteps / Math.max(1, e.stepsPerEpoch)));
+        const left = this.budgeted ? vscode.l10n.t('{0} left', duration(e.etaSeconds)) : vscode.l10n.t('ETA {0}', duration(e.etaSeconds));
+        return { increment, message: [epoch, vscode.l10n.t('loss {0}', e.loss.toFixed(3)), this.metric, left].filter(Boolean).join(' · ') };
       }
       case 'validation':
-        this.metric = `${e.metric} ${(e.metrics[e.metric] ?? NaN).toFixed(3)}`;
+        this.metric = summarizeMetrics(this.task, e.metrics);
         return { message: vscode.l10n.t('epoch {0}: {1}{2}', e.epoch + 1, this.metric, e.improved ? vscode.l10n.t(' (best so far, saved)') : '') };
       case 'checkpoint':
         return {};

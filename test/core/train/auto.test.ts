@@ -4,7 +4,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBackend } from '../../helpers/backend';
 import { DEFAULT_DATA_OPTIONS, type TextPair } from '../../../src/core/train/dataset';
-import { MIN_EPOCHS, SIZE_LADDER, chooseAuto, chooseBatch, profileCorpus, withOverrides, type StepTimer } from '../../../src/core/train/auto';
+import {
+  MIN_EPOCHS,
+  SIZE_LADDER,
+  chooseAuto,
+  chooseBatch,
+  profileCorpus,
+  withOverrides,
+  type StepTimer,
+} from '../../../src/core/train/auto';
 import { stepTimer } from '../../../src/core/train/step-time';
 import { makeRng } from '../../../src/core/util/random';
 
@@ -14,13 +22,18 @@ useBackend();
 function syntheticPairs(n: number): TextPair[] {
   const rng = makeRng(n);
   return Array.from({ length: n }, () => {
-    const word = Array.from({ length: 4 + Math.floor(rng() * 9) }, () => String.fromCharCode(97 + Math.floor(rng() * 26))).join('');
+    const word = Array.from({ length: 4 + Math.floor(rng() * 9) }, () =>
+      String.fromCharCode(97 + Math.floor(rng() * 26)),
+    ).join('');
     return { source: word, target: [...word].reverse().join('').toUpperCase() };
   });
 }
 
 /** A step time that grows with the width, like the real one. */
-const fakeTimer = (msPerUnit: number): StepTimer => (a, batch) => (msPerUnit * a.hiddenSize * batch) / 1e6;
+const fakeTimer =
+  (msPerUnit: number): StepTimer =>
+  (a, batch) =>
+    (msPerUnit * a.hiddenSize * batch) / 1e6;
 
 describe('auto configuration', () => {
   const small = profileCorpus(syntheticPairs(500), DEFAULT_DATA_OPTIONS);
@@ -35,7 +48,10 @@ describe('auto configuration', () => {
   it('picks a smaller model, batch and more dropout for 500 pairs than for 100,000, and prints why', () => {
     const a = chooseAuto(small, 600, fakeTimer(1));
     const b = chooseAuto(large, 600, fakeTimer(1));
-    assert.ok(a.architecture.hiddenSize < b.architecture.hiddenSize, `${a.architecture.hiddenSize} vs ${b.architecture.hiddenSize}`);
+    assert.ok(
+      a.architecture.hiddenSize < b.architecture.hiddenSize,
+      `${a.architecture.hiddenSize} vs ${b.architecture.hiddenSize}`,
+    );
     assert.ok(a.batchSize < b.batchSize && a.architecture.dropout > b.architecture.dropout);
     assert.equal(a.architecture.attention, 'additive');
     for (const c of [a, b]) {

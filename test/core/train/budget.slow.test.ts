@@ -21,10 +21,17 @@ it(`a ${BUDGET} s budget ends within 5% of it, with a loadable best model tested
   const outDir = await mkdtemp(path.join(tmpdir(), 's2s-budget-real-'));
   try {
     const t0 = performance.now();
-    const result = await train(datePairs(3000, 3), { ...presetConfig('bahdanau2014'), ...TINY }, DEFAULT_DATA_OPTIONS,
-      { ...DEFAULT_TRAIN_OPTIONS, epochs: 100_000, patience: 100_000, batchSize: 32, timeBudget: BUDGET }, { outDir });
+    const result = await train(
+      datePairs(3000, 3),
+      { ...presetConfig('bahdanau2014'), ...TINY },
+      DEFAULT_DATA_OPTIONS,
+      { ...DEFAULT_TRAIN_OPTIONS, epochs: 100_000, patience: 100_000, batchSize: 32, timeBudget: BUDGET },
+      { outDir },
+    );
     const wall = (performance.now() - t0) / 1000;
-    console.log(`budget ${BUDGET} s: wall ${wall.toFixed(2)} s, ${result.steps} steps, ${result.epochs} epochs, load ${loadavg()[0].toFixed(2)}`);
+    console.log(
+      `budget ${BUDGET} s: wall ${wall.toFixed(2)} s, ${result.steps} steps, ${result.epochs} epochs, load ${loadavg()[0].toFixed(2)}`,
+    );
     assert.equal(result.reason, 'time-up');
     assert.ok(Math.abs(wall - BUDGET) <= 0.05 * BUDGET, `wall ${wall.toFixed(2)} s for a ${BUDGET} s budget`);
     assert.ok(result.test, 'the best model was evaluated on test');

@@ -9,7 +9,13 @@ import { useBackend } from '../../helpers/backend';
 import { TINY, datePairs } from '../../helpers/tiny-translator';
 import { presetConfig } from '../../../src/core/model/config';
 import { DEFAULT_DATA_OPTIONS } from '../../../src/core/train/dataset';
-import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train, type TrainOptions } from '../../../src/core/train/trainer';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  checkpointDir,
+  resume,
+  train,
+  type TrainOptions,
+} from '../../../src/core/train/trainer';
 import { budgetLearningRate, formatDuration, parseDuration } from '../../../src/core/train/budget';
 import type { TrainEvent } from '../../../src/core/train/events';
 import { loadModel, readManifest } from '../../../src/core/store/model-store';
@@ -41,14 +47,26 @@ describe('budget schedule', () => {
 
 describe('a budgeted run on a clock the test drives', () => {
   let root: string;
-  before(async () => { root = await mkdtemp(path.join(tmpdir(), 's2s-budget-')); });
-  after(async () => { await rm(root, { recursive: true, force: true }); });
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 's2s-budget-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
 
   const pairs = datePairs(400, 5);
   const arch = { ...presetConfig('bahdanau2014'), ...TINY };
   const lr = 0.002;
   // 400 pairs: ~320 train, 10 steps an epoch; epochs and patience high so only the budget can stop it.
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, batchSize: 32, epochs: 1000, patience: 1000, maxValidExamples: 20, learningRate: lr, timeBudget: 20 };
+  const options: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    batchSize: 32,
+    epochs: 1000,
+    patience: 1000,
+    maxValidExamples: 20,
+    learningRate: lr,
+    timeBudget: 20,
+  };
 
   /** Every step takes one second of this clock; evaluation and saving take none. */
   function drivenRun(outDir: string, stopAtElapsed = Infinity) {
@@ -57,7 +75,9 @@ describe('a budgeted run on a clock the test drives', () => {
     const steps: Extract<TrainEvent, { type: 'step' }>[] = [];
     const events: TrainEvent[] = [];
     const run = {
-      outDir, signal: controller.signal, clock: () => now,
+      outDir,
+      signal: controller.signal,
+      clock: () => now,
       onEvent: (e: TrainEvent) => {
         events.push(e);
         if (e.type !== 'step') return;
@@ -76,7 +96,10 @@ describe('a budgeted run on a clock the test drives', () => {
     assert.equal(stopped.reason, 'cancelled');
     assert.equal(stopped.steps, 15);
     // Steps starting before 14 s (70% of 20) run at the full rate, the one at 14 s at half.
-    assert.deepEqual(first.steps.map((s) => s.learningRate), [...Array(14).fill(lr), lr / 2]);
+    assert.deepEqual(
+      first.steps.map((s) => s.learningRate),
+      [...Array(14).fill(lr), lr / 2],
+    );
     const saved = (await readManifest(checkpointDir(outDir))).training!;
     assert.equal(saved.elapsedSeconds, 15);
 
@@ -85,7 +108,10 @@ describe('a budgeted run on a clock the test drives', () => {
     const start = second.events[0];
     assert.ok(start.type === 'start' && start.timeBudget?.elapsedSeconds === 15 && start.timeBudget.seconds === 20);
     // 15 s and 16 s: half; from 17 s (85%): a quarter; the step that would end past 20 s is not taken.
-    assert.deepEqual(second.steps.map((s) => s.learningRate), [lr / 2, lr / 2, lr / 4, lr / 4, lr / 4]);
+    assert.deepEqual(
+      second.steps.map((s) => s.learningRate),
+      [lr / 2, lr / 2, lr / 4, lr / 4, lr / 4],
+    );
     assert.equal(result.reason, 'time-up');
     assert.equal(result.steps, 20);
     assert.ok(result.best !== null && result.test, 'the best model was tested');
@@ -93,7 +119,10 @@ describe('a budgeted run on a clock the test drives', () => {
     translator.dispose();
     assert.equal((await readManifest(checkpointDir(outDir))).training!.elapsedSeconds, 20);
 
-    await assert.rejects(resume(pairs, drivenRun(outDir).run), (e: Error) => e instanceof TrainingRefusedError && /spent 20s of its 20s time budget/.test(e.message));
+    await assert.rejects(
+      resume(pairs, drivenRun(outDir).run),
+      (e: Error) => e instanceof TrainingRefusedError && /spent 20s of its 20s time budget/.test(e.message),
+    );
     const longer = await resume(pairs, drivenRun(outDir).run, { timeBudget: 23 });
     assert.equal(longer.steps, 23, 'a longer budget continues the same run');
   });
