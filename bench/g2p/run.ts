@@ -5,6 +5,7 @@
 // Usage: npx tsx bench/g2p/run.ts [--preset bahdanau2014] [--name NAME] [--budget 1800] [--check 300]
 //          [--hidden 256] [--emb 64] [--attn 256] [--dropout 0.15] [--batch 256] [--lr 0.002] [--reverse true|false]
 //          [--backend tensorflow|wasm|cpu|auto] [--beam 5] [--seed 1] [--smoke] [--eval-only] [--fresh]
+//          [--builtin] [--preset auto]
 // Output: bench/results/g2p/<name>/result.json (+ model/, best-dev/ and hyps-*.tsv, git-ignored).
 // Resumable: rerunning the same command continues from <name>/model/checkpoint and the time already
 // spent (state.json); --fresh starts over.
@@ -12,6 +13,10 @@
 // The budget is wall clock and includes the dev checks (as the PyTorch peer's). The learning rate is
 // halved at 70% and quartered at 85% of the budget (the peer's schedule): the run is cut into
 // segments at every dev check and at those two points, each a resume() with its learning rate.
+// --builtin (implied by --preset auto) instead makes one train() with the trainer's own budget
+// (timeBudget: the same schedule, validation on the first dev pairs every epoch, the best kept by it);
+// --preset auto lets the corpus and the budget choose sizes, batch, learning rate and dropout
+// (only the flags given explicitly override it).
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +27,8 @@ import type { DataOptions, TextPair } from '../../src/core/train/dataset';
 import { DEFAULT_DATA_OPTIONS, splitPairs } from '../../src/core/train/dataset';
 import type { TrainOptions, TrainRun } from '../../src/core/train/trainer';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../src/core/train/trainer';
+import { trainPreset, type GivenOptions } from '../../src/core/train/start';
+import { AUTO_PRESET } from '../../src/core/options';
 import type { TrainEvent } from '../../src/core/train/events';
 import { loadModel } from '../../src/core/store/model-store';
 import type { Translator } from '../../src/core/translator';
@@ -39,7 +46,9 @@ const bool = (v: unknown, d: boolean) => (v === undefined ? d : v === true || v 
 const num = (k: string, d: number) => (args[k] === undefined ? d : Number(args[k]));
 
 const preset = String(args.preset ?? 'bahdanau2014');
-const base = presetConfig(preset);
+const auto = preset === AUTO_PRESET;
+const builtin = !!args.builtin || auto;
+const base = presetConfig(auto ? 'bahdanau2014' : preset);
 /**
  * Tuned for G2P in a 30-minute budget on 2 cores: the PyTorch peer's sizes (emb 64, hidden 256 per
  * direction, attention 256), but batch 256 / lr 2e-3 / dropout 0.15, since our step costs ~2.5x the
@@ -56,7 +65,8 @@ const architecture: ArchitectureConfig = {
 };
 /** A run that overrides the preset's source reversal says so in its name. */
 const reversal = architecture.reverseSource === base.reverseSource ? '' : architecture.reverseSource ? '-rev' : '-norev';
-const name = String(args.name ?? (smoke ? 'smoke' : `${preset}${reversal}`));
+const mode = auto ? '' : builtin ? '-builtin' : '';
+const name = String(args.name ?? (smoke ? `smoke${auto ? '-auto' : mode}` : `${preset}${reversal}${mode}`));
 const outRoot = path.resolve(String(args['out-root'] ?? path.join(ROOT, 'bench', 'results', 'g2p')));
 const runDir = path.join(outRoot, name);
 const modelDir = path.join(runDir, 'model');
@@ -77,7 +87,24 @@ const TRAIN: TrainOptions = {
   metric: 'exact', seed: num('seed', 1), maxValidExamples: smoke ? 50 : 300, checkpointEvery: smoke ? 5 : 300,
 };
 
-interface DevPoint { elapsedS: number; step: number; epoch: number; lr: number; WER: number; PER: number; evalS: number; ckptBest: boolean }
+/** What --preset auto is told: only the flags given on the command line, so that everything else is its choice. */
+function explicitOptions(): GivenOptions {
+  const given = (flag: string) => args[flag] !== undefined;
+  const explicit: Partial<ArchitectureConfig> = {};
+  if (given('emb')) explicit.embeddingSize = architecture.embeddingSize;
+  if (given('hidden')) explicit.hiddenSize = architecture.hiddenSize;
+  if (given('attn')) explicit.attentionSize = architecture.attentionSize;
+  if (given('dropout')) explicit.dropout = architecture.dropout;
+  if (given('reverse')) explicit.reverseSource = architecture.reverseSource;
+  const { batchSize, learningRate, ...training } = TRAIN;
+  return {
+    architecture: explicit, data: DATA,
+    training: { ...training, ...(given('batch') ? { batchSize } : {}), ...(given('lr') ? { learningRate } : {}), timeBudget: budget },
+  };
+}
+
+/** --builtin: WER is 100 - exact match on the trainer's validation pairs, and PER is not measured (null). */
+interface DevPoint { elapsedS: number; step: number; epoch: number; lr: number; WER: number; PER: number | null; evalS: number; ckptBest: boolean }
 interface RunState {
   config: unknown;
   elapsedS: number;
@@ -87,6 +114,8 @@ interface RunState {
   bestDevWER: number | null;
   trainS: number;
   done: boolean;
+  /** --preset auto: its configuration block. */
+  autoPlan?: string[];
 }
 
 /** Target text for the 'word' tokenizer: a leading space makes every phoneme one "▁XX" token (39 + 4 specials). */
@@ -181,7 +210,9 @@ async function loadSplits(): Promise<Splits> {
 }
 
 const CONFIG = {
-  preset, architecture, data: DATA, train: TRAIN, budgetS: budget, checkS: check, lrSchedule: 'x0.5 at 70%, x0.25 at 85% of budget',
+  preset, architecture: auto ? 'auto (see autoPlan)' : architecture, data: DATA, train: auto ? explicitOptions().training : TRAIN, budgetS: budget,
+  checkS: builtin ? 'every epoch (trainer validation)' : check, lrSchedule: 'x0.5 at 70%, x0.25 at 85% of budget',
+  budgetMode: builtin ? 'trainer timeBudget (one train() call)' : 'resume() segments',
 };
 
 async function loadState(): Promise<RunState> {
@@ -215,7 +246,7 @@ function segmentEvents(state: RunState, stats: ModelStats, segLr: number, elapse
       if (e.step % (smoke ? 5 : 100) === 0) {
         const msPerStep = (performance.now() - segStart) / segSteps;
         log(`step ${e.step} ep ${state.epoch.toFixed(2)} loss ${(lossSum / segSteps).toFixed(3)} ${msPerStep.toFixed(0)} ms/step `
-          + `lr ${segLr} t ${elapsed().toFixed(0)}/${budget} s`);
+          + `lr ${e.learningRate ?? segLr} t ${elapsed().toFixed(0)}/${budget} s`);
       }
     } else if (e.type === 'checkpoint') {
       state.elapsedS = elapsed(); // a killed run resumes from here
@@ -247,6 +278,41 @@ async function trainSegment(state: RunState, stats: ModelStats, data: Splits): P
   state.trainS += (performance.now() - trainStart) / 1000;
   state.elapsedS = elapsed();
   if (seg.devCheck || state.elapsedS >= budget - 0.5) await devCheck(state, data.devE, segLr, elapsed);
+  saveState(state);
+}
+
+/**
+ * --builtin: one train() (or resume() of it) under the trainer's own budget. Its validation every
+ * epoch (exact match on the first maxValidExamples dev pairs) is the dev curve; the best model it
+ * keeps in model/ is what gets evaluated.
+ */
+async function builtinTraining(state: RunState, stats: ModelStats, data: Splits): Promise<void> {
+  const segBase = state.elapsedS;
+  const segStart = performance.now();
+  const elapsed = () => segBase + (performance.now() - segStart) / 1000;
+  const follow = segmentEvents(state, stats, lr, elapsed);
+  let lastLr = lr;
+  const onEvent = (e: TrainEvent) => {
+    follow(e);
+    if (e.type === 'step') lastLr = e.learningRate ?? lastLr;
+    if (e.type === 'start' && e.plan) {
+      state.autoPlan = e.plan;
+      log(['auto configuration:', ...e.plan].join('\n  '));
+    }
+    if (e.type === 'validation') {
+      const WER = +(100 * (1 - e.metrics.exact)).toFixed(2);
+      state.bestDevWER = state.bestDevWER === null ? WER : Math.min(state.bestDevWER, WER);
+      state.devCurve.push({ elapsedS: Math.round(elapsed()), step: e.step, epoch: +state.epoch.toFixed(2), lr: lastLr, WER, PER: null, evalS: 0, ckptBest: e.improved });
+      saveState(state);
+    }
+  };
+  const run: TrainRun = { outDir: modelDir, name: `g2p-${name}`, preset, onEvent };
+  const t0 = performance.now();
+  if (fs.existsSync(path.join(checkpointDir(modelDir), 'manifest.json'))) await resume(data.pairs, run);
+  else await trainPreset(data.pairs, preset, auto ? explicitOptions() : { architecture, data: DATA, training: { ...TRAIN, timeBudget: budget } }, run);
+  state.trainS += (performance.now() - t0) / 1000;
+  state.elapsedS = elapsed();
+  state.done = true;
   saveState(state);
 }
 
@@ -304,11 +370,13 @@ async function main() {
   const data = await loadSplits();
   const state = await loadState();
   const stats: ModelStats = { parameters: 0, stepsPerEpoch: 1 };
-  while (!args['eval-only'] && !state.done && state.elapsedS < budget - 0.5) await trainSegment(state, stats, data);
+  if (builtin && !args['eval-only'] && !state.done) await builtinTraining(state, stats, data);
+  while (!builtin && !args['eval-only'] && !state.done && state.elapsedS < budget - 0.5) await trainSegment(state, stats, data);
   state.done = true;
   saveState(state);
 
-  const evalFrom = fs.existsSync(path.join(bestDir, 'manifest.json')) ? bestDir : checkpointDir(modelDir);
+  const best = builtin ? modelDir : bestDir;
+  const evalFrom = fs.existsSync(path.join(best, 'manifest.json')) ? best : checkpointDir(modelDir);
   const { greedy, beamed, dev } = await evaluate(evalFrom, data);
   const { examples, optimizerBytes } = await alignmentExamples(evalFrom, stats);
   const { version, counts, trainE, devE, testE } = data;
@@ -325,6 +393,7 @@ async function main() {
       evaluatedCheckpoint: path.basename(evalFrom),
     },
     devCurve: state.devCurve,
+    autoPlan: state.autoPlan,
     dev: dev.metrics,
     test: { greedy: greedy.metrics, [`beam${beam}`]: beamed.metrics, greedyDecodeS: +greedy.decodeS.toFixed(1), beamDecodeS: +beamed.decodeS.toFixed(1) },
     accuracyByLength: { greedy: accuracyByLength(greedy.scores), [`beam${beam}`]: accuracyByLength(beamed.scores) },

@@ -49,3 +49,14 @@ test('G2P benchmark --smoke trains, evaluates and reports', { timeout: 150_000 }
   assert.ok(fs.existsSync(path.join(root, 'smoke', 'report.md')));
   assert.ok(fs.existsSync(path.join(root, 'smoke', 'accuracy-by-length.svg')));
 });
+
+// --preset auto implies --builtin: one train() under the trainer's own budget, its choice recorded.
+test('G2P benchmark --smoke --preset auto trains under the trainer budget and records the auto choice', { timeout: 150_000 }, () => {
+  const root = path.join(tmp, 'g2p-auto');
+  run(['--import', 'tsx', 'bench/g2p/run.ts', '--smoke', '--out-root', root, '--budget', '5', '--preset', 'auto']);
+  const j = JSON.parse(fs.readFileSync(path.join(root, 'smoke-auto', 'result.json'), 'utf8'));
+  assert.equal(j.config.budgetMode, 'trainer timeBudget (one train() call)');
+  assert.ok(j.autoPlan.some((l: string) => /^model: bahdanau2014, embedding \d+, hidden \d+/.test(l)));
+  assert.ok(j.training.steps > 0 && j.training.wallS <= 6 && j.devCurve.length > 0);
+  assert.equal(j.training.evaluatedCheckpoint, 'model');
+});
