@@ -24,8 +24,24 @@ describe('seq2seq CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^backend: \w+/m); // TensorFlow may print its start-up lines first
     assert.match(r.stdout, /model saved to /);
-    assert.match(r.stdout, /test: exact [\d.]+%, token accuracy [\d.]+%, BLEU/);
+    // Char-level targets: exact match and CER lead, BLEU is left out.
+    assert.match(r.stdout, /^test: exact [\d.]+%, CER [\d.]+%, token acc [\d.]+%, loss [\d.]+$/m);
+    assert.doesNotMatch(r.stdout, /BLEU/);
     assert.ok(existsSync(path.join(model, 'manifest.json')));
+  });
+
+  it('--preset auto --time prints its choice, trains to the budget and saves the best model', () => {
+    const out = path.join(dir, 'auto');
+    const t0 = performance.now();
+    const r = run(['train', path.join(dir, 'dates.tsv'), '--out', out, '--preset', 'auto', '--time', '6s', '--patience', '1000']);
+    const wall = (performance.now() - t0) / 1000;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^auto configuration:\n  corpus: \d+ training pairs.*\n  model: bahdanau2014, embedding \d+, hidden \d+, attention \d+.*\n  batch \d+, learning rate 0.002, dropout [\d.]+.*\n  budget 6s: \d+ ms\/step measured/m);
+    assert.match(r.stderr, /time budget 6s/);
+    assert.match(r.stdout, /model saved to .* \(time budget spent after \d+ epochs, \d+ steps\)/);
+    // The budget counts from the training call; the process adds its start-up (backend, bundle) on top.
+    assert.ok(wall < 6 + 10, `wall ${wall.toFixed(1)} s`);
+    assert.ok(existsSync(path.join(out, 'manifest.json')));
   });
 
   it('translate reads arguments or stdin, and prints n-best lists, alignments and JSON', () => {
