@@ -4,6 +4,7 @@ import { TRAIN_PRESET_NAMES, type TrainPresetName } from '../../core/options';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../core/data/tokenizer';
 import type { DataOptions } from '../../core/train/dataset';
 import type { TrainOptions } from '../../core/train/trainer';
+import { BUDGET_CHOICES, DEFAULT_BUDGET, chosenTrainOptions, type NumberChoices } from './budget-choice';
 
 export interface TrainChoices {
   preset: TrainPresetName;
@@ -47,25 +48,23 @@ export function chooseName(suggested: string, taken: (name: string) => Promise<b
 type NumberKey = 'epochs' | 'batchSize' | 'learningRate';
 type Key = NumberKey | 'timeBudget' | 'tokenizer' | 'lowercase';
 interface Item extends vscode.QuickPickItem { key?: Key }
-interface Choices { timeBudget: number; epochs: number; batchSize: number; learningRate: number; tokenizer: TokenizerKind; lowercase: boolean }
-
-/** The budgets offered, in seconds; 0 trains for the number of epochs alone. */
-export const BUDGET_CHOICES = [120, 300, 600, 1800, 0] as const;
-/** Five minutes: long enough for the small corpora people try first, short enough to wait for. */
-export const DEFAULT_BUDGET = 300;
+interface Choices extends NumberChoices { tokenizer: TokenizerKind; lowercase: boolean }
 
 function budgetLabel(seconds: number): string {
   return seconds ? vscode.l10n.t('{0} minutes', seconds / 60) : vscode.l10n.t('epochs only (no time limit)');
 }
 
-function optionItems(o: Choices, auto: boolean): Item[] {
+function optionItems(o: Choices, auto: boolean, epochsSet: boolean): Item[] {
   const items: Item[] = [
     { label: `$(play) ${vscode.l10n.t('Start Training')}` },
     {
       label: vscode.l10n.t('Time budget: {0}', budgetLabel(o.timeBudget)), key: 'timeBudget',
       detail: vscode.l10n.t('the best model within this time; the learning rate decays at 70% and 85% of it'),
     },
-    { label: o.timeBudget ? vscode.l10n.t('Epochs: at most {0}', o.epochs) : vscode.l10n.t('Epochs: {0}', o.epochs), key: 'epochs' },
+    // Under a budget, epochs not set mean "as many as the budget buys" (see chosenTrainOptions).
+    o.timeBudget && !epochsSet
+      ? { label: vscode.l10n.t('Epochs: as many as the budget allows'), key: 'epochs' }
+      : { label: vscode.l10n.t('Epochs: {0}', o.epochs), key: 'epochs', description: o.timeBudget ? vscode.l10n.t('at most, within the budget') : undefined },
     // Under auto, batch size and learning rate are chosen from the corpus unless the person sets them.
     { label: vscode.l10n.t('Batch size: {0}', auto && !o.batchSize ? vscode.l10n.t('auto') : o.batchSize), key: 'batchSize' },
     { label: vscode.l10n.t('Learning rate: {0}', auto && !o.learningRate ? vscode.l10n.t('auto') : o.learningRate), key: 'learningRate' },
@@ -82,15 +81,6 @@ function optionItems(o: Choices, auto: boolean): Item[] {
   return items;
 }
 
-/** The options to send: a budget without epochs lets the budget decide; auto's choices are not overridden unless set. */
-export function chosenTrainOptions(o: Choices, epochsSet: boolean): Partial<TrainOptions> {
-  const options: Partial<TrainOptions> = { timeBudget: o.timeBudget };
-  if (!o.timeBudget || epochsSet) options.epochs = o.epochs;
-  if (o.batchSize) options.batchSize = o.batchSize;
-  if (o.learningRate) options.learningRate = o.learningRate;
-  return options;
-}
-
 /** Loops over a summary of the options until the person starts the training (or escapes). */
 export async function chooseOptions(defaults: TrainDefaults, preset: TrainPresetName): Promise<Pick<TrainChoices, 'options' | 'data'> | undefined> {
   const { train, data } = defaults;
@@ -102,7 +92,7 @@ export async function chooseOptions(defaults: TrainDefaults, preset: TrainPreset
   };
   let epochsSet = false;
   for (;;) {
-    const picked = await vscode.window.showQuickPick(optionItems(o, auto), { title: vscode.l10n.t('Train: options') });
+    const picked: Item | undefined = await vscode.window.showQuickPick(optionItems(o, auto, epochsSet), { title: vscode.l10n.t('Train: options') });
     if (!picked) return undefined;
     if (!picked.key) {
       return {
