@@ -15,6 +15,8 @@ export interface TrainingHistory {
   epoch: number;
   step: number;
   status: 'running' | 'completed' | 'early-stopped' | 'time-up' | 'cancelled';
+  /** A run under a time budget: its seconds, and how many are spent (the step total is then no bound). */
+  budget?: { seconds: number; elapsedSeconds: number };
 }
 
 export const MAX_LOSS_POINTS = 1000;
@@ -28,9 +30,11 @@ export function foldTrainEvent(history: TrainingHistory | null, event: TrainEven
     : event.type === 'start' ? { ...history, status: 'running' } : history;
   switch (event.type) {
     case 'start':
-      return { ...h, totalSteps: event.totalSteps };
-    case 'step':
-      return { ...h, ...addLoss(h, event.step, event.loss), epoch: event.epoch, step: event.step, totalSteps: event.totalSteps };
+      return { ...h, totalSteps: event.totalSteps, budget: event.timeBudget && { ...event.timeBudget } };
+    case 'step': {
+      const budget = h.budget && { ...h.budget, elapsedSeconds: event.elapsedSeconds };
+      return { ...h, ...addLoss(h, event.step, event.loss), epoch: event.epoch, step: event.step, totalSteps: event.totalSteps, budget };
+    }
     case 'validation': {
       const value = event.metrics[event.metric];
       if (typeof value !== 'number' || !Number.isFinite(value)) return { ...h, metric: event.metric };

@@ -41,3 +41,10 @@ test('non-finite losses and metrics are skipped', () => {
   assert.deepEqual(h.loss, []);
   assert.deepEqual(h.validation, []);
 });
+
+test('a budgeted run keeps its budget and the seconds spent, from the start and every step', () => {
+  const budgeted: TrainEvent & { run: string } = { ...start('b'), timeBudget: { seconds: 300, elapsedSeconds: 20 } } as TrainEvent & { run: string };
+  assert.deepEqual(fold([budgeted]).budget, { seconds: 300, elapsedSeconds: 20 });
+  assert.deepEqual(fold([budgeted, { ...step('b', 1, 3), elapsedSeconds: 75 } as TrainEvent & { run: string }]).budget, { seconds: 300, elapsedSeconds: 75 });
+  assert.equal(fold([start('u'), step('u', 1, 3)]).budget, undefined);
+});

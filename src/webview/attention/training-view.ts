@@ -16,13 +16,25 @@ function lossSummary(loss: TrainingHistory['loss']): string {
   return `Training loss ${last.toFixed(3)} at step ${lastStep}${loss.length > 1 ? `, from ${first.toFixed(3)} at step ${firstStep}` : ''}`;
 }
 
+/** Under a time budget the step total is no bound (epochs may be unlimited): the time is what is shown. */
+export function runningStatus(history: TrainingHistory): string {
+  const { epoch, step, budget, totalSteps } = history;
+  if (!budget) return `epoch ${epoch}, step ${step}/${totalSteps}`;
+  return `epoch ${epoch}, step ${step}, ${minutes(budget.elapsedSeconds)} of ${minutes(budget.seconds)}`;
+}
+
+function minutes(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+}
+
 export function renderTraining(root: HTMLElement, history: TrainingHistory | null, run: (c: PanelCommand) => void): void {
   if (!history) {
     root.replaceChildren(emptyState(run, 'No training in this window yet. Train a model on a corpus in your workspace: '
       + 'its loss and validation metric are plotted here while it learns.'));
     return;
   }
-  const status = history.status === 'running' ? `epoch ${history.epoch}, step ${history.step}/${history.totalSteps}` : `${history.status} at epoch ${history.epoch}, step ${history.step}`;
+  const status = history.status === 'running' ? runningStatus(history) : `${history.status} at epoch ${history.epoch}, step ${history.step}`;
   const lastVal = history.validation[history.validation.length - 1];
   root.replaceChildren(
     h('p', { class: 'summary', 'aria-live': 'polite' }, h('span', { class: 'model' }, history.run), ` · ${status}`),
