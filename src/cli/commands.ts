@@ -44,7 +44,10 @@ export async function trainCommand(p: ParsedCommand): Promise<number> {
       return 130;
     }
     // Only a model that is on disk is reported as saved.
-    if (result.best === null || !existsSync(path.join(outDir, MANIFEST_FILE))) throw new Error(`the training ${result.reason} after ${result.steps} steps without saving a model to ${outDir}`);
+    if (result.best === null || !existsSync(path.join(outDir, MANIFEST_FILE))) {
+      if (result.reason === 'time-up') throw new Error(`the time budget was spent after ${result.steps} steps, before a model could be validated and saved to ${outDir}: give it more --time`);
+      throw new Error(`the training ${result.reason} after ${result.steps} steps without saving a model to ${outDir}`);
+    }
     out(`model saved to ${outDir} (${REASON_TEXT[result.reason]} after ${result.epochs} epochs, ${result.steps} steps)`);
     if (result.test) {
       const share = result.testExamples ? ` (${result.testExamples.evaluated} of ${result.testExamples.of} pairs: the time budget allowed no more)` : '';
