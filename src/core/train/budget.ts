@@ -87,9 +87,14 @@ export class EvalCost {
     return this.perExample ?? this.step / Math.max(1, batchSize);
   }
 
+  /** Time to decode `examples`. */
+  decoding(examples: number, batchSize: number): number {
+    return examples * this.secondsPerExample(batchSize);
+  }
+
   /** Time to evaluate `examples` and save the best model and the checkpoint. */
   evaluation(examples: number, batchSize: number): number {
-    return examples * this.secondsPerExample(batchSize) + 2 * this.save;
+    return this.decoding(examples, batchSize) + 2 * this.save;
   }
 
   /** The number of examples whose evaluation fits in `seconds` (after the saves). */
@@ -106,6 +111,48 @@ export class EvalCost {
 
 /** Share of the budget the test evaluation may take at most: beyond it, the test set is sampled (a prefix). */
 export const TEST_SHARE = 0.1;
+
+/** A run's budget, its measured costs and the sizes of its held-out sets: what the decisions below weigh. */
+export interface BudgetPlan {
+  budget: Budget;
+  cost: EvalCost;
+  batchSize: number;
+  /** Validation examples a full pass decodes. */
+  valid: number;
+  /** Test examples the split holds. */
+  test: number;
+}
+
+/** The test examples the budget keeps room for: all of them, or what fits in TEST_SHARE of it. */
+function testPlanned(p: BudgetPlan): number {
+  return Math.min(p.test, p.cost.fitting(TEST_SHARE * p.budget.seconds, p.batchSize));
+}
+
+/** True when one more step would leave too little for the final validation, the saves and the test. */
+export function outOfTime(p: BudgetPlan): boolean {
+  if (!p.budget.limited) return false;
+  return p.budget.remaining() < p.cost.stepSeconds + p.cost.evaluation(p.valid + testPlanned(p), p.batchSize);
+}
+
+/**
+ * How many validation examples to decode. Without a budget, or with time enough, all of them.
+ * Otherwise none when a best model exists (it stands; a shortened pass would compare another sample
+ * with it), and a prefix that fits (at least one example) when none does: a run must leave a model.
+ */
+export function validationCount(p: BudgetPlan, hasBest: boolean): number {
+  if (!p.budget.limited) return p.valid;
+  const left = p.budget.remaining() - p.cost.decoding(testPlanned(p), p.batchSize);
+  if (p.cost.evaluation(p.valid, p.batchSize) <= left) return p.valid;
+  if (hasBest) return 0;
+  return Math.max(1, Math.min(p.valid, p.cost.fitting(left, p.batchSize)));
+}
+
+/** How many test examples to score: all without a budget; under one, what fits in TEST_SHARE of it and the time left (at least one). */
+export function testCount(p: BudgetPlan): number {
+  if (!p.budget.limited) return p.test;
+  const fits = p.cost.fitting(Math.min(TEST_SHARE * p.budget.seconds, p.budget.remaining()), p.batchSize);
+  return Math.max(1, Math.min(p.test, fits));
+}
 
 /** Parses "90", "90s", "10m", "1.5h" into seconds; undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {

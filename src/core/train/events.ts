@@ -19,6 +19,7 @@ export type TrainEvent =
   }
   | {
     type: 'step'; epoch: number; step: number; stepInEpoch: number; stepsPerEpoch: number; totalSteps: number;
+    /** elapsedSeconds: the whole run's, earlier (resumed) parts and set-up included; etaSeconds: to the end of the epochs or of the budget. */
     loss: number; tokensPerSecond: number; elapsedSeconds: number; etaSeconds: number;
     /** The learning rate this step used (it decays over a time budget). */
     learningRate?: number;

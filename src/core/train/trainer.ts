@@ -16,7 +16,7 @@ import { epochBatches, stepsPerEpoch } from './batches';
 import type { EvalMetrics, MetricName} from './evaluate';
 import { evaluate, isBetter } from './evaluate';
 import type { TrainEndReason, TrainEvent } from './events';
-import { Budget, EvalCost, TEST_SHARE, realClock, type Clock } from './budget';
+import { Budget, EvalCost, outOfTime, realClock, testCount, validationCount, type BudgetPlan, type Clock } from './budget';
 import { targetKind, type TargetKind } from '../metrics/summary';
 import { checkFiniteLoss, checkMemory, checkResumable, checkSpaceFor, checkUsablePairs, corpusHash, validateTrainInputs, withOutputDir } from './guards';
 import { explainOutOfMemory } from './memory';
@@ -209,7 +209,7 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
           reason = 'cancelled';
           break;
         }
-        if (outOfTime(ctx, data.test.length)) {
+        if (outOfTime(plan(ctx, data.test.length))) {
           reason = 'time-up';
           break;
         }
@@ -267,38 +267,18 @@ async function timed(ctx: LoopContext, body: () => Promise<void>): Promise<void>
   ctx.cost.recordSave(ctx.budget.elapsed() - t0);
 }
 
-/**
- * True when one more step would leave too little of the budget for the final validation, the saves
- * and the test evaluation (each estimated from what the run measured so far).
- */
-function outOfTime(ctx: LoopContext, testExamples: number): boolean {
-  const { budget, cost, options, valid } = ctx;
-  if (!budget.limited) return false;
-  const test = Math.min(testExamples, cost.fitting(TEST_SHARE * budget.seconds, options.batchSize));
-  return budget.remaining() < cost.stepSeconds + cost.evaluation(valid.length + test, options.batchSize);
+/** What the budget decisions need to know about this run (see budget.ts). */
+function plan(ctx: LoopContext, testExamples: number): BudgetPlan {
+  return { budget: ctx.budget, cost: ctx.cost, batchSize: ctx.options.batchSize, valid: ctx.valid.length, test: testExamples };
 }
 
-/**
- * The validation examples there is time for. Without a budget, or with time enough, all of them.
- * Otherwise: none when a best model exists (it stands; a shortened pass would compare a different
- * sample with it), and a prefix that fits when none does (the run must leave a model).
- */
+/** The validation examples there is time for (all without a budget): see validationCount. */
 function validationShare(ctx: LoopContext, testExamples: number): Example[] {
-  const { budget, cost, options, valid, state } = ctx;
-  if (!budget.limited) return valid;
-  const test = Math.min(testExamples, cost.fitting(TEST_SHARE * budget.seconds, options.batchSize));
-  const left = budget.remaining() - cost.evaluation(test, options.batchSize);
-  if (cost.evaluation(valid.length, options.batchSize) <= left) return valid;
-  if (state.best !== null) return [];
-  return valid.slice(0, Math.max(1, Math.min(valid.length, cost.fitting(left, options.batchSize))));
+  return ctx.valid.slice(0, validationCount(plan(ctx, testExamples), ctx.state.best !== null));
 }
 
-/** Under a budget the test evaluation takes at most TEST_SHARE of it (a prefix of the test split; the result says how many). */
 function testShare(ctx: LoopContext, test: Example[]): Example[] {
-  const { budget, cost, options } = ctx;
-  if (!budget.limited) return test;
-  const fits = cost.fitting(Math.min(TEST_SHARE * budget.seconds, budget.remaining()), options.batchSize);
-  return test.slice(0, Math.max(1, Math.min(test.length, fits)));
+  return test.slice(0, testCount(plan(ctx, test.length)));
 }
 
 function taskOf(translator: Translator, data: PreparedData): TargetKind {

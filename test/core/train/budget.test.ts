@@ -16,7 +16,16 @@ import {
   train,
   type TrainOptions,
 } from '../../../src/core/train/trainer';
-import { budgetLearningRate, formatDuration, parseDuration } from '../../../src/core/train/budget';
+import {
+  Budget,
+  EvalCost,
+  budgetLearningRate,
+  formatDuration,
+  outOfTime,
+  parseDuration,
+  testCount,
+  validationCount,
+} from '../../../src/core/train/budget';
 import type { TrainEvent } from '../../../src/core/train/events';
 import { loadModel, readManifest } from '../../../src/core/store/model-store';
 import { TrainingRefusedError } from '../../../src/core/train/guards';
@@ -42,6 +51,39 @@ describe('budget schedule', () => {
     assert.equal(formatDuration(600), '10m');
     assert.equal(formatDuration(90), '1m 30s');
     assert.equal(formatDuration(5400), '1h 30m');
+  });
+});
+
+describe('budget decisions', () => {
+  /** A 100 s budget with `spent` seconds gone; decoding costs 0.1 s an example, a save 0.5 s, a step 1 s. */
+  function plan(spent: number, sizes = { valid: 100, test: 200 }) {
+    const budget = new Budget(100, spent, 0, () => 0);
+    const cost = new EvalCost(0.1);
+    cost.recordSave(0.5);
+    cost.recordStep(1);
+    return { budget, cost, batchSize: 32, ...sizes };
+  }
+
+  it('stops stepping when the rest would not hold a step, the validation, the test share and the saves', () => {
+    // The test gets 10% of the budget less the saves: 9 s, 90 of 200 examples. Validation 10 s + test
+    // 9 s + saves 1 s + a step 1 s = 21 s.
+    assert.equal(outOfTime(plan(78.9)), false);
+    assert.equal(outOfTime(plan(79.1)), true);
+    assert.equal(outOfTime({ ...plan(99), budget: new Budget(0, 99, 0, () => 0) }), false, 'no budget, never');
+  });
+
+  it('validates fully when there is time; skips when a best model stands; shortens when there is none', () => {
+    assert.equal(validationCount(plan(50), true), 100);
+    // 15 s left, less the test's 9 s: 6 s; a full pass with its saves takes 11 s. After the saves, 5 s: 50 examples.
+    assert.equal(validationCount(plan(85), true), 0);
+    assert.equal(validationCount(plan(85), false), 50);
+    assert.equal(validationCount(plan(100), false), 1, 'never nothing when no model exists yet');
+  });
+
+  it('scores at most 10% of the budget of test examples, and what the time left allows', () => {
+    assert.equal(testCount(plan(0)), 90, '10 s less the saves: 90 of 200');
+    assert.equal(testCount(plan(95)), 40, '5 s left, less the saves');
+    assert.equal(testCount(plan(0, { valid: 100, test: 20 })), 20);
   });
 });
 
