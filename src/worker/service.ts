@@ -10,6 +10,7 @@ import { InputTooLongError } from '../core/translator';
 import { evaluate } from '../core/train/evaluate';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume } from '../core/train/trainer';
 import { trainPreset } from '../core/train/start';
+import { targetKind } from '../core/metrics/summary';
 import type { LoadedModel } from '../core/store/model-store';
 import { ModelCache } from './model-cache';
 import { WorkerError, checkRequest, type HostMessage, type LogLevel, type Method, type ModelSummary, type Params, type Result, type WorkerMessage, type WorkerStartData } from './protocol';
@@ -65,7 +66,9 @@ export class WorkerService {
       if (!examples.length) throw new WorkerError('BAD_REQUEST', `None of the ${pairs.length} pairs is within the model's maximum length of ${translator.maxSourceTokens} tokens.`);
       const { outputs, ...metrics } = evaluate(translator, examples, { beamSize });
       const samples = examples.slice(0, EVALUATION_SAMPLES).map((e, i) => ({ source: e.pair.source, reference: e.pair.target, output: outputs[i] }));
-      return { metrics, examples: examples.length, tooLong: dropped, samples };
+      const { targetTokenizer, targetVocab } = translator.parts;
+      const task = targetKind(targetTokenizer.kind, examples.map((e) => e.target.length), targetVocab.size);
+      return { metrics, task, examples: examples.length, tooLong: dropped, samples };
     },
     train: async (p, context) => {
       await this.ensureBackend();

@@ -51,6 +51,17 @@ export function summarizeMetrics(kind: TargetKind, metrics: Metrics): string {
     .join(', ');
 }
 
+const ALL: (keyof Metrics)[] = ['exact', 'cer', 'tokenAccuracy', 'bleu', 'chrf', 'loss'];
+
+/**
+ * The metrics a full report lists, in order: the task's own first, then the others, except for
+ * labels, where CER, token accuracy and BLEU of one-token outputs say nothing the accuracy does not.
+ */
+export function reportMetrics(kind: TargetKind): (keyof Metrics)[] {
+  if (kind === 'labels') return ORDER.labels;
+  return [...ORDER[kind].filter((k) => k !== 'loss'), ...ALL.filter((k) => !ORDER[kind].includes(k) && k !== 'loss'), 'loss'];
+}
+
 /** The metric a summary leads with (the extension's progress shows one). */
 export function leadingMetric(kind: TargetKind): keyof Metrics {
   return ORDER[kind][0];

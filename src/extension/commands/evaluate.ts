@@ -7,6 +7,7 @@ import { globalModelRoot, toUri } from '../paths';
 import type { Studio } from '../studio';
 import { mayLoadModel } from '../trust';
 import { pickCorpus, readCorpus } from '../train/corpus';
+import { reportMetrics } from '../../core/metrics/summary';
 
 export interface EvaluateArgs { dir?: string; corpus?: string; beamSize?: number }
 export type Evaluation = Result<'evaluate'> & { model: string; corpus: string; report: vscode.TextDocument };
@@ -29,17 +30,22 @@ export async function evaluateModel(studio: Studio, args: EvaluateArgs = {}): Pr
   return { ...result, model, corpus: corpusUri.fsPath, report };
 }
 
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const ROWS: Record<ReturnType<typeof reportMetrics>[number], [string, (x: number) => string]> = {
+  exact: ['exact match', pct], tokenAccuracy: ['token accuracy', pct], cer: ['character error rate', pct],
+  bleu: ['BLEU', (x) => x.toFixed(2)], chrf: ['chrF', (x) => x.toFixed(2)], loss: ['loss (per token)', (x) => x.toFixed(4)],
+};
+
 function renderReport(model: string, corpus: string, problems: number, r: Result<'evaluate'>): string {
   const m = r.metrics;
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
     `# ${vscode.l10n.t('Evaluation of {0}', model)}`, '',
     vscode.l10n.t('Corpus: {0} ({1} pairs, {2} lines skipped as problems).', corpus, r.examples, problems),
     r.tooLong ? vscode.l10n.t('{0} pairs longer than the model\'s maximum length were not evaluated.', r.tooLong) : '', '',
     `| ${vscode.l10n.t('metric')} | ${vscode.l10n.t('value')} |`, '| --- | --- |',
-    `| exact match | ${pct(m.exact)} |`, `| token accuracy | ${pct(m.tokenAccuracy)} |`, `| character error rate | ${pct(m.cer)} |`,
-    `| BLEU | ${m.bleu.toFixed(2)} |`, `| chrF | ${m.chrf.toFixed(2)} |`, `| loss (per token) | ${m.loss.toFixed(4)} |`, '',
+    // The metrics that mean something for these targets first (one-token outputs: no BLEU at all).
+    ...reportMetrics(r.task).map((k) => `| ${ROWS[k][0]} | ${ROWS[k][1](m[k])} |`), '',
     `## ${vscode.l10n.t('First outputs')}`, '',
     `| | ${vscode.l10n.t('source')} | ${vscode.l10n.t('reference')} | ${vscode.l10n.t('output')} |`, '| --- | --- | --- | --- |',
     ...r.samples.map((s) => `| ${s.output === s.reference ? '✓' : '✗'} | ${cell(s.source)} | ${cell(s.reference)} | ${cell(s.output)} |`), '',
