@@ -60,7 +60,8 @@ export class Budget {
  */
 export class EvalCost {
   private save = 0;
-  private step = 0;
+  /** The last few step times: their median is the estimate, so one slow step (a GC pause, a neighbour's burst) does not end a run early. */
+  private steps: number[] = [];
 
   /** `perExample`: what an earlier part of the run measured, if anything. */
   constructor(private perExample: number | null = null) {}
@@ -71,7 +72,8 @@ export class EvalCost {
   }
 
   recordStep(seconds: number): void {
-    this.step = seconds;
+    this.steps.push(seconds);
+    if (this.steps.length > STEP_WINDOW) this.steps.shift();
   }
 
   recordEvaluation(seconds: number, examples: number): void {
@@ -84,7 +86,7 @@ export class EvalCost {
 
   /** Before the first validation: decoding one example costs about as much as training on one (a guess on the safe side). */
   secondsPerExample(batchSize: number): number {
-    return this.perExample ?? this.step / Math.max(1, batchSize);
+    return this.perExample ?? this.stepSeconds / Math.max(1, batchSize);
   }
 
   /** Time to decode `examples`. */
@@ -103,11 +105,15 @@ export class EvalCost {
     return per > 0 ? Math.max(0, Math.floor((seconds - 2 * this.save) / per)) : Infinity;
   }
 
-  /** The time one more step takes, from the last one. */
+  /** The time one more step takes: the median of the last STEP_WINDOW. */
   get stepSeconds(): number {
-    return this.step;
+    if (!this.steps.length) return 0;
+    const sorted = [...this.steps].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
   }
 }
+
+const STEP_WINDOW = 9;
 
 /** Share of the budget the test evaluation may take at most: beyond it, the test set is sampled (a prefix). */
 export const TEST_SHARE = 0.1;

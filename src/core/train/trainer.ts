@@ -183,9 +183,12 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
     task, plan: run.plan,
   });
   // A budget must know what evaluation costs before the first validation: decoding is step by step
-  // and costs far more per example than training does, so a guess would overrun. One small batch tells.
-  if (budget.limited && ctx.cost.measured === undefined) {
-    const sample = ctx.valid.slice(0, Math.min(ctx.valid.length, CALIBRATION_EXAMPLES));
+  // and costs far more per example than training does, so a guess would overrun. One decoding batch
+  // tells (fewer would cost as much as a whole batch and overstate the cost per example), after one
+  // untimed example that pays the one-time set-up.
+  if (budget.limited && ctx.cost.measured === undefined && ctx.valid.length) {
+    evaluate(translator, ctx.valid.slice(0, 1), { batchSize: options.batchSize });
+    const sample = ctx.valid.slice(0, CALIBRATION_EXAMPLES);
     const t0 = clock();
     evaluate(translator, sample, { batchSize: options.batchSize });
     ctx.cost.recordEvaluation((clock() - t0) / 1000, sample.length);
@@ -255,8 +258,8 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
   return { reason, outDir: run.outDir, best: state.best, epochs: state.epoch, steps: state.step, test, testExamples, task };
 }
 
-/** Examples decoded to time evaluation at the start of a budgeted run. */
-const CALIBRATION_EXAMPLES = 16;
+/** Examples decoded to time evaluation at the start of a budgeted run: one batch of the translator's decoder (DECODE_BATCH). */
+const CALIBRATION_EXAMPLES = 64;
 
 /** Runs a save, records how long it took (the budget keeps room for the last ones) and the time spent in the state it writes. */
 async function timed(ctx: LoopContext, body: () => Promise<void>): Promise<void> {
