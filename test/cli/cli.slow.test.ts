@@ -36,7 +36,8 @@ describe('seq2seq CLI', () => {
     const r = run(['train', path.join(dir, 'dates.tsv'), '--out', out, '--preset', 'auto', '--time', '6s', '--patience', '1000']);
     const wall = (performance.now() - t0) / 1000;
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^auto configuration:\n  corpus: \d+ training pairs.*\n  model: bahdanau2014, embedding \d+, hidden \d+, attention \d+.*\n  batch \d+, learning rate 0.002, dropout [\d.]+.*\n  budget 6s: \d+ ms\/step measured/m);
+    // The block: a heading, then corpus, model, batch and budget lines, each indented by two spaces.
+    assert.match(r.stderr, /^auto configuration:\n {2}corpus: \d+ training pairs.*\n {2}model: bahdanau2014, embedding \d+, hidden \d+, attention \d+.*\n {2}batch \d+, learning rate 0.002, dropout [\d.]+.*\n {2}budget 6s: \d+ ms\/step measured/m);
     assert.match(r.stderr, /time budget 6s/);
     assert.match(r.stdout, /model saved to .* \(time budget spent after \d+ epochs, \d+ steps\)/);
     // The budget counts from the training call; the process adds its start-up (backend, bundle) on top.
