@@ -18,28 +18,38 @@ export const AUTO_PRESET = 'auto';
 export type TrainPresetName = (typeof PRESET_NAMES)[number] | typeof AUTO_PRESET;
 export const TRAIN_PRESET_NAMES: readonly TrainPresetName[] = [AUTO_PRESET, ...PRESET_NAMES];
 
-// The option shapes of the trainer and the dataset, stated here because this module sits below
-// them (they import it); test/core/options/shapes.test.ts fails to compile if they drift apart.
+// The option shapes of the trainer and the dataset live here, below both (they import them as
+// TrainOptions and DataOptions), so that the validators and the code they guard share one shape.
 export interface TrainingOptions {
   epochs: number;
   batchSize: number;
   learningRate: number;
   clipNorm: number;
+  /** Epochs without improvement of `metric` before stopping early. */
   patience: number;
   metric: MetricName;
   seed: number;
+  /** Validation decodes at most this many examples, to keep epochs short. */
   maxValidExamples: number;
+  /** Also checkpoint every N steps (0: at the end of each epoch only). */
   checkpointEvery: number;
+  /**
+   * Wall-clock budget in seconds for the whole run (resumed parts included), 0 for none. With a
+   * budget the learning rate decays at fixed fractions of it (see train/budget.ts) and `epochs` is
+   * an upper bound.
+   */
   timeBudget: number;
 }
 
 export interface DataOptionsShape {
   sourceTokenizer: TokenizerKind;
   targetTokenizer: TokenizerKind;
+  /** Lowercase the word and BPE tokens of both sides (char tokenizers keep case). */
   lowercase: boolean;
   bpeMerges: number;
   minFrequency: number;
   maxVocabulary: number;
+  /** Pairs with more tokens than this on either side are dropped from training (and counted). */
   maxLength: number;
   validFraction: number;
   testFraction: number;

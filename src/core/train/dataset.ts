@@ -1,7 +1,8 @@
 // From text pairs to id sequences: tokenizers and vocabularies learned on the training split,
 // a deterministic hash split, and a length filter whose drops are counted, never silent.
 import type { TextCodec } from '../data/text-codec';
-import type { Tokenizer, TokenizerKind } from '../data/tokenizer';
+import type { Tokenizer } from '../data/tokenizer';
+import type { DataOptionsShape } from '../options';
 import { learnTokenizer } from '../data/tokenizer';
 import { Vocab } from '../data/vocab';
 import { splitByHash } from '../data/split';
@@ -11,19 +12,7 @@ export type { TextCodec } from '../data/text-codec';
 export interface TextPair { source: string; target: string }
 export interface Example { source: number[]; target: number[]; pair: TextPair }
 
-export interface DataOptions {
-  sourceTokenizer: TokenizerKind;
-  targetTokenizer: TokenizerKind;
-  bpeMerges: number;
-  /** Lowercase the word and BPE tokens of both sides (char tokenizers keep case). */
-  lowercase: boolean;
-  minFrequency: number;
-  maxVocabulary: number;
-  /** Pairs with more tokens than this on either side are dropped from training (and counted). */
-  maxLength: number;
-  validFraction: number;
-  testFraction: number;
-}
+export type DataOptions = DataOptionsShape;
 
 export const DEFAULT_DATA_OPTIONS: DataOptions = {
   sourceTokenizer: 'char', targetTokenizer: 'char', bpeMerges: 2000, lowercase: false, minFrequency: 1, maxVocabulary: 8000,

@@ -13,35 +13,16 @@ import { ClippedAdam } from './optimizer';
 import type { DataOptions, Example, PreparedData, TextPair} from './dataset';
 import { prepareData } from './dataset';
 import { epochBatches, stepsPerEpoch } from './batches';
-import type { EvalMetrics, MetricName} from './evaluate';
+import type { EvalMetrics } from './evaluate';
 import { evaluate, isBetter } from './evaluate';
 import type { TrainEndReason, TrainEvent } from './events';
 import { Budget, EvalCost, outOfTime, realClock, testCount, validationCount, type BudgetPlan, type Clock } from './budget';
 import { targetKind, type TargetKind } from '../metrics/summary';
 import { checkFiniteLoss, checkMemory, checkResumable, checkSpaceFor, checkUsablePairs, corpusHash, validateTrainInputs, withOutputDir } from './guards';
 import { explainOutOfMemory } from './memory';
-import { validateData, validateTraining } from '../options';
+import { validateData, validateTraining, type TrainingOptions } from '../options';
 
-export interface TrainOptions {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  clipNorm: number;
-  /** Epochs without improvement of `metric` before stopping early. */
-  patience: number;
-  metric: MetricName;
-  seed: number;
-  /** Validation decodes at most this many examples, to keep epochs short. */
-  maxValidExamples: number;
-  /** Also checkpoint every N steps (0: at the end of each epoch only). */
-  checkpointEvery: number;
-  /**
-   * Wall-clock budget in seconds for the whole run (resumed parts included), 0 for none. With a
-   * budget the learning rate decays at fixed fractions of it (see budget.ts) and `epochs` is an
-   * upper bound.
-   */
-  timeBudget: number;
-}
+export type TrainOptions = TrainingOptions;
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   epochs: 10, batchSize: 32, learningRate: 2e-3, clipNorm: 5, patience: 3, metric: 'exact', seed: 1,
