@@ -13,19 +13,43 @@ const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tf
 // from the ES build keeps a single tfjs-core instance in each bundle (its CommonJS main is a
 // second, separate copy).
 const node = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, mainFields: ['module', 'main'],
-  minify: production, metafile: true, logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  mainFields: ['module', 'main'],
+  minify: production,
+  metafile: true,
+  logLevel: 'warning',
 };
 
 const builds = [
   // Extension host + model worker. tfjs-node is native and optional: never bundled.
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/worker.ts' }, outdir: 'dist', external: ['vscode', '@tensorflow/tfjs-node'] },
+  {
+    ...node,
+    entryPoints: { extension: 'src/extension/extension.ts', worker: 'src/worker/worker.ts' },
+    outdir: 'dist',
+    external: ['vscode', '@tensorflow/tfjs-node'],
+  },
   // The webview runs in the browser sandbox of the panel.
-  { ...node, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { attention: 'src/webview/attention/main.ts' }, outdir: 'dist/webview' },
+  {
+    ...node,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: { attention: 'src/webview/attention/main.ts' },
+    outdir: 'dist/webview',
+  },
   // The CLI: the same bundle shape as the worker, runnable with plain node.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['@tensorflow/tfjs-node'] },
   // Extension-host test suite (mocha and vscode come from the host).
-  { ...node, entryPoints: ['test/extension/suite/*.ts'], outdir: 'dist/test/extension/suite', external: ['vscode', 'mocha'] },
+  {
+    ...node,
+    entryPoints: ['test/extension/suite/*.ts'],
+    outdir: 'dist/test/extension/suite',
+    external: ['vscode', 'mocha'],
+  },
 ];
 
 // The fused kernels (scripts/build-kernels.sh) load from next to the bundle, like tfjs's own.

@@ -37,7 +37,10 @@ function layerPatterns(from) {
   }
   if (from === 'extension') {
     patterns.push({ regex: `${layer('worker')}(?!protocol$)`, allowTypeImports: true, message });
-    patterns.push({ regex: '^@tensorflow/', message: 'TensorFlow.js runs in the worker, never on the extension host.' });
+    patterns.push({
+      regex: '^@tensorflow/',
+      message: 'TensorFlow.js runs in the worker, never on the extension host.',
+    });
   }
   if (from !== 'extension') patterns.push({ regex: '^vscode$', message: `src/${from} must not depend on VS Code.` });
   return patterns;
@@ -71,9 +74,14 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's test() and describe() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       // A value import of a module pulls it into the bundle; the host bundle must never pull tfjs in that way.
       '@typescript-eslint/consistent-type-imports': 'error',

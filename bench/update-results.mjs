@@ -13,11 +13,16 @@ const RESULTS = path.join(HERE, 'results');
 const FILE = path.join(HERE, 'RESULTS.md');
 
 function speedSection() {
-  const files = fs.readdirSync(RESULTS).filter((f) => /^speed-\d.*\.json$/.test(f)).sort();
+  const files = fs
+    .readdirSync(RESULTS)
+    .filter((f) => /^speed-\d.*\.json$/.test(f))
+    .sort();
   if (!files.length) return '_No full speed run yet._';
   const all = files.map((f) => ({ f, j: JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) }));
   const { f, j } = all[all.length - 1];
-  const scan = j.threadScan?.length ? ` Thread scan (reference size, ms/step; best of 2 rounds in runs after the first): ${j.threadScan.map((s) => `torch ${s.threads}/BLAS ${s.blasThreads}: ${s.msPerStep ?? 'failed'}`).join(', ')} -> used torch ${j.torchThreads} / BLAS ${j.blasThreads}.` : '';
+  const scan = j.threadScan?.length
+    ? ` Thread scan (reference size, ms/step; best of 2 rounds in runs after the first): ${j.threadScan.map((s) => `torch ${s.threads}/BLAS ${s.blasThreads}: ${s.msPerStep ?? 'failed'}`).join(', ')} -> used torch ${j.torchThreads} / BLAS ${j.blasThreads}.`
+    : '';
   const lines = [
     `Latest full run: \`bench/results/${f}\` (${j.date}, ${Math.round(j.wallS / 60)} min wall, load average at the end ${j.machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(' / ')}). ${j.torchNotes.join('; ')}.${scan}`,
     '',
@@ -25,17 +30,32 @@ function speedSection() {
   ];
   const torchRuns = j.rows.filter((r) => r.impl === 'pytorch' && r.runs);
   if (torchRuns.length) {
-    lines.push('', 'PyTorch was run before and after ours for each size; the table uses the faster run (per metric). Both runs, ms/step: ' +
-      torchRuns.map((r) => `${r.size} ${r.runs.map((x) => x.msPerStep ?? 'failed').join(' / ')}`).join('; ') + '.');
+    lines.push(
+      '',
+      'PyTorch was run before and after ours for each size; the table uses the faster run (per metric). Both runs, ms/step: ' +
+        torchRuns.map((r) => `${r.size} ${r.runs.map((x) => x.msPerStep ?? 'failed').join(' / ')}`).join('; ') +
+        '.',
+    );
   }
-  if (all.length > 1) lines.push('', `Earlier runs: ${all.slice(0, -1).map((x) => `\`${x.f}\``).join(', ')}.`);
+  if (all.length > 1)
+    lines.push(
+      '',
+      `Earlier runs: ${all
+        .slice(0, -1)
+        .map((x) => `\`${x.f}\``)
+        .join(', ')}.`,
+    );
   return lines.join('\n');
 }
 
 function g2pSection() {
   const dir = path.join(RESULTS, 'g2p');
-  const runs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'result.json'))) : [];
-  const rs = runs.map((d) => JSON.parse(fs.readFileSync(path.join(dir, d, 'result.json'), 'utf8'))).filter((r) => !r.smoke)
+  const runs = fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'result.json')))
+    : [];
+  const rs = runs
+    .map((d) => JSON.parse(fs.readFileSync(path.join(dir, d, 'result.json'), 'utf8')))
+    .filter((r) => !r.smoke)
     .sort((a, b) => (a.name === 'bahdanau2014' ? -1 : b.name === 'bahdanau2014' ? 1 : a.name.localeCompare(b.name)));
   if (!rs.length) return '_No full G2P run finished yet._';
   const ci = (m, k) => (m[`${k}_CI95`] ? ` [${m[`${k}_CI95`][0].toFixed(1)}–${m[`${k}_CI95`][1].toFixed(1)}]` : '');
@@ -46,11 +66,16 @@ function g2pSection() {
   for (const r of rs) {
     const g = r.test.greedy;
     const b = r.test.beam5;
-    lines.push(`| ${r.name} | ${r.config.preset} | ${r.config.architecture.reverseSource ? 'yes' : 'no'} | ${(r.parameters / 1e6).toFixed(2)} M | ${Math.round(r.training.budgetS / 60)} min | ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep} | ${r.dev.WER.toFixed(2)} | ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} | ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} | ${(r.modelBytes / 2 ** 20).toFixed(1)} MiB |`);
+    lines.push(
+      `| ${r.name} | ${r.config.preset} | ${r.config.architecture.reverseSource ? 'yes' : 'no'} | ${(r.parameters / 1e6).toFixed(2)} M | ${Math.round(r.training.budgetS / 60)} min | ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep} | ${r.dev.WER.toFixed(2)} | ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} | ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} | ${(r.modelBytes / 2 ** 20).toFixed(1)} MiB |`,
+    );
   }
   const main = rs.find((r) => r.name === 'bahdanau2014');
   if (main) {
-    lines.push('', `Dev curve of the main run (greedy WER / PER on all 2,560 dev words; wall clock, checks included): ${main.devCurve.map((p) => `${(p.elapsedS / 60).toFixed(0)} min (step ${p.step}): ${p.WER} / ${p.PER}`).join('; ')}.`);
+    lines.push(
+      '',
+      `Dev curve of the main run (greedy WER / PER on all 2,560 dev words; wall clock, checks included): ${main.devCurve.map((p) => `${(p.elapsedS / 60).toFixed(0)} min (step ${p.step}): ${p.WER} / ${p.PER}`).join('; ')}.`,
+    );
   }
   lines.push('', 'Accuracy by word length, plots and alignments: [results/g2p-report.md](results/g2p-report.md).');
   return lines.join('\n');

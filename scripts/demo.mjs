@@ -7,9 +7,29 @@ const cli = (...args) => execFileSync(process.execPath, ['bin/seq2seq.js', ...ar
 
 execFileSync(process.execPath, ['esbuild.js'], { stdio: 'inherit' });
 console.log('\n== training bahdanau2014 on examples/dates/dates.tsv (one epoch) ==');
-cli('train', 'examples/dates/dates.tsv', '--preset', 'bahdanau2014', '--epochs', '1', '--batch-size', '64', '--out', model);
+cli(
+  'train',
+  'examples/dates/dates.tsv',
+  '--preset',
+  'bahdanau2014',
+  '--epochs',
+  '1',
+  '--batch-size',
+  '64',
+  '--out',
+  model,
+);
 console.log('\n== translating ==');
-cli('translate', '--model', model, '3 May 2021', 'Monday, July 4, 1988', '12/25/99', '2001.09.11', 'the 1st of January 2000');
+cli(
+  'translate',
+  '--model',
+  model,
+  '3 May 2021',
+  'Monday, July 4, 1988',
+  '12/25/99',
+  '2001.09.11',
+  'the 1st of January 2000',
+);
 console.log('\n== the alignment of one translation, and a 3-best list ==');
 cli('translate', '--model', model, '--attention', 'May 3, 2021');
 cli('translate', '--model', model, '--beam', '5', '--n-best', '3', '7 Aug 2012');

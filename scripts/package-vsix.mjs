@@ -19,13 +19,17 @@ export function packageVsix(outFile, extDir = ROOT) {
   const args = [VSCE, 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', out];
   return new Promise((done, fail) => {
     execFile(process.execPath, args, { cwd: extDir, timeout: 120_000 }, (err, stdout, stderr) =>
-      err ? fail(new Error(`vsce package failed in ${extDir}:\n${stdout}${stderr}`)) : done(out));
+      err ? fail(new Error(`vsce package failed in ${extDir}:\n${stdout}${stderr}`)) : done(out),
+    );
   });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   packageVsix(process.argv[2] ?? 'seq2seq-studio.vsix').then(
     (out) => console.log(`packaged ${out}`),
-    (e) => { console.error(e.message); process.exit(1); },
+    (e) => {
+      console.error(e.message);
+      process.exit(1);
+    },
   );
 }

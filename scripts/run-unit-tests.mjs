@@ -16,7 +16,9 @@ const SLOW = /\.slow\.test\.ts$/;
 function testFiles(path) {
   if (SKIP.has(path)) return [];
   if (statSync(path).isFile()) return path.endsWith('.test.ts') ? [path] : [];
-  return readdirSync(path).sort().flatMap((name) => testFiles(join(path, name)));
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => testFiles(join(path, name)));
 }
 
 const args = process.argv.slice(2);
@@ -24,7 +26,8 @@ const slow = args.includes('--slow');
 const roots = args.filter((a) => a !== '--slow');
 // A file named on the command line runs whatever its bucket; a directory contributes its bucket's files.
 const files = (roots.length ? roots : ['test']).flatMap((root) =>
-  statSync(root).isFile() ? [root] : testFiles(root).filter((f) => SLOW.test(f) === slow));
+  statSync(root).isFile() ? [root] : testFiles(root).filter((f) => SLOW.test(f) === slow),
+);
 if (!files.length) {
   console.error('no test files found');
   process.exit(1);
@@ -32,7 +35,11 @@ if (!files.length) {
 if (files.some((f) => SLOW.test(f))) execFileSync(process.execPath, ['esbuild.js'], { stdio: 'inherit' });
 // node:test runs one file at a time on 2 cores by default (parallelism - 1); the files are single-threaded.
 const concurrency = String(availableParallelism());
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -17,8 +17,17 @@ export const CMUDICT_VERSION = '3.0.0';
 export const EXPECTED_WORDS = { train: 109882, dev: 2560, test: 12478 };
 
 /** A word and its pronunciations (each a list of phonemes). */
-export interface Entry { word: string; variants: string[][] }
-export interface CmuSplit { train: Entry[]; dev: Entry[]; test: Entry[]; words: number; version: string }
+export interface Entry {
+  word: string;
+  variants: string[][];
+}
+export interface CmuSplit {
+  train: Entry[];
+  dev: Entry[];
+  test: Entry[];
+  words: number;
+  version: string;
+}
 
 /**
  * The pinned npm package: from the project's node_modules (a devDependency), else from
@@ -27,20 +36,26 @@ export interface CmuSplit { train: Entry[]; dev: Entry[]; test: Entry[]; words: 
  * not depend on a shared node_modules that someone else may prune.
  */
 export async function loadCmudict(): Promise<{ dictionary: Record<string, string>; version: string; from: string }> {
-  const dirs = [process.env.SEQ2SEQ_CMUDICT_DIR, path.join(os.homedir(), '.cache', 'seq2seq-studio', 'cmudict')].filter(Boolean) as string[];
+  const dirs = [process.env.SEQ2SEQ_CMUDICT_DIR, path.join(os.homedir(), '.cache', 'seq2seq-studio', 'cmudict')].filter(
+    Boolean,
+  ) as string[];
   const candidates = [CMUDICT_PACKAGE, ...dirs.map((d) => path.join(d, 'node_modules', CMUDICT_PACKAGE))];
   const errors: string[] = [];
   for (const c of candidates) {
     try {
       const pkg = require.resolve(`${c}/package.json`);
-      const mod = (await import(pathToFileURL(path.join(path.dirname(pkg), 'index.js')).href)) as { dictionary: Record<string, string> };
+      const mod = (await import(pathToFileURL(path.join(path.dirname(pkg), 'index.js')).href)) as {
+        dictionary: Record<string, string>;
+      };
       const version = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
       return { dictionary: mod.dictionary, version, from: path.dirname(pkg) };
     } catch (e) {
       errors.push(`${c}: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(`npm package ${CMUDICT_PACKAGE}@${CMUDICT_VERSION} not found (npm install --no-save ${CMUDICT_PACKAGE}@${CMUDICT_VERSION}): ${errors.join('; ')}`);
+  throw new Error(
+    `npm package ${CMUDICT_PACKAGE}@${CMUDICT_VERSION} not found (npm install --no-save ${CMUDICT_PACKAGE}@${CMUDICT_VERSION}): ${errors.join('; ')}`,
+  );
 }
 
 export function splitCmudict(dictionary: Record<string, string>, version: string): CmuSplit {

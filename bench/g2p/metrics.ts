@@ -5,7 +5,12 @@ import { editDistance } from '../../src/core/metrics';
 import { makeRng, randomInt } from '../../src/core/util/random';
 import type { Entry } from './cmudict';
 
-export interface WordScore { err: number; dist: number; len: number; srcLen: number }
+export interface WordScore {
+  err: number;
+  dist: number;
+  len: number;
+  srcLen: number;
+}
 
 export function scoreWords(entries: Entry[], hyps: string[][]): WordScore[] {
   if (entries.length !== hyps.length) throw new Error(`scoreWords: ${entries.length} words but ${hyps.length} outputs`);
@@ -23,7 +28,12 @@ export function scoreWords(entries: Entry[], hyps: string[][]): WordScore[] {
 }
 
 const wer = (s: WordScore[]) => (100 * s.reduce((a, x) => a + x.err, 0)) / Math.max(1, s.length);
-const per = (s: WordScore[]) => (100 * s.reduce((a, x) => a + x.dist, 0)) / Math.max(1, s.reduce((a, x) => a + x.len, 0));
+const per = (s: WordScore[]) =>
+  (100 * s.reduce((a, x) => a + x.dist, 0)) /
+  Math.max(
+    1,
+    s.reduce((a, x) => a + x.len, 0),
+  );
 
 function percentile(sorted: number[], p: number): number {
   const i = (sorted.length - 1) * p;
@@ -33,7 +43,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export interface Metrics {
-  words: number; WER: number; PER: number; WER_CI95?: [number, number]; PER_CI95?: [number, number];
+  words: number;
+  WER: number;
+  PER: number;
+  WER_CI95?: [number, number];
+  PER_CI95?: [number, number];
 }
 
 export function metrics(scores: WordScore[], bootstrap = 0, seed = 0): Metrics {
@@ -63,9 +77,11 @@ export function accuracyByLength(scores: WordScore[], maxLen = 14): { len: strin
     const k = Math.min(s.srcLen, maxLen);
     buckets.set(k, [...(buckets.get(k) ?? []), s]);
   }
-  return [...buckets.keys()].sort((a, b) => a - b).map((k) => ({
-    len: k === maxLen ? `${maxLen}+` : String(k),
-    words: buckets.get(k)!.length,
-    accuracy: +(100 - wer(buckets.get(k)!)).toFixed(2),
-  }));
+  return [...buckets.keys()]
+    .sort((a, b) => a - b)
+    .map((k) => ({
+      len: k === maxLen ? `${maxLen}+` : String(k),
+      words: buckets.get(k)!.length,
+      accuracy: +(100 - wer(buckets.get(k)!)).toFixed(2),
+    }));
 }

@@ -64,7 +64,8 @@ const architecture: ArchitectureConfig = {
   reverseSource: bool(args.reverse, base.reverseSource),
 };
 /** A run that overrides the preset's source reversal says so in its name. */
-const reversal = architecture.reverseSource === base.reverseSource ? '' : architecture.reverseSource ? '-rev' : '-norev';
+const reversal =
+  architecture.reverseSource === base.reverseSource ? '' : architecture.reverseSource ? '-rev' : '-norev';
 const mode = auto ? '' : builtin ? '-builtin' : '';
 const name = String(args.name ?? (smoke ? `smoke${auto ? '-auto' : mode}` : `${preset}${reversal}${mode}`));
 const outRoot = path.resolve(String(args['out-root'] ?? path.join(ROOT, 'bench', 'results', 'g2p')));
@@ -80,11 +81,24 @@ const lr = num('lr', 2e-3);
 // The split of the peer and of benchmarks.md: train() sees train+dev words only and reproduces the
 // dev split itself from the same hash (test words never enter training).
 const DATA: DataOptions = {
-  ...DEFAULT_DATA_OPTIONS, sourceTokenizer: 'char', targetTokenizer: 'word', validFraction: 0.02, testFraction: 0.1, maxLength: 100,
+  ...DEFAULT_DATA_OPTIONS,
+  sourceTokenizer: 'char',
+  targetTokenizer: 'word',
+  validFraction: 0.02,
+  testFraction: 0.1,
+  maxLength: 100,
 };
 const TRAIN: TrainOptions = {
-  ...DEFAULT_TRAIN_OPTIONS, epochs: 1000, patience: 1000, batchSize: num('batch', smoke ? 32 : 256), learningRate: lr, clipNorm: 5,
-  metric: 'exact', seed: num('seed', 1), maxValidExamples: smoke ? 50 : 300, checkpointEvery: smoke ? 5 : 300,
+  ...DEFAULT_TRAIN_OPTIONS,
+  epochs: 1000,
+  patience: 1000,
+  batchSize: num('batch', smoke ? 32 : 256),
+  learningRate: lr,
+  clipNorm: 5,
+  metric: 'exact',
+  seed: num('seed', 1),
+  maxValidExamples: smoke ? 50 : 300,
+  checkpointEvery: smoke ? 5 : 300,
 };
 
 /** What --preset auto is told: only the flags given on the command line, so that everything else is its choice. */
@@ -98,13 +112,28 @@ function explicitOptions(): GivenOptions {
   if (given('reverse')) explicit.reverseSource = architecture.reverseSource;
   const { batchSize, learningRate, ...training } = TRAIN;
   return {
-    architecture: explicit, data: DATA,
-    training: { ...training, ...(given('batch') ? { batchSize } : {}), ...(given('lr') ? { learningRate } : {}), timeBudget: budget },
+    architecture: explicit,
+    data: DATA,
+    training: {
+      ...training,
+      ...(given('batch') ? { batchSize } : {}),
+      ...(given('lr') ? { learningRate } : {}),
+      timeBudget: budget,
+    },
   };
 }
 
 /** --builtin: WER is 100 - exact match on the trainer's validation pairs, and PER is not measured (null). */
-interface DevPoint { elapsedS: number; step: number; epoch: number; lr: number; WER: number; PER: number | null; evalS: number; ckptBest: boolean }
+interface DevPoint {
+  elapsedS: number;
+  step: number;
+  epoch: number;
+  lr: number;
+  WER: number;
+  PER: number | null;
+  evalS: number;
+  ckptBest: boolean;
+}
 interface RunState {
   config: unknown;
   elapsedS: number;
@@ -131,7 +160,8 @@ function decodeAll(translator: Translator, entries: Entry[], beamSize: number, c
   const out: string[][] = [];
   for (let i = 0; i < entries.length; i += chunk) {
     const ids = entries.slice(i, i + chunk).map((e) => translator.encodeSource(e.word).ids);
-    for (const n of translator.decodeIds(ids, { beamSize })) out.push(textPhonemes(targetTokenizer.detokenize(targetVocab.decode(n[0].ids))));
+    for (const n of translator.decodeIds(ids, { beamSize }))
+      out.push(textPhonemes(targetTokenizer.detokenize(targetVocab.decode(n[0].ids))));
   }
   return out;
 }
@@ -156,7 +186,11 @@ async function copyDir(from: string, to: string) {
 
 async function dirBytes(dir: string): Promise<number> {
   const files = await fsp.readdir(dir);
-  const sizes = await Promise.all(files.map(async (f) => (await fsp.stat(path.join(dir, f))).isFile() ? (await fsp.stat(path.join(dir, f))).size : 0));
+  const sizes = await Promise.all(
+    files.map(async (f) =>
+      (await fsp.stat(path.join(dir, f))).isFile() ? (await fsp.stat(path.join(dir, f))).size : 0,
+    ),
+  );
   return sizes.reduce((a, b) => a + b, 0);
 }
 
@@ -191,34 +225,50 @@ async function loadSplits(): Promise<Splits> {
   const split = splitCmudict(dictionary, version);
   const counts = { train: split.train.length, dev: split.dev.length, test: split.test.length };
   if (version !== CMUDICT_VERSION) log(`WARNING: ${version} is not the pinned ${CMUDICT_VERSION}`);
-  if (JSON.stringify(counts) !== JSON.stringify(EXPECTED_WORDS)) log(`WARNING: split ${JSON.stringify(counts)} differs from ${JSON.stringify(EXPECTED_WORDS)}`);
+  if (JSON.stringify(counts) !== JSON.stringify(EXPECTED_WORDS))
+    log(`WARNING: split ${JSON.stringify(counts)} differs from ${JSON.stringify(EXPECTED_WORDS)}`);
   // Smoke: a slice of every split, so the whole pipeline runs in seconds.
   const pick = <T>(xs: T[], n: number) => (smoke ? xs.filter((_, i) => i % Math.ceil(xs.length / n) === 0) : xs);
   const trainE = pick(split.train, 1500);
   const devE = pick(split.dev, 60);
   const testE = pick(split.test, 60);
-  const pairs = [...trainE, ...devE].flatMap((e) => e.variants.map((v) => ({ source: e.word, target: phonemeText(v) })));
+  const pairs = [...trainE, ...devE].flatMap((e) =>
+    e.variants.map((v) => ({ source: e.word, target: phonemeText(v) })),
+  );
   // train() re-splits by the same hash: check that it gets exactly our train/dev.
   const inner = splitPairs(pairs, DATA);
   const devWords = new Set(devE.map((e) => e.word));
-  if (inner.test.length || inner.valid.some((p) => !devWords.has(p.source)) || inner.train.some((p) => devWords.has(p.source))) {
-    throw new Error('train()\'s hash split does not reproduce the benchmark split');
+  if (
+    inner.test.length ||
+    inner.valid.some((p) => !devWords.has(p.source)) ||
+    inner.train.some((p) => devWords.has(p.source))
+  ) {
+    throw new Error("train()'s hash split does not reproduce the benchmark split");
   }
-  log(`CMUdict ${version}: ${split.words} words; train ${counts.train} words / ${inner.train.length} pairs, dev ${counts.dev}, `
-    + `test ${counts.test}${smoke ? ' (smoke: subsets)' : ''}`);
+  log(
+    `CMUdict ${version}: ${split.words} words; train ${counts.train} words / ${inner.train.length} pairs, dev ${counts.dev}, ` +
+      `test ${counts.test}${smoke ? ' (smoke: subsets)' : ''}`,
+  );
   return { version, words: split.words, counts, trainE, devE, testE, pairs, trainPairs: inner.train.length };
 }
 
 const CONFIG = {
-  preset, architecture: auto ? 'auto (see autoPlan)' : architecture, data: DATA, train: auto ? explicitOptions().training : TRAIN, budgetS: budget,
-  checkS: builtin ? 'every epoch (trainer validation)' : check, lrSchedule: 'x0.5 at 70%, x0.25 at 85% of budget',
+  preset,
+  architecture: auto ? 'auto (see autoPlan)' : architecture,
+  data: DATA,
+  train: auto ? explicitOptions().training : TRAIN,
+  budgetS: budget,
+  checkS: builtin ? 'every epoch (trainer validation)' : check,
+  lrSchedule: 'x0.5 at 70%, x0.25 at 85% of budget',
   budgetMode: builtin ? 'trainer timeBudget (one train() call)' : 'resume() segments',
 };
 
 async function loadState(): Promise<RunState> {
   await fsp.mkdir(runDir, { recursive: true });
-  if (args.fresh) await fsp.rm(runDir, { recursive: true, force: true }).then(() => fsp.mkdir(runDir, { recursive: true }));
-  if (!fs.existsSync(stateFile)) return { config: CONFIG, elapsedS: 0, step: 0, epoch: 0, devCurve: [], bestDevWER: null, trainS: 0, done: false };
+  if (args.fresh)
+    await fsp.rm(runDir, { recursive: true, force: true }).then(() => fsp.mkdir(runDir, { recursive: true }));
+  if (!fs.existsSync(stateFile))
+    return { config: CONFIG, elapsedS: 0, step: 0, epoch: 0, devCurve: [], bestDevWER: null, trainS: 0, done: false };
   const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as RunState;
   log(`resuming: ${state.elapsedS.toFixed(0)} s of ${budget} s spent, step ${state.step}`);
   return state;
@@ -227,10 +277,18 @@ async function loadState(): Promise<RunState> {
 const saveState = (state: RunState) => fs.writeFileSync(stateFile, JSON.stringify(state, null, 1));
 
 /** What the training events tell about the model (the first segment of a run reports them). */
-interface ModelStats { parameters: number; stepsPerEpoch: number }
+interface ModelStats {
+  parameters: number;
+  stepsPerEpoch: number;
+}
 
 /** Follows one segment's training events: progress lines, and the run state at every checkpoint. */
-function segmentEvents(state: RunState, stats: ModelStats, segLr: number, elapsed: () => number): (e: TrainEvent) => void {
+function segmentEvents(
+  state: RunState,
+  stats: ModelStats,
+  segLr: number,
+  elapsed: () => number,
+): (e: TrainEvent) => void {
   const segStart = performance.now();
   let segSteps = 0;
   let lossSum = 0;
@@ -245,14 +303,18 @@ function segmentEvents(state: RunState, stats: ModelStats, segLr: number, elapse
       state.epoch = e.epoch + e.stepInEpoch / e.stepsPerEpoch;
       if (e.step % (smoke ? 5 : 100) === 0) {
         const msPerStep = (performance.now() - segStart) / segSteps;
-        log(`step ${e.step} ep ${state.epoch.toFixed(2)} loss ${(lossSum / segSteps).toFixed(3)} ${msPerStep.toFixed(0)} ms/step `
-          + `lr ${e.learningRate ?? segLr} t ${elapsed().toFixed(0)}/${budget} s`);
+        log(
+          `step ${e.step} ep ${state.epoch.toFixed(2)} loss ${(lossSum / segSteps).toFixed(3)} ${msPerStep.toFixed(0)} ms/step ` +
+            `lr ${e.learningRate ?? segLr} t ${elapsed().toFixed(0)}/${budget} s`,
+        );
       }
     } else if (e.type === 'checkpoint') {
       state.elapsedS = elapsed(); // a killed run resumes from here
       saveState(state);
     } else if (e.type === 'validation') {
-      log(`epoch ${e.epoch} done: valid exact ${(100 * e.metrics.exact).toFixed(1)}% (first ${TRAIN.maxValidExamples} dev pairs)`);
+      log(
+        `epoch ${e.epoch} done: valid exact ${(100 * e.metrics.exact).toFixed(1)}% (first ${TRAIN.maxValidExamples} dev pairs)`,
+      );
     }
   };
 }
@@ -270,7 +332,8 @@ async function trainSegment(state: RunState, stats: ModelStats, data: Splits): P
   const run: TrainRun = { outDir: modelDir, name: `g2p-${name}`, preset, signal: controller.signal, onEvent };
   const trainStart = performance.now();
   try {
-    if (fs.existsSync(path.join(checkpointDir(modelDir), 'manifest.json'))) await resume(data.pairs, run, { learningRate: segLr });
+    if (fs.existsSync(path.join(checkpointDir(modelDir), 'manifest.json')))
+      await resume(data.pairs, run, { learningRate: segLr });
     else await train(data.pairs, architecture, DATA, { ...TRAIN, learningRate: segLr }, run);
   } finally {
     clearTimeout(timer);
@@ -302,14 +365,29 @@ async function builtinTraining(state: RunState, stats: ModelStats, data: Splits)
     if (e.type === 'validation') {
       const WER = +(100 * (1 - e.metrics.exact)).toFixed(2);
       state.bestDevWER = state.bestDevWER === null ? WER : Math.min(state.bestDevWER, WER);
-      state.devCurve.push({ elapsedS: Math.round(elapsed()), step: e.step, epoch: +state.epoch.toFixed(2), lr: lastLr, WER, PER: null, evalS: 0, ckptBest: e.improved });
+      state.devCurve.push({
+        elapsedS: Math.round(elapsed()),
+        step: e.step,
+        epoch: +state.epoch.toFixed(2),
+        lr: lastLr,
+        WER,
+        PER: null,
+        evalS: 0,
+        ckptBest: e.improved,
+      });
       saveState(state);
     }
   };
   const run: TrainRun = { outDir: modelDir, name: `g2p-${name}`, preset, onEvent };
   const t0 = performance.now();
   if (fs.existsSync(path.join(checkpointDir(modelDir), 'manifest.json'))) await resume(data.pairs, run);
-  else await trainPreset(data.pairs, preset, auto ? explicitOptions() : { architecture, data: DATA, training: { ...TRAIN, timeBudget: budget } }, run);
+  else
+    await trainPreset(
+      data.pairs,
+      preset,
+      auto ? explicitOptions() : { architecture, data: DATA, training: { ...TRAIN, timeBudget: budget } },
+      run,
+    );
   state.trainS += (performance.now() - t0) / 1000;
   state.elapsedS = elapsed();
   state.done = true;
@@ -326,8 +404,14 @@ async function devCheck(state: RunState, devE: Entry[], segLr: number, elapsed: 
   }
   state.elapsedS = elapsed();
   const p: DevPoint = {
-    elapsedS: Math.round(state.elapsedS), step: state.step, epoch: +state.epoch.toFixed(2), lr: segLr, WER: ev.metrics.WER,
-    PER: ev.metrics.PER, evalS: +ev.decodeS.toFixed(1), ckptBest: improved,
+    elapsedS: Math.round(state.elapsedS),
+    step: state.step,
+    epoch: +state.epoch.toFixed(2),
+    lr: segLr,
+    WER: ev.metrics.WER,
+    PER: ev.metrics.PER,
+    evalS: +ev.decodeS.toFixed(1),
+    ckptBest: improved,
   };
   state.devCurve.push(p);
   log('DEV', JSON.stringify(p));
@@ -342,8 +426,16 @@ async function evaluate(evalFrom: string, data: Splits) {
   const beamed = await evalDir(evalFrom, data.testE, beam, boot);
   log(`TEST beam${beam}`, JSON.stringify(beamed.metrics), `${beamed.decodeS.toFixed(1)} s`);
   const dev = await evalDir(evalFrom, data.devE, 1, 0);
-  const writeHyps = (file: string, scores: WordScore[], hyps: string[][]) => fs.writeFileSync(path.join(runDir, file),
-    data.testE.map((e, i) => `${e.word}\t${hyps[i].join(' ')}\t${scores[i].err}\t${e.variants.map((v) => v.join(' ')).join(' | ')}`).join('\n') + '\n');
+  const writeHyps = (file: string, scores: WordScore[], hyps: string[][]) =>
+    fs.writeFileSync(
+      path.join(runDir, file),
+      data.testE
+        .map(
+          (e, i) =>
+            `${e.word}\t${hyps[i].join(' ')}\t${scores[i].err}\t${e.variants.map((v) => v.join(' ')).join(' | ')}`,
+        )
+        .join('\n') + '\n',
+    );
   writeHyps('hyps-greedy.tsv', greedy.scores, greedy.hyps);
   writeHyps(`hyps-beam${beam}.tsv`, beamed.scores, beamed.hyps);
   return { greedy, beamed, dev };
@@ -366,12 +458,15 @@ async function alignmentExamples(evalFrom: string, stats: ModelStats) {
 async function main() {
   const t0 = performance.now();
   const backend = await initBackend({ choice: String(args.backend ?? (smoke ? 'wasm' : 'auto')) });
-  log(`backend ${describeBackend(backend)} (tfjs ${backend.tfjsVersion})${backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : ''}`);
+  log(
+    `backend ${describeBackend(backend)} (tfjs ${backend.tfjsVersion})${backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : ''}`,
+  );
   const data = await loadSplits();
   const state = await loadState();
   const stats: ModelStats = { parameters: 0, stepsPerEpoch: 1 };
   if (builtin && !args['eval-only'] && !state.done) await builtinTraining(state, stats, data);
-  while (!builtin && !args['eval-only'] && !state.done && state.elapsedS < budget - 0.5) await trainSegment(state, stats, data);
+  while (!builtin && !args['eval-only'] && !state.done && state.elapsedS < budget - 0.5)
+    await trainSegment(state, stats, data);
   state.done = true;
   saveState(state);
 
@@ -381,21 +476,43 @@ async function main() {
   const { examples, optimizerBytes } = await alignmentExamples(evalFrom, stats);
   const { version, counts, trainE, devE, testE } = data;
   const result = {
-    kind: 'g2p', name, smoke, date: new Date().toISOString(), backend: backend.name, kernels: describeBackend(backend), tfjs: backend.tfjsVersion, node: process.version,
+    kind: 'g2p',
+    name,
+    smoke,
+    date: new Date().toISOString(),
+    backend: backend.name,
+    kernels: describeBackend(backend),
+    tfjs: backend.tfjsVersion,
+    node: process.version,
     cmudict: {
-      package: `cmu-pronouncing-dictionary@${version}`, words: data.words, split: counts, trainPairs: data.trainPairs,
+      package: `cmu-pronouncing-dictionary@${version}`,
+      words: data.words,
+      split: counts,
+      trainPairs: data.trainPairs,
       smokeSubset: smoke ? { train: trainE.length, dev: devE.length, test: testE.length } : undefined,
     },
-    config: CONFIG, parameters: stats.parameters, modelBytes: await dirBytes(evalFrom) - optimizerBytes,
+    config: CONFIG,
+    parameters: stats.parameters,
+    modelBytes: (await dirBytes(evalFrom)) - optimizerBytes,
     training: {
-      budgetS: budget, wallS: Math.round(state.elapsedS), trainS: Math.round(state.trainS), steps: state.step, epochs: +state.epoch.toFixed(2),
-      stepsPerEpoch: stats.stepsPerEpoch, msPerStep: state.step ? +((1000 * state.trainS) / state.step).toFixed(1) : null,
+      budgetS: budget,
+      wallS: Math.round(state.elapsedS),
+      trainS: Math.round(state.trainS),
+      steps: state.step,
+      epochs: +state.epoch.toFixed(2),
+      stepsPerEpoch: stats.stepsPerEpoch,
+      msPerStep: state.step ? +((1000 * state.trainS) / state.step).toFixed(1) : null,
       evaluatedCheckpoint: path.basename(evalFrom),
     },
     devCurve: state.devCurve,
     autoPlan: state.autoPlan,
     dev: dev.metrics,
-    test: { greedy: greedy.metrics, [`beam${beam}`]: beamed.metrics, greedyDecodeS: +greedy.decodeS.toFixed(1), beamDecodeS: +beamed.decodeS.toFixed(1) },
+    test: {
+      greedy: greedy.metrics,
+      [`beam${beam}`]: beamed.metrics,
+      greedyDecodeS: +greedy.decodeS.toFixed(1),
+      beamDecodeS: +beamed.decodeS.toFixed(1),
+    },
     accuracyByLength: { greedy: accuracyByLength(greedy.scores), [`beam${beam}`]: accuracyByLength(beamed.scores) },
     alignments: examples,
     published: PUBLISHED,
@@ -405,7 +522,15 @@ async function main() {
   fs.writeFileSync(file, JSON.stringify(result, null, 1) + '\n');
   const report = writeReport({ smoke, root: outRoot, png: !smoke && !args['no-png'] });
   log(`report: ${path.relative(ROOT, report)}`);
-  console.log(JSON.stringify({ name, test: result.test, dev: result.dev, training: result.training, file: path.relative(ROOT, file) }));
+  console.log(
+    JSON.stringify({
+      name,
+      test: result.test,
+      dev: result.dev,
+      training: result.training,
+      file: path.relative(ROOT, file),
+    }),
+  );
 }
 
 /** shared/benchmarks.md: standard CMUdict split (comparable, not identical; ~1 WER point is noise). */
@@ -423,7 +548,7 @@ export type { Metrics };
 main().then(
   () => process.exit(0),
   (e) => {
-    console.error('FAILED', e instanceof Error ? e.stack ?? e.message : e);
+    console.error('FAILED', e instanceof Error ? (e.stack ?? e.message) : e);
     process.exit(1);
   },
 );

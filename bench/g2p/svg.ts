@@ -2,7 +2,10 @@
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
 
-export interface Series { label: string; points: { x: string; y: number; n: number }[] }
+export interface Series {
+  label: string;
+  points: { x: string; y: number; n: number }[];
+}
 
 export function lineChart(title: string, xLabel: string, yLabel: string, series: Series[]): string {
   const W = 720;
@@ -17,19 +20,33 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
     `<text x="${m.l}" y="22" font-size="15" font-weight="bold">${esc(title)}</text>`,
   ];
   for (let y = 0; y <= 100; y += 20) {
-    out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${py(y)}" y2="${py(y)}" stroke="#ddd"/>`, `<text x="${m.l - 8}" y="${py(y) + 4}" text-anchor="end">${y}</text>`);
+    out.push(
+      `<line x1="${m.l}" x2="${W - m.r}" y1="${py(y)}" y2="${py(y)}" stroke="#ddd"/>`,
+      `<text x="${m.l - 8}" y="${py(y) + 4}" text-anchor="end">${y}</text>`,
+    );
   }
   xs.forEach((x) => out.push(`<text x="${px(x)}" y="${H - m.b + 18}" text-anchor="middle">${esc(x)}</text>`));
   out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 10}" text-anchor="middle">${esc(xLabel)}</text>`);
-  out.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
-  out.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#333"/>`);
+  out.push(
+    `<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`,
+  );
+  out.push(
+    `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#333"/>`,
+  );
   series.forEach((s, i) => {
     const c = COLORS[i % COLORS.length];
     const pts = s.points.filter((p) => p.n > 0).map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`);
     out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.join(' ')}"/>`);
-    s.points.forEach((p) => out.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${c}"><title>${esc(`${s.label}: len ${p.x}, ${p.y}% (${p.n} words)`)}</title></circle>`));
+    s.points.forEach((p) =>
+      out.push(
+        `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${c}"><title>${esc(`${s.label}: len ${p.x}, ${p.y}% (${p.n} words)`)}</title></circle>`,
+      ),
+    );
     const ly = m.t + 10 + i * 20;
-    out.push(`<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${ly}" y2="${ly}" stroke="${c}" stroke-width="3"/>`, `<text x="${W - m.r + 38}" y="${ly + 4}">${esc(s.label)}</text>`);
+    out.push(
+      `<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${ly}" y2="${ly}" stroke="${c}" stroke-width="3"/>`,
+      `<text x="${W - m.r + 38}" y="${ly + 4}">${esc(s.label)}</text>`,
+    );
   });
   out.push('</svg>');
   return out.join('\n');
@@ -46,13 +63,21 @@ export function heatmap(title: string, source: string[], output: string[], weigh
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="8" y="20" font-size="14" font-weight="bold">${esc(title)}</text>`,
   ];
-  source.forEach((s, j) => out.push(`<text x="${m.l + j * cell + cell / 2}" y="${m.t - 10}" text-anchor="middle" font-family="monospace" font-size="15">${esc(s)}</text>`));
+  source.forEach((s, j) =>
+    out.push(
+      `<text x="${m.l + j * cell + cell / 2}" y="${m.t - 10}" text-anchor="middle" font-family="monospace" font-size="15">${esc(s)}</text>`,
+    ),
+  );
   output.forEach((o, i) => {
-    out.push(`<text x="${m.l - 6}" y="${m.t + i * cell + cell / 2 + 4}" text-anchor="end" font-family="monospace">${esc(o)}</text>`);
+    out.push(
+      `<text x="${m.l - 6}" y="${m.t + i * cell + cell / 2 + 4}" text-anchor="end" font-family="monospace">${esc(o)}</text>`,
+    );
     source.forEach((_, j) => {
       const w = weights[i]?.[j] ?? 0;
       const v = Math.round(255 * (1 - Math.min(1, Math.max(0, w))));
-      out.push(`<rect x="${m.l + j * cell}" y="${m.t + i * cell}" width="${cell}" height="${cell}" fill="rgb(${v},${v},${v})" stroke="#eee"><title>${esc(`${o} ← ${source[j]}: ${w.toFixed(3)}`)}</title></rect>`);
+      out.push(
+        `<rect x="${m.l + j * cell}" y="${m.t + i * cell}" width="${cell}" height="${cell}" fill="rgb(${v},${v},${v})" stroke="#eee"><title>${esc(`${o} ← ${source[j]}: ${w.toFixed(3)}`)}</title></rect>`,
+      );
     });
   });
   out.push('</svg>');

@@ -29,13 +29,24 @@ async function main() {
   const info = await initBackend({ choice: String(args.backend ?? 'tensorflow'), kernels: 'fused' });
   if (info.kernels.name !== 'fused') throw new Error(`no fused kernels: ${info.kernels.fallback}`);
   const fused = kernels();
-  const sets: Record<string, Kernels> = { reference: referenceKernels, fused, fusedRefAdam: { ...fused, adam: referenceKernels.adam } };
+  const sets: Record<string, Kernels> = {
+    reference: referenceKernels,
+    fused,
+    fusedRefAdam: { ...fused, adam: referenceKernels.adam },
+  };
   const batch = makeTrainingBatch(randomPairs(s, 123), false, { pad: 0, bos: 1, eos: 2 });
   // One model + optimizer per set (the optimizer takes the active kernels' Adam), same initial weights.
   const runs = Object.entries(sets).map(([name, k]) => {
     useKernels(k);
     const model = new Seq2SeqModel(benchConfig(s), 1);
-    return { name, k, model, optimizer: new ClippedAdam(model.params, { learningRate: 1e-3, clipNorm: 5 }), times: [] as number[], losses: [] as number[] };
+    return {
+      name,
+      k,
+      model,
+      optimizer: new ClippedAdam(model.params, { learningRate: 1e-3, clipNorm: 5 }),
+      times: [] as number[],
+      losses: [] as number[],
+    };
   });
   for (let i = 0; i < warmup + steps; i++) {
     for (const r of runs) {
@@ -48,17 +59,27 @@ async function main() {
   }
   disposeTrainingBatch(batch);
   const ms = Object.fromEntries(runs.map((r) => [r.name, +median(r.times).toFixed(1)]));
-  console.log(JSON.stringify({
-    backend: info.name, size: sizeName, steps, msPerStep: ms,
-    speedup: { fused: +(ms.reference / ms.fused).toFixed(2), fusedRefAdam: +(ms.reference / ms.fusedRefAdam).toFixed(2) },
-    times: Object.fromEntries(runs.map((r) => [r.name, r.times.map((t) => +t.toFixed(0))])),
-    losses: Object.fromEntries(runs.map((r) => [r.name, r.losses])),
-    tensors: tf.memory().numTensors, loadavg: os.loadavg().map((x) => +x.toFixed(2)), cpus: os.cpus().length,
-  }));
+  console.log(
+    JSON.stringify({
+      backend: info.name,
+      size: sizeName,
+      steps,
+      msPerStep: ms,
+      speedup: {
+        fused: +(ms.reference / ms.fused).toFixed(2),
+        fusedRefAdam: +(ms.reference / ms.fusedRefAdam).toFixed(2),
+      },
+      times: Object.fromEntries(runs.map((r) => [r.name, r.times.map((t) => +t.toFixed(0))])),
+      losses: Object.fromEntries(runs.map((r) => [r.name, r.losses])),
+      tensors: tf.memory().numTensors,
+      loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+      cpus: os.cpus().length,
+    }),
+  );
   runs.forEach((r) => (r.optimizer.dispose(), r.model.dispose()));
 }
 
 main().catch((e) => {
-  console.error('FAILED', e instanceof Error ? e.stack ?? e.message : e);
+  console.error('FAILED', e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

@@ -54,15 +54,28 @@ function ensureTorch() {
       log('PyTorch missing: apt-get install python3-torch libopenblas0-pthread ...');
       const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
       sh('apt-get', ['update', '-qq'], { env, stdio: 'inherit' });
-      const r = sh('apt-get', ['install', '-y', '-qq', 'python3-torch', 'libopenblas0-pthread'], { env, stdio: 'inherit' });
+      const r = sh('apt-get', ['install', '-y', '-qq', 'python3-torch', 'libopenblas0-pthread'], {
+        env,
+        stdio: 'inherit',
+      });
       notes.push(`installed python3-torch + libopenblas0-pthread with apt-get (exit ${r.status})`);
       version = torchAvailable();
     } else notes.push('PyTorch missing and apt-get not usable here (not root?): PyTorch rows skipped');
   }
-  if (!version) notes.push(smoke ? 'PyTorch not installed: PyTorch part skipped (smoke mode never uses apt)' : 'PyTorch not available: PyTorch rows skipped');
+  if (!version)
+    notes.push(
+      smoke
+        ? 'PyTorch not installed: PyTorch part skipped (smoke mode never uses apt)'
+        : 'PyTorch not available: PyTorch rows skipped',
+    );
   else notes.push(`PyTorch ${version} detected (${PY})`);
   const openblas = fs.existsSync(path.join(OPENBLAS_PTHREAD, 'libblas.so.3'));
-  if (version) notes.push(openblas ? `OpenBLAS pthread found; forced with LD_LIBRARY_PATH=${OPENBLAS_PTHREAD}` : 'libopenblas0-pthread NOT installed: torch uses the default BLAS (much slower)');
+  if (version)
+    notes.push(
+      openblas
+        ? `OpenBLAS pthread found; forced with LD_LIBRARY_PATH=${OPENBLAS_PTHREAD}`
+        : 'libopenblas0-pthread NOT installed: torch uses the default BLAS (much slower)',
+    );
   return { version, openblas, notes };
 }
 
@@ -78,24 +91,41 @@ function runChild(label, cmd, cmdArgs, env, timeoutMs) {
     row.wallS = +wall.toFixed(1);
     return row;
   }
-  const err = (r.error ? String(r.error) : '') + (r.stderr || '').split('\n').filter((l) => /FAILED|Error|error/.test(l)).slice(0, 3).join(' | ');
+  const err =
+    (r.error ? String(r.error) : '') +
+    (r.stderr || '')
+      .split('\n')
+      .filter((l) => /FAILED|Error|error/.test(l))
+      .slice(0, 3)
+      .join(' | ');
   return { error: err || `exit ${r.status} signal ${r.signal}`, wallS: +wall.toFixed(1) };
 }
 
 function torchRow(size, common, threads, blasThreads, openblas) {
   const env = { OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(blasThreads) };
   if (openblas) env.LD_LIBRARY_PATH = [OPENBLAS_PTHREAD, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  return runChild(`torch-${size}-${threads}-${blasThreads}`, PY, [path.join(HERE, 'torch_twin.py'), '--size', size, '--threads', String(threads), ...common], env, 30 * 60e3);
+  return runChild(
+    `torch-${size}-${threads}-${blasThreads}`,
+    PY,
+    [path.join(HERE, 'torch_twin.py'), '--size', size, '--threads', String(threads), ...common],
+    env,
+    30 * 60e3,
+  );
 }
 
 function oursRow(size, backend, kernels, common) {
   const b = backend === 'wasm-threads' ? ['--backend', 'wasm', '--threads', '2'] : ['--backend', backend];
   const k = ['--kernels', kernels];
-  return runChild(`ours-${size}-${backend}-${kernels}`, process.execPath, ['--import', 'tsx', path.join(HERE, 'run.ts'), ...b, ...k, '--size', size, ...common], {}, 60 * 60e3);
+  return runChild(
+    `ours-${size}-${backend}-${kernels}`,
+    process.execPath,
+    ['--import', 'tsx', path.join(HERE, 'run.ts'), ...b, ...k, '--size', size, ...common],
+    {},
+    60 * 60e3,
+  );
 }
 
 const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
-
 
 function main() {
   const t0 = Date.now();
@@ -104,8 +134,17 @@ function main() {
   const kernelChoices = String(args.kernels ?? 'fused,reference').split(',');
   const common = smoke
     ? ['--steps', '2', '--warmup', '1', '--decode', '2']
-    : ['--steps', String(args.steps ?? 10), '--warmup', String(args.warmup ?? 2), '--decode', String(args.decode ?? 10)];
-  const torch = args['no-torch'] ? { version: null, openblas: false, notes: ['--no-torch: PyTorch rows skipped'] } : ensureTorch();
+    : [
+        '--steps',
+        String(args.steps ?? 10),
+        '--warmup',
+        String(args.warmup ?? 2),
+        '--decode',
+        String(args.decode ?? 10),
+      ];
+  const torch = args['no-torch']
+    ? { version: null, openblas: false, notes: ['--no-torch: PyTorch rows skipped'] }
+    : ensureTorch();
   torch.notes.forEach((n) => log(n));
   let threads = 1;
   let blasThreads = 2; // benchmarks.md: torch 1 thread, BLAS 2 threads was best on 2 cores
@@ -114,11 +153,22 @@ function main() {
     // Two interleaved rounds, best of the two per setting: the machine is shared and a busy core
     // makes OpenBLAS' spinning threads very slow for a while.
     for (let round = 0; round < 2; round++) {
-      for (const [t, b] of [[1, 1], [1, 2], [2, 1], [2, 2]]) {
-        const r = torchRow('reference', ['--steps', '5', '--warmup', '1', '--decode', '1', '--lines', '64'], t, b, torch.openblas);
+      for (const [t, b] of [
+        [1, 1],
+        [1, 2],
+        [2, 1],
+        [2, 2],
+      ]) {
+        const r = torchRow(
+          'reference',
+          ['--steps', '5', '--warmup', '1', '--decode', '1', '--lines', '64'],
+          t,
+          b,
+          torch.openblas,
+        );
         const prev = scan.find((s) => s.threads === t && s.blasThreads === b);
         const ms = r.msPerStep ?? null;
-        if (prev) prev.msPerStep = prev.msPerStep && ms ? Math.min(prev.msPerStep, ms) : prev.msPerStep ?? ms;
+        if (prev) prev.msPerStep = prev.msPerStep && ms ? Math.min(prev.msPerStep, ms) : (prev.msPerStep ?? ms);
         else scan.push({ threads: t, blasThreads: b, msPerStep: ms, error: r.error });
         log(`thread scan ${round + 1}/2: torch ${t} / BLAS ${b}: ${ms ?? r.error} ms/step`);
       }
@@ -148,7 +198,10 @@ function main() {
         if (r.error) {
           Object.assign(r, { backend, kernels });
           log(`  failed: ${r.error}`);
-        } else log(`  ${r.msPerStep} ms/step (${r.kernels} kernels${r.gradCheck ? `, gradients within ${r.gradCheck.worst.rel.toExponential(1)} of the reference` : ''})`);
+        } else
+          log(
+            `  ${r.msPerStep} ms/step (${r.kernels} kernels${r.gradCheck ? `, gradients within ${r.gradCheck.worst.rel.toExponential(1)} of the reference` : ''})`,
+          );
         ours.push(r);
       }
     }
@@ -158,8 +211,26 @@ function main() {
     let ref = null;
     if (torchRuns.length) {
       ref = ok.length ? { ...ok.sort((a, b) => a.msPerStep - b.msPerStep)[0] } : { ...torchRuns[0] };
-      Object.assign(ref, { size, impl: 'pytorch', runs: torchRuns.map((r) => ({ when: r.when, msPerStep: r.msPerStep, greedyMs: r.greedyMs, beam5Ms: r.beam5Ms, translateMs: r.translateMs, loadavg: r.loadavg, error: r.error })) });
-      if (ok.length) Object.assign(ref, { msPerStep: best('msPerStep'), greedyMs: best('greedyMs'), beam5Ms: best('beam5Ms'), translateMs: best('translateMs') });
+      Object.assign(ref, {
+        size,
+        impl: 'pytorch',
+        runs: torchRuns.map((r) => ({
+          when: r.when,
+          msPerStep: r.msPerStep,
+          greedyMs: r.greedyMs,
+          beam5Ms: r.beam5Ms,
+          translateMs: r.translateMs,
+          loadavg: r.loadavg,
+          error: r.error,
+        })),
+      });
+      if (ok.length)
+        Object.assign(ref, {
+          msPerStep: best('msPerStep'),
+          greedyMs: best('greedyMs'),
+          beam5Ms: best('beam5Ms'),
+          translateMs: best('translateMs'),
+        });
       ref.tokensPerSec = ref.msPerStep ? Math.round((ref.spec.B * ref.spec.T) / (ref.msPerStep / 1000)) : undefined;
       rows.push(ref);
     }
@@ -167,7 +238,9 @@ function main() {
       if (ref && !ref.error && !r.error) {
         if (r.params !== ref.params) log(`  WARNING: parameter counts differ (${r.params} vs ${ref.params})`);
         r.ratio = {
-          step: ratio(r.msPerStep, ref.msPerStep), greedy: ratio(r.greedyMs, ref.greedyMs), beam5: ratio(r.beam5Ms, ref.beam5Ms),
+          step: ratio(r.msPerStep, ref.msPerStep),
+          greedy: ratio(r.greedyMs, ref.greedyMs),
+          beam5: ratio(r.beam5Ms, ref.beam5Ms),
           translate: ratio(r.translateMs / r.translateLines, ref.translateMs / ref.translateLines),
         };
       }
@@ -176,17 +249,38 @@ function main() {
   }
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*/, '');
   const result = {
-    kind: 'speed', smoke, date: new Date().toISOString(), wallS: Math.round((Date.now() - t0) / 1000),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), loadavgAtEnd: os.loadavg() },
-    node: process.version, torch: torch.version, torchNotes: torch.notes, torchThreads: threads, blasThreads, threadScan: scan,
-    sizes, backends, rows,
+    kind: 'speed',
+    smoke,
+    date: new Date().toISOString(),
+    wallS: Math.round((Date.now() - t0) / 1000),
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      memGB: Math.round(os.totalmem() / 2 ** 30),
+      loadavgAtEnd: os.loadavg(),
+    },
+    node: process.version,
+    torch: torch.version,
+    torchNotes: torch.notes,
+    torchThreads: threads,
+    blasThreads,
+    threadScan: scan,
+    sizes,
+    backends,
+    rows,
   };
   const table = markdown(result);
   result.markdown = table;
-  const out = String(args.out ?? path.join(ROOT, 'bench', 'results', smoke ? 'speed-smoke.json' : `speed-${stamp}.json`));
+  const out = String(
+    args.out ?? path.join(ROOT, 'bench', 'results', smoke ? 'speed-smoke.json' : `speed-${stamp}.json`),
+  );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 1) + '\n');
-  if (!smoke) fs.writeFileSync(out.replace(/\.json$/, '.md'), `# Speed, ${result.date}\n\n${torch.notes.join('; ')}\n\n${table}\n`);
+  if (!smoke)
+    fs.writeFileSync(
+      out.replace(/\.json$/, '.md'),
+      `# Speed, ${result.date}\n\n${torch.notes.join('; ')}\n\n${table}\n`,
+    );
   console.log(table);
   log(`wrote ${path.relative(ROOT, out)} in ${result.wallS} s`);
   // Ours must always produce rows; a failing backend that was explicitly requested fails smoke mode.

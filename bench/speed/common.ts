@@ -2,7 +2,16 @@
 import type { ModelConfig } from '../../src/core/model/config';
 import { makeRng, randomInt } from '../../src/core/util/random';
 
-export interface SizeSpec { V: number; E: number; H: number; A: number; B: number; S: number; T: number; lines: number }
+export interface SizeSpec {
+  V: number;
+  E: number;
+  H: number;
+  A: number;
+  B: number;
+  S: number;
+  T: number;
+  lines: number;
+}
 
 /** Tiny `--key value` / `--flag` parser. */
 export function parseArgs(argv: string[]): Record<string, string | boolean> {
@@ -37,9 +46,21 @@ export function forwardMacs(s: SizeSpec): number {
 /** The perf-notes model in our configuration language: biGRU encoder, additive attention, GRU decoder. */
 export function benchConfig(s: SizeSpec): ModelConfig {
   return {
-    encoderCell: 'gru', decoderCell: 'gru', embeddingSize: s.E, hiddenSize: s.H, encoderLayers: 1, decoderLayers: 1,
-    bidirectional: true, reverseSource: false, attention: 'additive', attentionSize: s.A, feedContext: false,
-    bridge: 'linear', dropout: 0, sourceVocabSize: s.V, targetVocabSize: s.V,
+    encoderCell: 'gru',
+    decoderCell: 'gru',
+    embeddingSize: s.E,
+    hiddenSize: s.H,
+    encoderLayers: 1,
+    decoderLayers: 1,
+    bidirectional: true,
+    reverseSource: false,
+    attention: 'additive',
+    attentionSize: s.A,
+    feedContext: false,
+    bridge: 'linear',
+    dropout: 0,
+    sourceVocabSize: s.V,
+    targetVocabSize: s.V,
   };
 }
 

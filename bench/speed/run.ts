@@ -75,7 +75,10 @@ async function main() {
   row.params = model.params.count();
   const optimizer = new ClippedAdam(model.params, { learningRate: 1e-3, clipNorm: 5 });
   const special = { pad: 0, bos: 1, eos: 2 };
-  const batches = [makeTrainingBatch(randomPairs(s, 123), false, special), makeTrainingBatch(randomPairs(s, 456), false, special)];
+  const batches = [
+    makeTrainingBatch(randomPairs(s, 123), false, special),
+    makeTrainingBatch(randomPairs(s, 456), false, special),
+  ];
   const times: number[] = [];
   const losses: number[] = [];
   const numTensors: number[] = [];
@@ -87,7 +90,8 @@ async function main() {
     if (i >= warmup) times.push(dt);
     losses.push(+loss.toFixed(4));
     numTensors.push(tf.memory().numTensors);
-    if (args.verbose) console.error(`step ${i} ${dt.toFixed(1)} ms loss ${loss.toFixed(4)} tensors ${tf.memory().numTensors}`);
+    if (args.verbose)
+      console.error(`step ${i} ${dt.toFixed(1)} ms loss ${loss.toFixed(4)} tensors ${tf.memory().numTensors}`);
   }
   batches.forEach(disposeTrainingBatch);
   optimizer.dispose();
@@ -95,10 +99,16 @@ async function main() {
   const ms = median(times);
   const macs = forwardMacs(s);
   Object.assign(row, {
-    msPerStep: +ms.toFixed(1), minMs: +Math.min(...times).toFixed(1), maxMs: +Math.max(...times).toFixed(1),
-    stepTimes: times.map((x) => +x.toFixed(1)), tokensPerSec: Math.round((s.B * s.T) / (ms / 1000)),
-    gflopPerStep: +((6 * macs) / 1e9).toFixed(2), gflops: +((6 * macs) / 1e9 / (ms / 1000)).toFixed(2),
-    losses, numTensorsPerStep: numTensors, tensorsFlat: numTensors.slice(warmup).every((n) => n === numTensors[warmup]),
+    msPerStep: +ms.toFixed(1),
+    minMs: +Math.min(...times).toFixed(1),
+    maxMs: +Math.max(...times).toFixed(1),
+    stepTimes: times.map((x) => +x.toFixed(1)),
+    tokensPerSec: Math.round((s.B * s.T) / (ms / 1000)),
+    gflopPerStep: +((6 * macs) / 1e9).toFixed(2),
+    gflops: +((6 * macs) / 1e9 / (ms / 1000)).toFixed(2),
+    losses,
+    numTensorsPerStep: numTensors,
+    tensorsFlat: numTensors.slice(warmup).every((n) => n === numTensors[warmup]),
   });
 
   // ---- decoding, with a fresh (untrained) model: a few steps on random data teach it to say </s>
@@ -106,7 +116,11 @@ async function main() {
   // (eos id -1 never matches, so no early stop). ----
   const decModel = new Seq2SeqModel(config, 2);
   // </s> (id 2) gets a -1e4 output bias, so every translated line runs the full T steps, as the twin's.
-  tf.tidy(() => decModel.params.get('out/b').assign(tf.tensor1d(Array.from({ length: s.V }, (_, i) => (i === special.eos ? -1e4 : 0)))));
+  tf.tidy(() =>
+    decModel.params
+      .get('out/b')
+      .assign(tf.tensor1d(Array.from({ length: s.V }, (_, i) => (i === special.eos ? -1e4 : 0)))),
+  );
   const src1 = Array.from({ length: s.S }, (_, i) => 4 + ((i * 37 + 11) % (s.V - 4)));
   const noEos = { pad: 0, bos: 1, eos: -1 };
   const timeIt = (fn: () => void) => {
@@ -119,10 +133,14 @@ async function main() {
     return d;
   };
   const g = timeIt(() => greedyDecode(decModel, [src1], noEos, () => s.T, 1));
-  const bm = timeIt(() => beamSearch(decModel, [src1], noEos, { beamSize: 5, nBest: 1, lengthPenalty: 1, maxLength: () => s.T }));
+  const bm = timeIt(() =>
+    beamSearch(decModel, [src1], noEos, { beamSize: 5, nBest: 1, lengthPenalty: 1, maxLength: () => s.T }),
+  );
   Object.assign(row, {
-    greedyMs: +median(g).toFixed(2), greedyMinMs: +Math.min(...g).toFixed(2),
-    beam5Ms: +median(bm).toFixed(2), beam5MinMs: +Math.min(...bm).toFixed(2),
+    greedyMs: +median(g).toFixed(2),
+    greedyMinMs: +Math.min(...g).toFixed(2),
+    beam5Ms: +median(bm).toFixed(2),
+    beam5MinMs: +Math.min(...bm).toFixed(2),
   });
 
   // ---- translating `lines` texts through Translator.translate (greedy, batches of 64) ----
@@ -131,18 +149,31 @@ async function main() {
   const tokenizer = new WordTokenizer(false);
   const words = Array.from({ length: s.V - 4 }, (_, i) => letters(i));
   const vocab = Vocab.fromJSON(['<pad>', '<s>', '</s>', '<unk>', ...words.map((w) => '\u2581' + w)]);
-  const translator = new Translator({ model: decModel, sourceTokenizer: tokenizer, targetTokenizer: tokenizer, sourceVocab: vocab, targetVocab: vocab });
+  const translator = new Translator({
+    model: decModel,
+    sourceTokenizer: tokenizer,
+    targetTokenizer: tokenizer,
+    sourceVocab: vocab,
+    targetVocab: vocab,
+  });
   const rng = makeRng(99);
-  const texts = Array.from({ length: lines }, () => ' ' + Array.from({ length: s.S }, () => words[randomInt(rng, words.length)]).join(' '));
-  if (translator.encodeSource(texts[0]).ids.some((id) => id === vocab.unkId)) throw new Error('bench codec produced <unk>');
+  const texts = Array.from(
+    { length: lines },
+    () => ' ' + Array.from({ length: s.S }, () => words[randomInt(rng, words.length)]).join(' '),
+  );
+  if (translator.encodeSource(texts[0]).ids.some((id) => id === vocab.unkId))
+    throw new Error('bench codec produced <unk>');
   translator.translate(texts.slice(0, 2), { maxLength: s.T }); // warm-up
   const t0 = performance.now();
   const out = translator.translate(texts, { maxLength: s.T });
   const translateMs = performance.now() - t0;
   const outTokens = out.reduce((n, r) => n + r.translations[0].tokens.length, 0);
   Object.assign(row, {
-    translateLines: lines, translateMs: Math.round(translateMs), translateLinesPerSec: +(lines / (translateMs / 1000)).toFixed(1),
-    translateOutTokens: outTokens, translateMeanOutLen: +(outTokens / lines).toFixed(2),
+    translateLines: lines,
+    translateMs: Math.round(translateMs),
+    translateLinesPerSec: +(lines / (translateMs / 1000)).toFixed(1),
+    translateOutTokens: outTokens,
+    translateMeanOutLen: +(outTokens / lines).toFixed(2),
   });
   decModel.dispose();
 
@@ -150,11 +181,14 @@ async function main() {
     rssPeakMB: Math.round(process.resourceUsage().maxRSS / 1024),
     wasmHeapMB: be.wasm ? Math.round(wasmHeap() / 2 ** 20) : null,
     memEnd: tf.memory().numTensors,
-    node: process.version, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+    node: process.version,
+    cpus: os.cpus().length,
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
   });
   // benchmarks.md: a fused row counts only if its loss and gradients equal the reference's. Checked
   // last, after the memory readings: the reference pass grows the wasm heap, which never shrinks.
-  if (info.kernels.name === 'fused') row.gradCheck = kernelDiff(kernels(), referenceKernels, config, { pairs: randomPairs(s, 123) });
+  if (info.kernels.name === 'fused')
+    row.gradCheck = kernelDiff(kernels(), referenceKernels, config, { pairs: randomPairs(s, 123) });
   const line = JSON.stringify(row);
   console.log(line);
   if (args.out) fs.writeFileSync(String(args.out), line + '\n');
@@ -163,7 +197,7 @@ async function main() {
 main().then(
   () => process.exit(0), // wasm pthread workers would keep node alive
   (e) => {
-    console.error('FAILED', e instanceof Error ? e.stack ?? e.message : e);
+    console.error('FAILED', e instanceof Error ? (e.stack ?? e.message) : e);
     process.exit(1);
   },
 );

@@ -9,13 +9,20 @@ export function markdown(result) {
   ];
   for (const r of result.rows) {
     const check = r.gradCheck ? `, grads ${r.gradCheck.worst.rel.toExponential(0)}` : '';
-    const name = r.impl === 'pytorch' ? `PyTorch ${r.torch ?? ''} (torch ${r.threads ?? '?'} thr, BLAS ${r.blasThreads ?? '?'})` : `ours / ${r.backend}, ${r.kernels ?? '?'}${check}`;
+    const name =
+      r.impl === 'pytorch'
+        ? `PyTorch ${r.torch ?? ''} (torch ${r.threads ?? '?'} thr, BLAS ${r.blasThreads ?? '?'})`
+        : `ours / ${r.backend}, ${r.kernels ?? '?'}${check}`;
     if (r.error) {
-      lines.push(`| ${r.size} | ${name} | failed: ${String(r.error).slice(0, 120).replace(/\|/g, '/')} | | | | | | | | | | | |`);
+      lines.push(
+        `| ${r.size} | ${name} | failed: ${String(r.error).slice(0, 120).replace(/\|/g, '/')} | | | | | | | | | | | |`,
+      );
       continue;
     }
     const rt = r.ratio ?? {};
-    lines.push(`| ${r.size} | ${name} | ${fmt(r.msPerStep, 1)} | ${fmt(rt.step, 2)} | ${fmt(r.tokensPerSec)} | ${fmt(r.greedyMs, 1)} | ${fmt(rt.greedy, 2)} | ${fmt(r.beam5Ms, 1)} | ${fmt(rt.beam5, 2)} | ${fmt(r.translateMs / 1000 * (1000 / r.translateLines), 2)} | ${fmt(rt.translate, 2)} | ${fmt(r.rssPeakMB)} | ${fmt(r.wasmHeapMB)} | ${fmt(r.loadavg?.[0], 1)} |`);
+    lines.push(
+      `| ${r.size} | ${name} | ${fmt(r.msPerStep, 1)} | ${fmt(rt.step, 2)} | ${fmt(r.tokensPerSec)} | ${fmt(r.greedyMs, 1)} | ${fmt(rt.greedy, 2)} | ${fmt(r.beam5Ms, 1)} | ${fmt(rt.beam5, 2)} | ${fmt((r.translateMs / 1000) * (1000 / r.translateLines), 2)} | ${fmt(rt.translate, 2)} | ${fmt(r.rssPeakMB)} | ${fmt(r.wasmHeapMB)} | ${fmt(r.loadavg?.[0], 1)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -19,7 +19,7 @@ function enableThreadsInNode(tf, wasm, nThreads = 2) {
   const os = require('os');
   const real = os.cpus();
   os.cpus = () => Array.from({ length: 2 * nThreads }, (_, i) => real[i % real.length]);
-  const dir = path.join(require("os").tmpdir(), "seq2seq-bench-wasm-threads");
+  const dir = path.join(require('os').tmpdir(), 'seq2seq-bench-wasm-threads');
   fs.mkdirSync(dir, { recursive: true });
   const NativeBlob = globalThis.Blob;
   class RecBlob extends NativeBlob {
@@ -40,14 +40,17 @@ function enableThreadsInNode(tf, wasm, nThreads = 2) {
       if (text.startsWith('var WasmBackendModuleThreadedSimd')) {
         const prelude =
           "var require$$0=require('fs'),require$$1=require('path'),require$$3=require('perf_hooks'),require$$4=require('os');" +
-          'var commonjsGlobal=globalThis; var _scriptDir=' + JSON.stringify(file) + ';\n';
+          'var commonjsGlobal=globalThis; var _scriptDir=' +
+          JSON.stringify(file) +
+          ';\n';
         text = prelude + text;
         mainScriptPath = file;
       } else if (text.includes('WasmBackendModuleThreadedSimd(Module)')) {
         // worker bootstrap: load the main script from a real file
         text = text.replace(
           /if\(typeof e\.data\.urlOrBlob=="string"\)\{importScripts\(e\.data\.urlOrBlob\)\}else\{[^}]*\}/,
-          'importScripts(' + JSON.stringify(mainScriptPath || path.join(dir, 'MISSING.js')) + ');');
+          'importScripts(' + JSON.stringify(mainScriptPath || path.join(dir, 'MISSING.js')) + ');',
+        );
       }
       fs.writeFileSync(file, text);
       return file;

@@ -22,19 +22,54 @@ const out = (line = '') => process.stdout.write(line + '\n');
 const MAX_PROBLEMS_SHOWN = 20;
 
 // Options that a checkpoint fixes: changing them on --resume would silently be ignored.
-const FIXED_ON_RESUME = ['preset', 'tokenizer', 'source-tokenizer', 'target-tokenizer', 'lowercase', 'max-length', 'hidden-size', 'embedding-size', 'dropout', 'batch-size', 'lr', 'seed', 'metric', 'force'];
+const FIXED_ON_RESUME = [
+  'preset',
+  'tokenizer',
+  'source-tokenizer',
+  'target-tokenizer',
+  'lowercase',
+  'max-length',
+  'hidden-size',
+  'embedding-size',
+  'dropout',
+  'batch-size',
+  'lr',
+  'seed',
+  'metric',
+  'force',
+];
 
 export async function trainCommand(p: ParsedCommand): Promise<number> {
   const { flags: v, positionals } = p;
-  if (positionals.length !== 1) throw new UsageError('train needs exactly one corpus file: seq2seq train <corpus> [options]');
+  if (positionals.length !== 1)
+    throw new UsageError('train needs exactly one corpus file: seq2seq train <corpus> [options]');
   const fixed = v.resume ? FIXED_ON_RESUME.filter((f) => p.given.has(f)) : [];
-  if (fixed.length) throw new UsageError(`--${fixed[0]} cannot be used with --resume: the checkpoint fixes ${fixed.length > 1 ? `it (and ${fixed.slice(1).map((f) => `--${f}`).join(', ')})` : 'it'}; start a new training to change it`);
+  if (fixed.length)
+    throw new UsageError(
+      `--${fixed[0]} cannot be used with --resume: the checkpoint fixes ${
+        fixed.length > 1
+          ? `it (and ${fixed
+              .slice(1)
+              .map((f) => `--${f}`)
+              .join(', ')})`
+          : 'it'
+      }; start a new training to change it`,
+    );
   const preset = v.preset as string;
   const corpus = await loadCorpus(positionals[0], !!v.force);
-  const outDir = path.resolve((v.out as string | undefined) ?? path.join('.seq2seq', 'models', `${path.parse(positionals[0]).name}-${preset}`));
+  const outDir = path.resolve(
+    (v.out as string | undefined) ?? path.join('.seq2seq', 'models', `${path.parse(positionals[0]).name}-${preset}`),
+  );
   const controller = new AbortController();
   const stopSignals = interruptHandler(controller);
-  const run = { outDir, name: path.basename(outDir), preset, signal: controller.signal, onEvent: progressReporter(!!v.quiet), force: !!v.force };
+  const run = {
+    outDir,
+    name: path.basename(outDir),
+    preset,
+    signal: controller.signal,
+    onEvent: progressReporter(!!v.quiet),
+    force: !!v.force,
+  };
   try {
     const result = v.resume
       ? await resume(corpus.pairs, run, p.sections.training as Partial<TrainOptions>)
@@ -45,12 +80,19 @@ export async function trainCommand(p: ParsedCommand): Promise<number> {
     }
     // Only a model that is on disk is reported as saved.
     if (result.best === null || !existsSync(path.join(outDir, MANIFEST_FILE))) {
-      if (result.reason === 'time-up') throw new Error(`the time budget was spent after ${result.steps} steps, before a model could be validated and saved to ${outDir}: give it more --time`);
+      if (result.reason === 'time-up')
+        throw new Error(
+          `the time budget was spent after ${result.steps} steps, before a model could be validated and saved to ${outDir}: give it more --time`,
+        );
       throw new Error(`the training ${result.reason} after ${result.steps} steps without saving a model to ${outDir}`);
     }
-    out(`model saved to ${outDir} (${REASON_TEXT[result.reason]} after ${result.epochs} epochs, ${result.steps} steps)`);
+    out(
+      `model saved to ${outDir} (${REASON_TEXT[result.reason]} after ${result.epochs} epochs, ${result.steps} steps)`,
+    );
     if (result.test) {
-      const share = result.testExamples ? ` (${result.testExamples.evaluated} of ${result.testExamples.of} pairs: the time budget allowed no more)` : '';
+      const share = result.testExamples
+        ? ` (${result.testExamples.evaluated} of ${result.testExamples.of} pairs: the time budget allowed no more)`
+        : '';
       out(`test: ${summarizeMetrics(result.task, result.test)}${share}`);
     }
     return 0;
@@ -60,7 +102,10 @@ export async function trainCommand(p: ParsedCommand): Promise<number> {
 }
 
 const REASON_TEXT: Record<TrainResult['reason'], string> = {
-  completed: 'completed', 'early-stopped': 'stopped early', 'time-up': 'time budget spent', cancelled: 'cancelled',
+  completed: 'completed',
+  'early-stopped': 'stopped early',
+  'time-up': 'time budget spent',
+  cancelled: 'cancelled',
 };
 
 /**
@@ -72,7 +117,8 @@ function interruptHandler(controller: AbortController): () => void {
   const onSigint = () => {
     presses++;
     if (presses === 1) process.stderr.write('\nstopping after this step; the checkpoint is kept\n');
-    else if (presses === 2) process.stderr.write('\nstill writing the checkpoint; press Ctrl+C once more to quit without it\n');
+    else if (presses === 2)
+      process.stderr.write('\nstill writing the checkpoint; press Ctrl+C once more to quit without it\n');
     else process.exit(130);
     controller.abort();
   };
@@ -101,19 +147,31 @@ export async function evalCommand(p: ParsedCommand): Promise<number> {
   const corpus = await loadCorpus(positionals[0], false);
   const { translator, manifest } = await loadModel(v.model as string);
   try {
-    const saved = (manifest.training?.options as { data?: typeof DEFAULT_DATA_OPTIONS } | undefined)?.data ?? DEFAULT_DATA_OPTIONS;
+    const saved =
+      (manifest.training?.options as { data?: typeof DEFAULT_DATA_OPTIONS } | undefined)?.data ?? DEFAULT_DATA_OPTIONS;
     const chosen = split === 'all' ? corpus.pairs : splitPairs(corpus.pairs, saved)[split];
     // Pairs beyond what the model can translate take minutes each and say nothing: count and skip them.
     const { kept: examples, dropped } = withinLength(encodePairs(translator.parts, chosen), translator.maxSourceTokens);
-    if (dropped) process.stderr.write(`warning: ${dropped} of ${chosen.length} pairs are longer than ${translator.maxSourceTokens} tokens and are not evaluated\n`);
-    if (!examples.length) throw new Error(`The ${split} split of ${positionals[0]} has no pairs to evaluate (${chosen.length} in the split, ${dropped} too long).`);
+    if (dropped)
+      process.stderr.write(
+        `warning: ${dropped} of ${chosen.length} pairs are longer than ${translator.maxSourceTokens} tokens and are not evaluated\n`,
+      );
+    if (!examples.length)
+      throw new Error(
+        `The ${split} split of ${positionals[0]} has no pairs to evaluate (${chosen.length} in the split, ${dropped} too long).`,
+      );
     const pairs = examples.map((e) => e.pair);
-    const { outputs, ...metrics } = evaluate(translator, examples, { beamSize: sections.decoding.beamSize as number | undefined });
+    const { outputs, ...metrics } = evaluate(translator, examples, {
+      beamSize: sections.decoding.beamSize as number | undefined,
+    });
     if (v.json) out(JSON.stringify({ pairs: pairs.length, tooLong: dropped, ...metrics }));
     else {
       out(`${pairs.length} pairs (${split})`);
       for (const [k, value] of Object.entries(metrics)) out(`${k.padEnd(14)} ${value.toFixed(4)}`);
-      const wrong = pairs.map((p, i) => ({ ...p, output: outputs[i] })).filter((p) => p.output !== p.target).slice(0, 5);
+      const wrong = pairs
+        .map((p, i) => ({ ...p, output: outputs[i] }))
+        .filter((p) => p.output !== p.target)
+        .slice(0, 5);
       if (wrong.length) out('\nsome errors:');
       for (const w of wrong) out(`  ${w.source}  ->  ${w.output}   (expected ${w.target})`);
     }
@@ -129,19 +187,39 @@ export async function infoCommand(p: ParsedCommand): Promise<number> {
   const m = await readManifest(positionals[0]);
   if (v.json) {
     const { vocabularies, tokenizers, ...rest } = m;
-    out(JSON.stringify({ ...rest, vocabularySizes: { source: vocabularies.source.length, target: vocabularies.target.length }, tokenizers: { source: tokenizers.source.kind, target: tokenizers.target.kind } }, null, 2));
+    out(
+      JSON.stringify(
+        {
+          ...rest,
+          vocabularySizes: { source: vocabularies.source.length, target: vocabularies.target.length },
+          tokenizers: { source: tokenizers.source.kind, target: tokenizers.target.kind },
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   const a = m.architecture;
   const params = m.weights.tensors.reduce((n, t) => n + t.shape.reduce((x, d) => x * d, 1), 0);
   out(`${m.name}  (${m.preset ?? 'custom'}, format v${m.formatVersion}, created ${m.createdAt})`);
-  out(`  encoder   ${a.encoderLayers} x ${a.encoderCell.toUpperCase()} ${a.hiddenSize}${a.bidirectional ? ' bidirectional' : ''}${a.reverseSource ? ', reads the source reversed' : ''}`);
-  out(`  decoder   ${a.decoderLayers} x ${a.decoderCell.toUpperCase()} ${a.hiddenSize}, attention ${a.attention}${a.feedContext ? ', fixed context' : ''}, bridge ${a.bridge}`);
-  out(`  vocab     source ${a.sourceVocabSize} (${m.tokenizers.source.kind}), target ${a.targetVocabSize} (${m.tokenizers.target.kind})`);
+  out(
+    `  encoder   ${a.encoderLayers} x ${a.encoderCell.toUpperCase()} ${a.hiddenSize}${a.bidirectional ? ' bidirectional' : ''}${a.reverseSource ? ', reads the source reversed' : ''}`,
+  );
+  out(
+    `  decoder   ${a.decoderLayers} x ${a.decoderCell.toUpperCase()} ${a.hiddenSize}, attention ${a.attention}${a.feedContext ? ', fixed context' : ''}, bridge ${a.bridge}`,
+  );
+  out(
+    `  vocab     source ${a.sourceVocabSize} (${m.tokenizers.source.kind}), target ${a.targetVocabSize} (${m.tokenizers.target.kind})`,
+  );
   out(`  params    ${params.toLocaleString('en')}`);
   // The tool writes null for values a run never reached (no validation, a NaN metric): "none".
-  if (m.training) out(`  training  epoch ${m.training.epoch}, step ${m.training.step}, best ${m.training.metric} ${m.training.best ?? 'none'}`);
-  for (const [k, value] of Object.entries(m.metrics ?? {})) out(`  ${k.padEnd(18)} ${value === null ? 'none' : value.toFixed(4)}`);
+  if (m.training)
+    out(
+      `  training  epoch ${m.training.epoch}, step ${m.training.step}, best ${m.training.metric} ${m.training.best ?? 'none'}`,
+    );
+  for (const [k, value] of Object.entries(m.metrics ?? {}))
+    out(`  ${k.padEnd(18)} ${value === null ? 'none' : value.toFixed(4)}`);
   out(`  runtime   ${m.runtime.backend}, tfjs ${m.runtime.tfjs}, studio ${m.runtime.studio}`);
   return 0;
 }
@@ -149,16 +227,26 @@ export async function infoCommand(p: ParsedCommand): Promise<number> {
 async function loadCorpus(file: string, force: boolean): Promise<Corpus> {
   const corpus = await readCorpus(file, { force });
   corpus.problems.slice(0, MAX_PROBLEMS_SHOWN).forEach((p) => process.stderr.write(`warning: ${formatProblem(p)}\n`));
-  if (corpus.problems.length > MAX_PROBLEMS_SHOWN) process.stderr.write(`warning: ... and ${corpus.problems.length - MAX_PROBLEMS_SHOWN} more problems\n`);
+  if (corpus.problems.length > MAX_PROBLEMS_SHOWN)
+    process.stderr.write(`warning: ... and ${corpus.problems.length - MAX_PROBLEMS_SHOWN} more problems\n`);
   const records = corpus.pairs.length + corpus.problems.length;
-  if (corpus.problems.length) process.stderr.write(`warning: ${corpus.problems.length} of ${records} records (${(100 * malformedShare(corpus)).toFixed(1)}%) are malformed and left out\n`);
+  if (corpus.problems.length)
+    process.stderr.write(
+      `warning: ${corpus.problems.length} of ${records} records (${(100 * malformedShare(corpus)).toFixed(1)}%) are malformed and left out\n`,
+    );
   if (!corpus.pairs.length) throw new Error(`${file} holds no usable pairs (${corpus.problems.length} problems).`);
   return corpus;
 }
 
 function printTranslation(r: TranslationResult, json: boolean, attention: boolean): void {
   if (json) {
-    out(JSON.stringify({ source: r.source, sourceTokens: r.sourceTokens.map((t) => t.text), translations: r.translations }));
+    out(
+      JSON.stringify({
+        source: r.source,
+        sourceTokens: r.sourceTokens.map((t) => t.text),
+        translations: r.translations,
+      }),
+    );
     return;
   }
   if (r.translations.length === 1 && !attention) {
@@ -167,7 +255,14 @@ function printTranslation(r: TranslationResult, json: boolean, attention: boolea
   }
   r.translations.forEach((t, i) => {
     out(r.translations.length > 1 ? `${i + 1}. ${t.text}\t(score ${t.score.toFixed(4)})` : t.text);
-    if (attention) out(formatAlignment(r.sourceTokens.map((s) => s.text), t.tokens, t.attention));
+    if (attention)
+      out(
+        formatAlignment(
+          r.sourceTokens.map((s) => s.text),
+          t.tokens,
+          t.attention,
+        ),
+      );
   });
 }
 

@@ -6,7 +6,10 @@ import { explainFailure } from './failures';
 import { COMMAND_NAMES, type CommandName, type ParsedCommand, parseCommand, usage } from './options';
 
 const COMMANDS: Record<CommandName, (p: ParsedCommand) => Promise<number>> = {
-  train: trainCommand, translate: translateCommand, eval: evalCommand, info: infoCommand,
+  train: trainCommand,
+  translate: translateCommand,
+  eval: evalCommand,
+  info: infoCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

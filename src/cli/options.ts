@@ -49,7 +49,14 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'resume', commands: TRAIN, kind: 'boolean' },
   { flag: 'force', commands: TRAIN, kind: 'boolean' },
   { flag: 'epochs', commands: TRAIN, kind: 'int', section: 'training', keys: ['epochs'] },
-  { flag: 'time', commands: TRAIN, kind: 'duration', metavar: '90s|10m|1.5h', section: 'training', keys: ['timeBudget'] },
+  {
+    flag: 'time',
+    commands: TRAIN,
+    kind: 'duration',
+    metavar: '90s|10m|1.5h',
+    section: 'training',
+    keys: ['timeBudget'],
+  },
   { flag: 'batch-size', commands: TRAIN, kind: 'int', section: 'training', keys: ['batchSize'] },
   { flag: 'lr', commands: TRAIN, kind: 'number', section: 'training', keys: ['learningRate'] },
   { flag: 'patience', commands: TRAIN, kind: 'int', section: 'training', keys: ['patience'] },
@@ -206,9 +213,11 @@ function convert(o: CliOption, raw: string | boolean | undefined): unknown {
 
 function convertDuration(o: CliOption, raw: string): number {
   const seconds = parseDuration(raw);
-  if (seconds === undefined) throw new UsageError(`--${o.flag} must be a duration such as 90s, 10m or 1.5h, got "${raw}"`);
+  if (seconds === undefined)
+    throw new UsageError(`--${o.flag} must be a duration such as 90s, 10m or 1.5h, got "${raw}"`);
   // Checked here so the message speaks in durations, not in the seconds the validator sees.
-  if (seconds > MAX_TIME_BUDGET) throw new UsageError(`--${o.flag} must be at most ${formatDuration(MAX_TIME_BUDGET)} (a week), got ${raw}`);
+  if (seconds > MAX_TIME_BUDGET)
+    throw new UsageError(`--${o.flag} must be at most ${formatDuration(MAX_TIME_BUDGET)} (a week), got ${raw}`);
   return seconds;
 }
 

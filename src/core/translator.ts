@@ -36,8 +36,14 @@ export interface TranslatorLimits {
 
 /** A source longer than the model can translate in reasonable time; names the input and the limit. */
 export class InputTooLongError extends Error {
-  constructor(readonly index: number, readonly tokens: number, readonly limit: number) {
-    super(`Input ${index + 1} has ${tokens} tokens; this model was trained on at most ${limit}: split it into shorter lines (no model output is produced for it).`);
+  constructor(
+    readonly index: number,
+    readonly tokens: number,
+    readonly limit: number,
+  ) {
+    super(
+      `Input ${index + 1} has ${tokens} tokens; this model was trained on at most ${limit}: split it into shorter lines (no model output is produced for it).`,
+    );
     this.name = 'InputTooLongError';
   }
 }
@@ -46,7 +52,10 @@ export class Translator {
   /** The longest source, in tokens, that translate() accepts. */
   readonly maxSourceTokens: number;
 
-  constructor(readonly parts: ModelParts, limits: TranslatorLimits = {}) {
+  constructor(
+    readonly parts: ModelParts,
+    limits: TranslatorLimits = {},
+  ) {
     this.maxSourceTokens = limits.maxSourceTokens ?? DEFAULT_MAX_SOURCE_TOKENS;
   }
 
@@ -74,7 +83,10 @@ export class Translator {
     const tooLong = encoded.findIndex((e) => e.ids.length > this.maxSourceTokens);
     if (tooLong >= 0) throw new InputTooLongError(tooLong, encoded[tooLong].ids.length, this.maxSourceTokens);
     const toDecode = encoded.flatMap((_, i) => (texts[i].trim() === '' ? [] : [i]));
-    const hyps = this.decodeIds(toDecode.map((i) => encoded[i].ids), options);
+    const hyps = this.decodeIds(
+      toDecode.map((i) => encoded[i].ids),
+      options,
+    );
     const byIndex = new Map(toDecode.map((textIndex, k) => [textIndex, hyps[k]]));
     return texts.map((source, i) => ({
       source,
@@ -97,7 +109,8 @@ export class Translator {
     const nBest = Math.min(beamSize, Math.max(1, options.nBest ?? 1));
     const lengthPenalty = options.lengthPenalty ?? 1;
     const maxLength = (i: number) => options.maxLength ?? 2 * sources[i].length + 10;
-    if (beamSize === 1) return greedyDecode(this.parts.model, sources, this.specialIds, maxLength, lengthPenalty).map((h) => [h]);
+    if (beamSize === 1)
+      return greedyDecode(this.parts.model, sources, this.specialIds, maxLength, lengthPenalty).map((h) => [h]);
     return beamSearch(this.parts.model, sources, this.specialIds, { beamSize, nBest, lengthPenalty, maxLength });
   }
 
@@ -130,7 +143,14 @@ export class Translator {
   }
 
   private emptyTranslation(): Translation {
-    return { text: '', tokens: [], score: 0, logProb: 0, finished: true, attention: this.parts.model.config.attention === 'none' ? null : [] };
+    return {
+      text: '',
+      tokens: [],
+      score: 0,
+      logProb: 0,
+      finished: true,
+      attention: this.parts.model.config.attention === 'none' ? null : [],
+    };
   }
 
   dispose(): void {

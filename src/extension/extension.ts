@@ -27,22 +27,43 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
     onLog: (level, message) => log[level](`[worker] ${message}`),
     onBackend: (info) => statusBar.setBackend(info),
     // Called before the rejected requests' handlers run, so a training that died is still the current one.
-    onCrash: (error) => reporter.error([
-      error.message,
-      studio.training.status() ? vscode.l10n.t('The training keeps its last checkpoint: "Train Model from Workspace Corpus..." resumes it.') : '',
-      error.code === 'WORKER_OUT_OF_MEMORY' ? vscode.l10n.t('The setting seq2seq.workerMemoryLimitMb raises the limit.') : '',
-    ].filter(Boolean).join(' ')),
+    onCrash: (error) =>
+      reporter.error(
+        [
+          error.message,
+          studio.training.status()
+            ? vscode.l10n.t(
+                'The training keeps its last checkpoint: "Train Model from Workspace Corpus..." resumes it.',
+              )
+            : '',
+          error.code === 'WORKER_OUT_OF_MEMORY'
+            ? vscode.l10n.t('The setting seq2seq.workerMemoryLimitMb raises the limit.')
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      ),
   });
   const studio: Studio = {
-    context, log, worker, reporter, activeModel,
+    context,
+    log,
+    worker,
+    reporter,
+    activeModel,
     attention: registerAttentionView(context),
     training: new TrainingSession(),
     lastTransform: undefined,
   };
   context.subscriptions.push(
-    log, reporter, activeModel, statusBar, worker,
+    log,
+    reporter,
+    activeModel,
+    statusBar,
+    worker,
     activeModel.onDidChange((model) => statusBar.setModel(model)),
-    vscode.workspace.onDidChangeConfiguration((e) => affectsWorker(e) && worker.stopWhenIdle(vscode.l10n.t('The worker settings changed.'))),
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => affectsWorker(e) && worker.stopWhenIdle(vscode.l10n.t('The worker settings changed.')),
+    ),
     ...registerCommands(studio),
   );
   const activationMs = performance.now() - started;

@@ -8,6 +8,14 @@ import { readSettings } from './settings';
 export function launchWorker(extensionPath: string): Worker {
   const settings = readSettings();
   const script = path.join(extensionPath, 'dist', 'worker.js');
-  const workerData: WorkerStartData = { backend: settings.backend, kernels: settings.kernels, wasmDir: path.dirname(script) };
-  return new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: settings.workerMemoryLimitMb }, name: 'seq2seq-model-worker' });
+  const workerData: WorkerStartData = {
+    backend: settings.backend,
+    kernels: settings.kernels,
+    wasmDir: path.dirname(script),
+  };
+  return new Worker(script, {
+    workerData,
+    resourceLimits: { maxOldGenerationSizeMb: settings.workerMemoryLimitMb },
+    name: 'seq2seq-model-worker',
+  });
 }

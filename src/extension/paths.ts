@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Settings } from './settings';
 
-export interface ModelRoot { label: string; uri: vscode.Uri }
+export interface ModelRoot {
+  label: string;
+  uri: vscode.Uri;
+}
 
 /** The workspace's model folder (first workspace folder), if a folder is open. */
 export function workspaceModelRoot(): vscode.Uri | undefined {

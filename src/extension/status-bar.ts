@@ -33,8 +33,17 @@ export class ModelStatusBar implements vscode.Disposable {
     const name = this.model?.name ?? vscode.l10n.t('no model');
     this.item.text = `$(symbol-structure) ${name}${this.backend ? ` · ${this.backend.name}` : ''}`;
     this.item.tooltip = [
-      this.model ? vscode.l10n.t('Active model: {0} ({1})', this.model.name, this.model.dir) : vscode.l10n.t('No active model'),
-      this.backend ? vscode.l10n.t('Backend: {0}, {1} kernels, TensorFlow.js {2}', this.backend.name, this.backend.kernels.name, this.backend.tfjsVersion) : vscode.l10n.t('The model worker starts on first use'),
+      this.model
+        ? vscode.l10n.t('Active model: {0} ({1})', this.model.name, this.model.dir)
+        : vscode.l10n.t('No active model'),
+      this.backend
+        ? vscode.l10n.t(
+            'Backend: {0}, {1} kernels, TensorFlow.js {2}',
+            this.backend.name,
+            this.backend.kernels.name,
+            this.backend.tfjsVersion,
+          )
+        : vscode.l10n.t('The model worker starts on first use'),
       vscode.l10n.t('Click to select a model'),
     ].join('\n');
   }

@@ -5,7 +5,16 @@
 import type { Worker } from 'node:worker_threads';
 import type { BackendInfo } from '../core/backend';
 import type { TrainEvent } from '../core/train/events';
-import { WorkerError, checkRequest, type HostMessage, type LogLevel, type Method, type Params, type Result, type WorkerMessage } from '../worker/protocol';
+import {
+  WorkerError,
+  checkRequest,
+  type HostMessage,
+  type LogLevel,
+  type Method,
+  type Params,
+  type Result,
+  type WorkerMessage,
+} from '../worker/protocol';
 
 export interface WorkerClientOptions {
   /** Creates the worker thread (script, workerData, resourceLimits). */
@@ -22,10 +31,19 @@ export interface RequestOptions {
   onEvent?(event: TrainEvent): void;
 }
 
-interface Pending { resolve(value: unknown): void; reject(error: Error): void; onEvent?(event: TrainEvent): void }
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  onEvent?(event: TrainEvent): void;
+}
 
 /** One worker thread and the requests it owes answers to. */
-interface Session { worker: Worker; pending: Map<number, Pending>; error?: Error; retireWhenIdle: boolean }
+interface Session {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  error?: Error;
+  retireWhenIdle: boolean;
+}
 
 export class WorkerClient {
   private session: Session | undefined;
@@ -53,7 +71,8 @@ export class WorkerClient {
     return new Promise<Result<M>>((resolve, reject) => {
       session.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onEvent: options.onEvent });
       session.worker.postMessage({ type: 'request', id, method, params } as HostMessage);
-      const cancel = () => session.pending.has(id) && session.worker.postMessage({ type: 'cancel', id } satisfies HostMessage);
+      const cancel = () =>
+        session.pending.has(id) && session.worker.postMessage({ type: 'cancel', id } satisfies HostMessage);
       if (options.signal?.aborted) cancel();
       else options.signal?.addEventListener('abort', cancel, { once: true });
     });
@@ -95,9 +114,12 @@ export class WorkerClient {
 
   private receive(session: Session, message: WorkerMessage): void {
     switch (message.type) {
-      case 'log': return this.options.onLog?.(message.level, message.message);
-      case 'backend': return this.options.onBackend?.(message.info);
-      case 'event': return session.pending.get(message.id)?.onEvent?.(message.event);
+      case 'log':
+        return this.options.onLog?.(message.level, message.message);
+      case 'backend':
+        return this.options.onBackend?.(message.info);
+      case 'event':
+        return session.pending.get(message.id)?.onEvent?.(message.event);
       case 'response':
       case 'error': {
         const pending = session.pending.get(message.id);
@@ -106,7 +128,8 @@ export class WorkerClient {
         else pending?.reject(new WorkerError(message.error.code, message.error.message));
         // The request already says what to change; the worker itself is replaced once it is idle.
         if (message.type === 'error' && message.error.code === 'OUT_OF_MEMORY') session.retireWhenIdle = true;
-        if (session.retireWhenIdle && session.pending.size === 0 && this.session === session) this.stop('settings changed');
+        if (session.retireWhenIdle && session.pending.size === 0 && this.session === session)
+          this.stop('settings changed');
       }
     }
   }
@@ -130,5 +153,8 @@ function deathError(cause: Error | undefined, code: number): WorkerError {
     return new WorkerError('WORKER_OUT_OF_MEMORY', 'The model worker ran out of memory and was restarted.');
   }
   const why = cause ? `: ${cause.message.split('\n')[0]}` : ` (exit code ${code})`;
-  return new WorkerError('WORKER_CRASHED', `The model worker stopped unexpectedly${why}. It restarts on the next request.`);
+  return new WorkerError(
+    'WORKER_CRASHED',
+    `The model worker stopped unexpectedly${why}. It restarts on the next request.`,
+  );
 }

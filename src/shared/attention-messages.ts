@@ -10,7 +10,10 @@ export const PANEL_COMMANDS = ['train', 'load', 'translate'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 /** Which tokens of the shown alternative a hover points at. */
-export interface Selection { item: number; alternative: number }
+export interface Selection {
+  item: number;
+  alternative: number;
+}
 
 /** What a render shows: the exports use it (the shown item and alternative, the chosen alternatives). */
 export interface RenderedState extends Selection {
@@ -100,7 +103,9 @@ const isOneOf = <T extends string>(values: readonly T[], v: unknown): v is T => 
 
 /** Copies of the parts the host reads, so nothing else the webview put in a message gets through. */
 function selection(v: unknown): Selection | undefined {
-  return isRecord(v) && isIndex(v.item) && isIndex(v.alternative) ? { item: v.item, alternative: v.alternative } : undefined;
+  return isRecord(v) && isIndex(v.item) && isIndex(v.alternative)
+    ? { item: v.item, alternative: v.alternative }
+    : undefined;
 }
 
 function renderedState(v: unknown): RenderedState | undefined {
@@ -112,13 +117,25 @@ function renderedState(v: unknown): RenderedState | undefined {
 function domReport(v: unknown): DomReport | undefined {
   if (!isRecord(v) || !isIndex(v.rows) || !isIndex(v.cols) || !isString(v.csp)) return undefined;
   const { rowLabels, colLabels, rowTexts, colTexts, cellWeights, injected } = v;
-  if (!isStringArray(rowLabels) || !isStringArray(colLabels) || !isStringArray(rowTexts) || !isStringArray(colTexts)) return undefined;
-  if (!isArrayOf(cellWeights, isNumberArray) || !isRecord(injected) || !isIndex(injected.img) || !isIndex(injected.script)) {
+  if (!isStringArray(rowLabels) || !isStringArray(colLabels) || !isStringArray(rowTexts) || !isStringArray(colTexts))
+    return undefined;
+  if (
+    !isArrayOf(cellWeights, isNumberArray) ||
+    !isRecord(injected) ||
+    !isIndex(injected.img) ||
+    !isIndex(injected.script)
+  ) {
     return undefined;
   }
   return {
-    rows: v.rows, cols: v.cols, csp: v.csp, cellWeights: cellWeights.map((r) => [...r]),
-    rowLabels: [...rowLabels], colLabels: [...colLabels], rowTexts: [...rowTexts], colTexts: [...colTexts],
+    rows: v.rows,
+    cols: v.cols,
+    csp: v.csp,
+    cellWeights: cellWeights.map((r) => [...r]),
+    rowLabels: [...rowLabels],
+    colLabels: [...colLabels],
+    rowTexts: [...rowTexts],
+    colTexts: [...colTexts],
     injected: { img: injected.img, script: injected.script },
   };
 }
@@ -134,7 +151,8 @@ function rendered(m: Record<string, unknown>, testHooks: boolean): WebviewMessag
 
 function rasterized(m: Record<string, unknown>): WebviewMessage | undefined {
   const base64 = m.base64;
-  if (!isIndex(m.id) || !(base64 === null || (typeof base64 === 'string' && /^[A-Za-z0-9+/=]*$/.test(base64)))) return undefined;
+  if (!isIndex(m.id) || !(base64 === null || (typeof base64 === 'string' && /^[A-Za-z0-9+/=]*$/.test(base64))))
+    return undefined;
   return { type: 'rasterized', id: m.id, base64, ...(typeof m.error === 'string' ? { error: m.error } : {}) };
 }
 
@@ -152,7 +170,9 @@ export function parseWebviewMessage(m: unknown, { testHooks = false } = {}): Web
       return rendered(m, testHooks);
     case 'hover': {
       const shown = selection(m.selection);
-      return shown && isIndexOrNull(m.row) && isIndexOrNull(m.col) ? { type: 'hover', selection: shown, row: m.row, col: m.col } : undefined;
+      return shown && isIndexOrNull(m.row) && isIndexOrNull(m.col)
+        ? { type: 'hover', selection: shown, row: m.row, col: m.col }
+        : undefined;
     }
     case 'reveal': {
       const shown = selection(m.selection);

@@ -3,10 +3,20 @@
 import { WORD_BOUNDARY } from '../core/data/word-tokenizer';
 
 export type PieceKind = 'text' | 'space' | 'special';
-export interface TokenPiece { kind: PieceKind; text: string }
+export interface TokenPiece {
+  kind: PieceKind;
+  text: string;
+}
 
 /** Whitespace characters and the visible marks that stand for them. */
-const MARKS: Record<string, string> = { [WORD_BOUNDARY]: '␣', ' ': '·', '\t': '→', '\n': '↵', '\r': '␍', '\u00a0': '⍽' };
+const MARKS: Record<string, string> = {
+  [WORD_BOUNDARY]: '␣',
+  ' ': '·',
+  '\t': '→',
+  '\n': '↵',
+  '\r': '␍',
+  '\u00a0': '⍽',
+};
 /** Vocabulary entries such as <unk>, </s>, <pad>. */
 const SPECIAL = /^<\/?[a-z]{1,8}>$/i;
 
@@ -26,7 +36,9 @@ export function tokenPieces(token: string): TokenPiece[] {
 
 /** The visible text of a token, e.g. '▁chat' -> '␣chat'. */
 export function tokenText(token: string): string {
-  return tokenPieces(token).map((p) => p.text).join('');
+  return tokenPieces(token)
+    .map((p) => p.text)
+    .join('');
 }
 
 /** A description for tooltips and screen readers, e.g. '"chat" after a space'. */

@@ -26,14 +26,33 @@ export function foldTrainEvent(history: TrainingHistory | null, event: TrainEven
   // A resumed run continues its curves; any other start begins empty ones.
   const fresh = !history || history.run !== event.run || (event.type === 'start' && !event.resumedFrom);
   const h: TrainingHistory = fresh
-    ? { run: event.run, totalSteps: 0, loss: [], stride: 1, validation: [], metric: '', epoch: 0, step: 0, status: 'running' }
-    : event.type === 'start' ? { ...history, status: 'running' } : history;
+    ? {
+        run: event.run,
+        totalSteps: 0,
+        loss: [],
+        stride: 1,
+        validation: [],
+        metric: '',
+        epoch: 0,
+        step: 0,
+        status: 'running',
+      }
+    : event.type === 'start'
+      ? { ...history, status: 'running' }
+      : history;
   switch (event.type) {
     case 'start':
       return { ...h, totalSteps: event.totalSteps, budget: event.timeBudget && { ...event.timeBudget } };
     case 'step': {
       const budget = h.budget && { ...h.budget, elapsedSeconds: event.elapsedSeconds };
-      return { ...h, ...addLoss(h, event.step, event.loss), epoch: event.epoch, step: event.step, totalSteps: event.totalSteps, budget };
+      return {
+        ...h,
+        ...addLoss(h, event.step, event.loss),
+        epoch: event.epoch,
+        step: event.step,
+        totalSteps: event.totalSteps,
+        budget,
+      };
     }
     case 'validation': {
       const value = event.metrics[event.metric];

@@ -12,4 +12,8 @@ export interface AlignedItem {
   translations: Translation[];
 }
 
-export interface TransformRecord { modelName: string; createdAt: string; items: AlignedItem[] }
+export interface TransformRecord {
+  modelName: string;
+  createdAt: string;
+  items: AlignedItem[];
+}

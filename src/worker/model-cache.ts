@@ -25,6 +25,9 @@ export class ModelCache {
     const key = path.resolve(dir);
     const loading = this.models.get(key);
     this.models.delete(key);
-    loading?.then((m) => m.translator.dispose(), () => {});
+    loading?.then(
+      (m) => m.translator.dispose(),
+      () => {},
+    );
   }
 }

@@ -11,7 +11,15 @@ import type { TrainOptions, TrainResult } from '../core/train/trainer';
 import type { ArchitectureConfig, PresetName } from '../core/model/config';
 import type { DecodeOptions } from '../core/decode/hypothesis';
 import type { TranslationResult } from '../core/translator';
-import { AUTO_PRESET, OptionError, PRESET_NAMES, validateArchitecture, validateData, validateDecoding, validateTraining } from '../core/options';
+import {
+  AUTO_PRESET,
+  OptionError,
+  PRESET_NAMES,
+  validateArchitecture,
+  validateData,
+  validateDecoding,
+  validateTraining,
+} from '../core/options';
 
 /** Passed as `workerData` when the worker starts; a setting change takes a new worker. */
 export interface WorkerStartData {
@@ -40,13 +48,27 @@ export interface Methods {
   load: { params: { dir: string }; result: ModelSummary };
   translate: { params: { dir: string; texts: string[]; options: DecodeOptions }; result: TranslationResult[] };
   /** `task`: what the targets are, so the report leads with the metrics that fit them. */
-  evaluate: { params: { dir: string; pairs: TextPair[]; beamSize?: number }; result: { metrics: EvalMetrics; task: TargetKind; examples: number; tooLong?: number; samples: { source: string; reference: string; output: string }[] } };
+  evaluate: {
+    params: { dir: string; pairs: TextPair[]; beamSize?: number };
+    result: {
+      metrics: EvalMetrics;
+      task: TargetKind;
+      examples: number;
+      tooLong?: number;
+      samples: { source: string; reference: string; output: string }[];
+    };
+  };
   /** Emits TrainEvents; cancelled by a `cancel` message (the result then says reason 'cancelled'). */
   train: {
     params: {
       /** 'auto': sized from the corpus and options.timeBudget (see core/train/auto.ts); given options win. */
-      pairs: TextPair[]; preset: PresetName | typeof AUTO_PRESET; architecture?: Partial<ArchitectureConfig>;
-      data?: Partial<DataOptions>; options?: Partial<TrainOptions>; outDir: string; name: string;
+      pairs: TextPair[];
+      preset: PresetName | typeof AUTO_PRESET;
+      architecture?: Partial<ArchitectureConfig>;
+      data?: Partial<DataOptions>;
+      options?: Partial<TrainOptions>;
+      outDir: string;
+      name: string;
     };
     result: TrainResult;
   };
@@ -91,10 +113,16 @@ export type WorkerErrorCode =
   /** The operation failed; the message says why. */
   | 'FAILED';
 
-export interface WorkerErrorData { code: WorkerErrorCode; message: string }
+export interface WorkerErrorData {
+  code: WorkerErrorCode;
+  message: string;
+}
 
 export class WorkerError extends Error {
-  constructor(readonly code: WorkerErrorCode, message: string) {
+  constructor(
+    readonly code: WorkerErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'WorkerError';
   }
@@ -138,7 +166,8 @@ const CHECKS: Checks = {
   train: (p) => {
     checkDir(p.outDir);
     checkPairs(p.pairs);
-    if (![...PRESET_NAMES, AUTO_PRESET].includes(p.preset)) bad(`preset must be one of ${[...PRESET_NAMES, AUTO_PRESET].join(', ')}, got ${JSON.stringify(p.preset)}`);
+    if (![...PRESET_NAMES, AUTO_PRESET].includes(p.preset))
+      bad(`preset must be one of ${[...PRESET_NAMES, AUTO_PRESET].join(', ')}, got ${JSON.stringify(p.preset)}`);
     validateArchitecture(p.architecture ?? {});
     validateData(p.data ?? {});
     validateTraining(p.options ?? {});
@@ -168,19 +197,27 @@ function bad(message: string): never {
 }
 
 function checkDir(dir: unknown): void {
-  if (typeof dir !== 'string' || dir === '') bad(`a model directory must be a non-empty string, got ${JSON.stringify(dir)}`);
+  if (typeof dir !== 'string' || dir === '')
+    bad(`a model directory must be a non-empty string, got ${JSON.stringify(dir)}`);
 }
 
 function checkTexts(texts: unknown): void {
   if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) bad('texts must be an array of strings');
-  if (texts.length > MAX_REQUEST_TEXTS) bad(`too many texts in one request: ${texts.length}, at most ${MAX_REQUEST_TEXTS}; translate fewer lines at a time`);
+  if (texts.length > MAX_REQUEST_TEXTS)
+    bad(
+      `too many texts in one request: ${texts.length}, at most ${MAX_REQUEST_TEXTS}; translate fewer lines at a time`,
+    );
   const chars = texts.reduce((n: number, t: string) => n + t.length, 0);
-  if (chars > MAX_REQUEST_CHARS) bad(`the texts are too long for one request: ${chars} characters, at most ${MAX_REQUEST_CHARS}; translate less at a time`);
+  if (chars > MAX_REQUEST_CHARS)
+    bad(
+      `the texts are too long for one request: ${chars} characters, at most ${MAX_REQUEST_CHARS}; translate less at a time`,
+    );
 }
 
 function checkPairs(pairs: unknown): void {
   if (!Array.isArray(pairs)) bad('pairs must be an array of {source, target} strings');
-  if (pairs.length > MAX_REQUEST_PAIRS) bad(`too many pairs in one request: ${pairs.length}, at most ${MAX_REQUEST_PAIRS}`);
+  if (pairs.length > MAX_REQUEST_PAIRS)
+    bad(`too many pairs in one request: ${pairs.length}, at most ${MAX_REQUEST_PAIRS}`);
   const wrong = pairs.findIndex((p) => typeof p?.source !== 'string' || typeof p?.target !== 'string');
   if (wrong >= 0) bad(`pairs[${wrong}] must be {source, target} strings`);
 }

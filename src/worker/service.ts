@@ -13,13 +13,27 @@ import { trainPreset } from '../core/train/start';
 import { targetKind } from '../core/metrics/summary';
 import type { LoadedModel } from '../core/store/model-store';
 import { ModelCache } from './model-cache';
-import { WorkerError, checkRequest, type HostMessage, type LogLevel, type Method, type ModelSummary, type Params, type Result, type WorkerMessage, type WorkerStartData } from './protocol';
+import {
+  WorkerError,
+  checkRequest,
+  type HostMessage,
+  type LogLevel,
+  type Method,
+  type ModelSummary,
+  type Params,
+  type Result,
+  type WorkerMessage,
+  type WorkerStartData,
+} from './protocol';
 import type { TrainEvent } from '../core/train/events';
 
 /** How many decoded examples an evaluation sends back for the report. */
 const EVALUATION_SAMPLES = 20;
 
-interface RequestContext { signal: AbortSignal; emit(event: TrainEvent): void }
+interface RequestContext {
+  signal: AbortSignal;
+  emit(event: TrainEvent): void;
+}
 type Handlers = { [M in Method]: (params: Params<M>, context: RequestContext) => Promise<Result<M>> };
 
 export class WorkerService {
@@ -28,7 +42,10 @@ export class WorkerService {
   private backend: Promise<BackendInfo> | undefined;
   private trainingDir: string | undefined;
 
-  constructor(private readonly start: WorkerStartData, private readonly post: (message: WorkerMessage) => void) {}
+  constructor(
+    private readonly start: WorkerStartData,
+    private readonly post: (message: WorkerMessage) => void,
+  ) {}
 
   receive(message: HostMessage): void {
     if (message.type === 'cancel') {
@@ -38,7 +55,10 @@ export class WorkerService {
     const { id } = message;
     const controller = new AbortController();
     this.running.set(id, controller);
-    const context: RequestContext = { signal: controller.signal, emit: (event) => this.post({ type: 'event', id, event }) };
+    const context: RequestContext = {
+      signal: controller.signal,
+      emit: (event) => this.post({ type: 'event', id, event }),
+    };
     const handler = this.handlers[message.method] as (params: unknown, context: RequestContext) => Promise<unknown>;
     Promise.resolve()
       .then(() => checkRequest(message.method, message.params))
@@ -62,18 +82,33 @@ export class WorkerService {
     evaluate: async ({ dir, pairs, beamSize }) => {
       const { translator } = await this.model(dir);
       // Pairs longer than the model was trained on would hold the worker for minutes each: skipped, counted.
-      const { kept: examples, dropped } = withinLength(encodePairs(translator.parts, pairs), translator.maxSourceTokens);
-      if (!examples.length) throw new WorkerError('BAD_REQUEST', `None of the ${pairs.length} pairs is within the model's maximum length of ${translator.maxSourceTokens} tokens.`);
+      const { kept: examples, dropped } = withinLength(
+        encodePairs(translator.parts, pairs),
+        translator.maxSourceTokens,
+      );
+      if (!examples.length)
+        throw new WorkerError(
+          'BAD_REQUEST',
+          `None of the ${pairs.length} pairs is within the model's maximum length of ${translator.maxSourceTokens} tokens.`,
+        );
       const { outputs, ...metrics } = evaluate(translator, examples, { beamSize });
-      const samples = examples.slice(0, EVALUATION_SAMPLES).map((e, i) => ({ source: e.pair.source, reference: e.pair.target, output: outputs[i] }));
+      const samples = examples
+        .slice(0, EVALUATION_SAMPLES)
+        .map((e, i) => ({ source: e.pair.source, reference: e.pair.target, output: outputs[i] }));
       const { targetTokenizer, targetVocab } = translator.parts;
-      const task = targetKind(targetTokenizer.kind, examples.map((e) => e.target.length), targetVocab.size);
+      const task = targetKind(
+        targetTokenizer.kind,
+        examples.map((e) => e.target.length),
+        targetVocab.size,
+      );
       return { metrics, task, examples: examples.length, tooLong: dropped, samples };
     },
     train: async (p, context) => {
       await this.ensureBackend();
       const given = { architecture: p.architecture, data: p.data, training: p.options };
-      return this.training(p.outDir, context, (run) => trainPreset(p.pairs, p.preset, given, { ...run, name: p.name, preset: p.preset }));
+      return this.training(p.outDir, context, (run) =>
+        trainPreset(p.pairs, p.preset, given, { ...run, name: p.name, preset: p.preset }),
+      );
     },
     resume: async (p, context) => {
       await this.ensureBackend();
@@ -82,8 +117,16 @@ export class WorkerService {
   };
 
   /** One training at a time; the models it writes are reloaded on their next use. */
-  private async training<T>(outDir: string, context: RequestContext, run: (r: { outDir: string; signal: AbortSignal; onEvent(e: TrainEvent): void }) => Promise<T>): Promise<T> {
-    if (this.trainingDir) throw new WorkerError('BUSY', `A training is already running (${path.basename(this.trainingDir)}); stop it first.`);
+  private async training<T>(
+    outDir: string,
+    context: RequestContext,
+    run: (r: { outDir: string; signal: AbortSignal; onEvent(e: TrainEvent): void }) => Promise<T>,
+  ): Promise<T> {
+    if (this.trainingDir)
+      throw new WorkerError(
+        'BUSY',
+        `A training is already running (${path.basename(this.trainingDir)}); stop it first.`,
+      );
     this.trainingDir = outDir;
     this.log('info', `training ${outDir}`);
     try {
@@ -104,7 +147,11 @@ export class WorkerService {
   }
 
   private ensureBackend(): Promise<BackendInfo> {
-    this.backend ??= initBackend({ choice: this.start.backend, kernels: this.start.kernels, wasmDir: this.start.wasmDir }).then(
+    this.backend ??= initBackend({
+      choice: this.start.backend,
+      kernels: this.start.kernels,
+      wasmDir: this.start.wasmDir,
+    }).then(
       (info) => {
         for (const reason of info.fallbacks) this.log('info', `backend skipped: ${reason}`);
         this.log('info', `backend ${describeBackend(info)} (TensorFlow.js ${info.tfjsVersion})`);
@@ -134,7 +181,11 @@ export function toWorkerError(e: unknown): WorkerError {
 
 function summary(dir: string, { manifest }: LoadedModel): ModelSummary {
   return {
-    dir: path.resolve(dir), name: manifest.name, preset: manifest.preset, createdAt: manifest.createdAt,
-    hasAttention: manifest.architecture.attention !== 'none', metrics: manifest.metrics,
+    dir: path.resolve(dir),
+    name: manifest.name,
+    preset: manifest.preset,
+    createdAt: manifest.createdAt,
+    hasAttention: manifest.architecture.attention !== 'none',
+    metrics: manifest.metrics,
   };
 }

@@ -11,7 +11,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-bench-smoke-'));
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 140_000, env: { ...process.env, SEQ2SEQ_BACKEND: '' } });
+  const r = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 140_000,
+    env: { ...process.env, SEQ2SEQ_BACKEND: '' },
+  });
   assert.equal(r.status, 0, `${args.join(' ')} exited ${r.status}\n${r.stderr?.slice(-3000)}`);
   return r;
 }
@@ -21,14 +26,25 @@ test('speed benchmark --smoke writes its table and JSON', { timeout: 150_000 }, 
   const r = run(['bench/speed/bench.mjs', '--smoke', '--out', out]);
   assert.match(r.stdout, /\| size \| impl \/ backend, kernels \| ms\/step/);
   const j = JSON.parse(fs.readFileSync(out, 'utf8'));
-  for (const k of ['kind', 'smoke', 'date', 'machine', 'torch', 'torchNotes', 'rows', 'markdown']) assert.ok(k in j, `missing ${k}`);
+  for (const k of ['kind', 'smoke', 'date', 'machine', 'torch', 'torchNotes', 'rows', 'markdown'])
+    assert.ok(k in j, `missing ${k}`);
   const ours = j.rows.filter((row: { impl: string }) => row.impl === 'seq2seq-studio');
   const label = (row: { backend: string; kernels: string }) => `${row.backend}/${row.kernels}`;
   assert.deepEqual(ours.map(label).sort(), ['cpu/reference', 'wasm/fused', 'wasm/reference']);
   const fused = ours.find((row: { kernels: string }) => row.kernels === 'fused');
   assert.ok(fused.gradCheck.worst.rel < 1e-4, 'a fused row is timed only with gradients equal to the reference');
   for (const row of ours) {
-    for (const k of ['msPerStep', 'tokensPerSec', 'greedyMs', 'beam5Ms', 'translateMs', 'rssPeakMB', 'params', 'tensorsFlat']) assert.ok(k in row, `row missing ${k}`);
+    for (const k of [
+      'msPerStep',
+      'tokensPerSec',
+      'greedyMs',
+      'beam5Ms',
+      'translateMs',
+      'rssPeakMB',
+      'params',
+      'tensorsFlat',
+    ])
+      assert.ok(k in row, `row missing ${k}`);
     assert.equal(row.tensorsFlat, true, 'tensor count must stay flat across training steps');
   }
   if (j.torch) assert.ok(j.rows.some((row: { impl: string; error?: string }) => row.impl === 'pytorch' && !row.error));
@@ -40,7 +56,20 @@ test('G2P benchmark --smoke trains, evaluates and reports', { timeout: 150_000 }
   const root = path.join(tmp, 'g2p');
   run(['--import', 'tsx', 'bench/g2p/run.ts', '--smoke', '--out-root', root, '--budget', '5', '--check', '3']);
   const j = JSON.parse(fs.readFileSync(path.join(root, 'smoke', 'result.json'), 'utf8'));
-  for (const k of ['kind', 'cmudict', 'config', 'parameters', 'training', 'devCurve', 'dev', 'test', 'accuracyByLength', 'alignments', 'published']) assert.ok(k in j, `missing ${k}`);
+  for (const k of [
+    'kind',
+    'cmudict',
+    'config',
+    'parameters',
+    'training',
+    'devCurve',
+    'dev',
+    'test',
+    'accuracyByLength',
+    'alignments',
+    'published',
+  ])
+    assert.ok(k in j, `missing ${k}`);
   assert.deepEqual(j.cmudict.split, { train: 109882, dev: 2560, test: 12478 });
   for (const k of ['greedy', 'beam5']) {
     for (const m of ['WER', 'PER', 'WER_CI95', 'PER_CI95']) assert.ok(m in j.test[k], `test.${k} missing ${m}`);
@@ -51,12 +80,16 @@ test('G2P benchmark --smoke trains, evaluates and reports', { timeout: 150_000 }
 });
 
 // --preset auto implies --builtin: one train() under the trainer's own budget, its choice recorded.
-test('G2P benchmark --smoke --preset auto trains under the trainer budget and records the auto choice', { timeout: 150_000 }, () => {
-  const root = path.join(tmp, 'g2p-auto');
-  run(['--import', 'tsx', 'bench/g2p/run.ts', '--smoke', '--out-root', root, '--budget', '5', '--preset', 'auto']);
-  const j = JSON.parse(fs.readFileSync(path.join(root, 'smoke-auto', 'result.json'), 'utf8'));
-  assert.equal(j.config.budgetMode, 'trainer timeBudget (one train() call)');
-  assert.ok(j.autoPlan.some((l: string) => /^model: bahdanau2014, embedding \d+, hidden \d+/.test(l)));
-  assert.ok(j.training.steps > 0 && j.training.wallS <= 6 && j.devCurve.length > 0);
-  assert.equal(j.training.evaluatedCheckpoint, 'model');
-});
+test(
+  'G2P benchmark --smoke --preset auto trains under the trainer budget and records the auto choice',
+  { timeout: 150_000 },
+  () => {
+    const root = path.join(tmp, 'g2p-auto');
+    run(['--import', 'tsx', 'bench/g2p/run.ts', '--smoke', '--out-root', root, '--budget', '5', '--preset', 'auto']);
+    const j = JSON.parse(fs.readFileSync(path.join(root, 'smoke-auto', 'result.json'), 'utf8'));
+    assert.equal(j.config.budgetMode, 'trainer timeBudget (one train() call)');
+    assert.ok(j.autoPlan.some((l: string) => /^model: bahdanau2014, embedding \d+, hidden \d+/.test(l)));
+    assert.ok(j.training.steps > 0 && j.training.wallS <= 6 && j.devCurve.length > 0);
+    assert.equal(j.training.evaluatedCheckpoint, 'model');
+  },
+);

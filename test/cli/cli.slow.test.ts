@@ -15,12 +15,29 @@ describe('seq2seq CLI', () => {
     dir = await mkdtemp(path.join(tmpdir(), 's2s-cli-'));
     model = path.join(dir, 'model');
     writeDateCorpus(path.join(dir, 'dates.tsv'), 300);
-    await writeFile(path.join(dir, 'bad.tsv'), '3 May 2021\t2021-05-03\nno tab here\n\t2020-01-01\n4 May 2021\t2021-05-04\n');
+    await writeFile(
+      path.join(dir, 'bad.tsv'),
+      '3 May 2021\t2021-05-03\nno tab here\n\t2020-01-01\n4 May 2021\t2021-05-04\n',
+    );
   });
-  after(async () => { await rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('train saves a model and prints test metrics', () => {
-    const r = run(['train', path.join(dir, 'dates.tsv'), '--out', model, '--epochs', '1', '--batch-size', '16', '--hidden-size', '32', '--quiet']);
+    const r = run([
+      'train',
+      path.join(dir, 'dates.tsv'),
+      '--out',
+      model,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '16',
+      '--hidden-size',
+      '32',
+      '--quiet',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^backend: \w+/m); // TensorFlow may print its start-up lines first
     assert.match(r.stdout, /model saved to /);
@@ -33,11 +50,25 @@ describe('seq2seq CLI', () => {
   it('--preset auto --time prints its choice, trains to the budget and saves the best model', () => {
     const out = path.join(dir, 'auto');
     const t0 = performance.now();
-    const r = run(['train', path.join(dir, 'dates.tsv'), '--out', out, '--preset', 'auto', '--time', '6s', '--patience', '1000']);
+    const r = run([
+      'train',
+      path.join(dir, 'dates.tsv'),
+      '--out',
+      out,
+      '--preset',
+      'auto',
+      '--time',
+      '6s',
+      '--patience',
+      '1000',
+    ]);
     const wall = (performance.now() - t0) / 1000;
     assert.equal(r.code, 0, r.stderr);
     // The block: a heading, then corpus, model, batch and budget lines, each indented by two spaces.
-    assert.match(r.stderr, /^auto configuration:\n {2}corpus: \d+ training pairs.*\n {2}model: bahdanau2014, embedding \d+, hidden \d+, attention \d+.*\n {2}batch \d+, learning rate 0.002, dropout [\d.]+.*\n {2}budget 6s: \d+ ms\/step measured/m);
+    assert.match(
+      r.stderr,
+      /^auto configuration:\n {2}corpus: \d+ training pairs.*\n {2}model: bahdanau2014, embedding \d+, hidden \d+, attention \d+.*\n {2}batch \d+, learning rate 0.002, dropout [\d.]+.*\n {2}budget 6s: \d+ ms\/step measured/m,
+    );
     assert.match(r.stderr, /time budget 6s/);
     assert.match(r.stdout, /model saved to .* \(time budget spent after \d+ epochs, \d+ steps\)/);
     // The budget counts from the training call; the process adds its start-up (backend, bundle) on top.
@@ -55,7 +86,8 @@ describe('seq2seq CLI', () => {
     assert.match(nbest.stdout, /^1\. .*\(score -?[\d.]+\)\n2\. .*\n3\. .*\n$/);
     const json = JSON.parse(run(['translate', '--model', model, '--json', '3 May 2021']).stdout);
     assert.equal(json.sourceTokens.length, '3 May 2021'.length);
-    for (const row of json.translations[0].attention) assert.ok(Math.abs(row.reduce((a: number, b: number) => a + b, 0) - 1) < 1e-5);
+    for (const row of json.translations[0].attention)
+      assert.ok(Math.abs(row.reduce((a: number, b: number) => a + b, 0) - 1) < 1e-5);
     assert.match(run(['translate', '--model', model, '--attention', '3 May 2021']).stdout, /\|[ ░▒▓█]+\|/);
   });
 
@@ -71,14 +103,40 @@ describe('seq2seq CLI', () => {
 
   it('--lowercase makes the word tokenizers of a new model case-folding, as its manifest keeps', async () => {
     const out = path.join(dir, 'lower');
-    const r = run(['train', path.join(dir, 'dates.tsv'), '--out', out, '--tokenizer', 'word', '--lowercase', '--epochs', '1', '--hidden-size', '8', '--quiet']);
+    const r = run([
+      'train',
+      path.join(dir, 'dates.tsv'),
+      '--out',
+      out,
+      '--tokenizer',
+      'word',
+      '--lowercase',
+      '--epochs',
+      '1',
+      '--hidden-size',
+      '8',
+      '--quiet',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const { tokenizers } = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'));
-    assert.deepEqual(tokenizers, { source: { kind: 'word', lowercase: true }, target: { kind: 'word', lowercase: true } });
+    assert.deepEqual(tokenizers, {
+      source: { kind: 'word', lowercase: true },
+      target: { kind: 'word', lowercase: true },
+    });
   });
 
   it('reports malformed corpus lines with file:line and keeps the good ones', () => {
-    const r = run(['train', path.join(dir, 'bad.tsv'), '--out', path.join(dir, 'bad-model'), '--epochs', '1', '--hidden-size', '16', '--quiet']);
+    const r = run([
+      'train',
+      path.join(dir, 'bad.tsv'),
+      '--out',
+      path.join(dir, 'bad-model'),
+      '--epochs',
+      '1',
+      '--hidden-size',
+      '16',
+      '--quiet',
+    ]);
     assert.match(r.stderr, /bad\.tsv:2: expected 2 tab-separated columns, found 1/);
     assert.match(r.stderr, /bad\.tsv:3: /);
   });
@@ -86,15 +144,37 @@ describe('seq2seq CLI', () => {
   it('uses and reports the backend asked for, and rejects unknown ones', () => {
     const cpu = run(['translate', '--model', model, '--backend', 'cpu', '3 May 2021']);
     assert.equal(cpu.code, 0, cpu.stderr);
-    assert.match(cpu.stderr, /^backend: cpu, reference kernels \(no fused kernels for the cpu backend\), tfjs 4\.22\.0/);
+    assert.match(
+      cpu.stderr,
+      /^backend: cpu, reference kernels \(no fused kernels for the cpu backend\), tfjs 4\.22\.0/,
+    );
     const bogus = run(['translate', '--model', model, '--backend', 'gpu9000', '3 May 2021']);
     assert.equal(bogus.code, 2, 'an unknown backend is a usage error');
     assert.match(bogus.stderr, /--backend must be one of auto, tensorflow, wasm, cpu, got "gpu9000"/);
   });
 
   it('runs the kernels asked for, says which, and translates the same with both', () => {
-    const fused = run(['translate', '--model', model, '--backend', 'wasm', '--kernels', 'fused', '3 May 2021', '12/25/99']);
-    const reference = run(['translate', '--model', model, '--backend', 'wasm', '--kernels=reference', '3 May 2021', '12/25/99']);
+    const fused = run([
+      'translate',
+      '--model',
+      model,
+      '--backend',
+      'wasm',
+      '--kernels',
+      'fused',
+      '3 May 2021',
+      '12/25/99',
+    ]);
+    const reference = run([
+      'translate',
+      '--model',
+      model,
+      '--backend',
+      'wasm',
+      '--kernels=reference',
+      '3 May 2021',
+      '12/25/99',
+    ]);
     assert.equal(fused.code, 0, fused.stderr);
     assert.match(fused.stderr, /^backend: wasm, fused kernels \(wasm (relaxed-)?simd\)/);
     assert.match(reference.stderr, /^backend: wasm, reference kernels, tfjs/);
@@ -113,6 +193,9 @@ describe('seq2seq CLI', () => {
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /usage error: train needs exactly one corpus file/);
     assert.equal(run(['frobnicate']).code, 2);
-    assert.match(run(['train', path.join(dir, 'dates.tsv'), '--preset', 'gpt']).stderr, /--preset must be one of cho2014, sutskever2014, bahdanau2014/);
+    assert.match(
+      run(['train', path.join(dir, 'dates.tsv'), '--preset', 'gpt']).stderr,
+      /--preset must be one of cho2014, sutskever2014, bahdanau2014/,
+    );
   });
 });

@@ -73,7 +73,8 @@ test('--time takes a duration in s, m or h, stored in seconds, and refuses anyth
   assert.deepEqual(parseCommand('train', ['c.tsv', '--time', '45']).sections.training, { timeBudget: 45 });
   assert.throws(
     () => parseCommand('train', ['--time', 'ten']),
-    (e: unknown) => e instanceof UsageError && e.message === '--time must be a duration such as 90s, 10m or 1.5h, got "ten"',
+    (e: unknown) =>
+      e instanceof UsageError && e.message === '--time must be a duration such as 90s, 10m or 1.5h, got "ten"',
   );
   assert.throws(() => parseCommand('train', ['--time', '200h']), /--time must be at most 168h \(a week\), got 200h/);
   assert.match(usage(), /\[--time 90s\|10m\|1\.5h\]/);
@@ -81,5 +82,8 @@ test('--time takes a duration in s, m or h, stored in seconds, and refuses anyth
 
 test('--preset takes auto besides the three papers', () => {
   assert.equal(parseCommand('train', ['c.tsv', '--preset', 'auto']).flags.preset, 'auto');
-  assert.throws(() => parseCommand('train', ['--preset', 'big']), /--preset must be one of cho2014, sutskever2014, bahdanau2014, auto, got "big"/);
+  assert.throws(
+    () => parseCommand('train', ['--preset', 'big']),
+    /--preset must be one of cho2014, sutskever2014, bahdanau2014, auto, got "big"/,
+  );
 });

@@ -54,7 +54,11 @@ describe('translator bounds and output (issue 11)', () => {
     const t = tinyTranslator('bahdanau2014', 1);
     const bias = t.parts.model.params.entries().find(([name]) => name === 'out/b')![1];
     // Make <pad> (id 0) by far the likeliest output, as in a broken or untrained model.
-    bias.assign(tf.tidy(() => tf.add(bias, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([0], 'int32'), bias.shape[0]), bias.shape), 100))));
+    bias.assign(
+      tf.tidy(() =>
+        tf.add(bias, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([0], 'int32'), bias.shape[0]), bias.shape), 100)),
+      ),
+    );
     const [r] = t.translate(['3 May 2021'], { beamSize: 1, maxLength: 6 });
     const [beam] = t.translate(['3 May 2021'], { beamSize: 3, nBest: 2, maxLength: 6 });
     t.dispose();
@@ -71,13 +75,21 @@ describe('translator bounds and output (issue 11)', () => {
     const alone = t.translate(['12/25/99'], { maxLength: 12 })[0].translations[0].text;
     const results = t.translate(['', '12/25/99', '   '], { maxLength: 12 });
     t.dispose();
-    assert.deepEqual(results.map((r) => r.translations.map((x) => x.text)), [[''], [alone], ['']]);
+    assert.deepEqual(
+      results.map((r) => r.translations.map((x) => x.text)),
+      [[''], [alone], ['']],
+    );
   });
 
   it('refuses a source longer than the trained maximum before decoding anything', () => {
     const t = new Translator(tinyTranslator('cho2014', 1).parts, { maxSourceTokens: 20 });
-    assert.throws(() => t.translate(['3 May 2021', 'x'.repeat(21)]), (e: unknown) =>
-      e instanceof InputTooLongError && e.index === 1 && /Input 2 has 21 tokens; this model was trained on at most 20/.test(e.message));
+    assert.throws(
+      () => t.translate(['3 May 2021', 'x'.repeat(21)]),
+      (e: unknown) =>
+        e instanceof InputTooLongError &&
+        e.index === 1 &&
+        /Input 2 has 21 tokens; this model was trained on at most 20/.test(e.message),
+    );
     assert.equal(t.translate(['x'.repeat(20)], { maxLength: 3 }).length, 1);
     t.dispose();
   });

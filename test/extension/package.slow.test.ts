@@ -11,11 +11,16 @@ import { zipEntries } from '../vscode/harness/zip.mjs';
 
 const ROOT = path.join(__dirname, '..', '..');
 const WASM = [
-  'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm',
-  'kernels-simd.wasm', 'kernels-relaxed.wasm', // the fused kernels, loaded from beside the worker
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+  'kernels-simd.wasm',
+  'kernels-relaxed.wasm', // the fused kernels, loaded from beside the worker
 ];
 
-interface Metafile { outputs: Record<string, { inputs: Record<string, unknown> }> }
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
 
 /** The package folders (node_modules/<scope>/<name>) whose files went into one bundle. */
 function bundledPackages(output: string): string[] {
@@ -35,31 +40,52 @@ describe('packaging', () => {
     execFileSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
     const { packageVsix } = await import('../../scripts/package-vsix.mjs');
     await packageVsix(vsix, ROOT);
-    entries = zipEntries(vsix).filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
+    entries = zipEntries(vsix)
+      .filter((e) => e.startsWith('extension/'))
+      .map((e) => e.slice('extension/'.length));
   });
 
   after(() => rmSync(out, { recursive: true, force: true }));
 
   it('the extension host bundle holds no TensorFlow.js', () => {
-    assert.deepEqual(bundledPackages('dist/extension.js').filter((p) => p.includes('@tensorflow/')), []);
+    assert.deepEqual(
+      bundledPackages('dist/extension.js').filter((p) => p.includes('@tensorflow/')),
+      [],
+    );
   });
 
   it('the worker bundle holds exactly one tfjs-core', () => {
-    assert.deepEqual(bundledPackages('dist/worker.js').filter((p) => p.endsWith('@tensorflow/tfjs-core')), ['node_modules/@tensorflow/tfjs-core']);
+    assert.deepEqual(
+      bundledPackages('dist/worker.js').filter((p) => p.endsWith('@tensorflow/tfjs-core')),
+      ['node_modules/@tensorflow/tfjs-core'],
+    );
   });
 
   it('the VSIX holds the bundles, the wasm binaries, the manifest and the docs', () => {
     // vsce stores the README as readme.md and LICENSE as LICENSE.txt.
-    for (const file of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/worker.js', ...WASM.map((w) => `dist/${w}`)]) {
+    for (const file of [
+      'package.json',
+      'readme.md',
+      'LICENSE.txt',
+      'dist/extension.js',
+      'dist/worker.js',
+      ...WASM.map((w) => `dist/${w}`),
+    ]) {
       assert.ok(entries.includes(file), `${file} is missing from the VSIX: ${entries.join(', ')}`);
     }
   });
 
   it('the VSIX holds nothing else: no node_modules, sources, tests or maps', () => {
     const allowed = [
-      /^(package\.json|readme\.md|LICENSE\.txt)$/, /^dist\/(extension|worker)\.js$/, /^dist\/(tfjs-backend-wasm|kernels)[a-z-]*\.wasm$/,
-      /^dist\/webview\/[^/]+\.(js|css)$/, /^media\/.+\.(svg|png|css)$/,
+      /^(package\.json|readme\.md|LICENSE\.txt)$/,
+      /^dist\/(extension|worker)\.js$/,
+      /^dist\/(tfjs-backend-wasm|kernels)[a-z-]*\.wasm$/,
+      /^dist\/webview\/[^/]+\.(js|css)$/,
+      /^media\/.+\.(svg|png|css)$/,
     ];
-    assert.deepEqual(entries.filter((e) => !allowed.some((pattern) => pattern.test(e))), []);
+    assert.deepEqual(
+      entries.filter((e) => !allowed.some((pattern) => pattern.test(e))),
+      [],
+    );
   });
 });

@@ -8,7 +8,10 @@ import { makeRng } from '../../src/core/util/random';
 
 export const TOLERANCE = 1e-5;
 
-export interface Setup { backend: BackendName; kernels: KernelsName }
+export interface Setup {
+  backend: BackendName;
+  kernels: KernelsName;
+}
 
 /**
  * cpu and wasm always, wasm with the reference kernels (tfjs ops and model/matmul's own gradient) and
@@ -25,7 +28,10 @@ export const SETUP_NAMES = GRADIENT_SETUPS.map((s) => `${s.backend}/${s.kernels}
 /** Values in [-1, 1) from a fixed seed. */
 export function seeded(shape: number[], seed: number): tf.Tensor {
   const rng = makeRng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => 2 * rng() - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => 2 * rng() - 1),
+    shape,
+  );
 }
 
 /** The gradients `fn` gives, as plain arrays, on tfjs's stock cpu backend (no initBackend yet). */
@@ -35,7 +41,11 @@ export async function stockCpuGradients(fn: () => tf.Tensor[]): Promise<Float32A
 }
 
 /** Runs `fn` on a backend and kernels (started the way the program starts them) and compares with `expected`. */
-export async function assertGradientsMatch(setup: Setup, expected: Float32Array[], fn: () => tf.Tensor[]): Promise<void> {
+export async function assertGradientsMatch(
+  setup: Setup,
+  expected: Float32Array[],
+  fn: () => tf.Tensor[],
+): Promise<void> {
   const where = describeBackend(await initBackend({ choice: setup.backend, kernels: setup.kernels }));
   const got = tf.tidy(fn).map((g) => g.dataSync() as Float32Array);
   assert.equal(got.length, expected.length);

@@ -9,10 +9,17 @@ export const datePairs = (n: number, seed = 1) => generateDatePairs(n, seed);
 
 export function tinyTranslator(preset = 'bahdanau2014', seed = 1): Translator {
   const codec = learnCodec(datePairs(300), DEFAULT_DATA_OPTIONS);
-  const model = new Seq2SeqModel({
-    ...presetConfig(preset), embeddingSize: 16, hiddenSize: 24, attentionSize: 16,
-    sourceVocabSize: codec.sourceVocab.size, targetVocabSize: codec.targetVocab.size,
-  }, seed);
+  const model = new Seq2SeqModel(
+    {
+      ...presetConfig(preset),
+      embeddingSize: 16,
+      hiddenSize: 24,
+      attentionSize: 16,
+      sourceVocabSize: codec.sourceVocab.size,
+      targetVocabSize: codec.targetVocab.size,
+    },
+    seed,
+  );
   return new Translator({ model, ...codec });
 }
 

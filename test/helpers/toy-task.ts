@@ -26,16 +26,36 @@ import { greedyDecode } from '../../src/core/decode/greedy';
 type ToyPair = { source: number[]; target: number[] };
 
 /** A preset shrunk to toy size, without dropout so that a few hundred steps suffice. */
-export function toyModel(preset: string, symbols: number, overrides: Partial<ArchitectureConfig> = {}, seed = 1): Seq2SeqModel {
+export function toyModel(
+  preset: string,
+  symbols: number,
+  overrides: Partial<ArchitectureConfig> = {},
+  seed = 1,
+): Seq2SeqModel {
   const V = toyVocabSize(symbols);
-  return new Seq2SeqModel({
-    ...presetConfig(preset), embeddingSize: 32, hiddenSize: 64, attentionSize: 64, dropout: 0,
-    ...overrides, sourceVocabSize: V, targetVocabSize: V,
-  }, seed);
+  return new Seq2SeqModel(
+    {
+      ...presetConfig(preset),
+      embeddingSize: 32,
+      hiddenSize: 64,
+      attentionSize: 64,
+      dropout: 0,
+      ...overrides,
+      sourceVocabSize: V,
+      targetVocabSize: V,
+    },
+    seed,
+  );
 }
 
 /** Trains with Adam on consecutive batches; returns the loss of every step. */
-export function trainToy(model: Seq2SeqModel, pairs: ToyPair[], steps: number, batchSize = 32, learningRate = 0.01): number[] {
+export function trainToy(
+  model: Seq2SeqModel,
+  pairs: ToyPair[],
+  steps: number,
+  batchSize = 32,
+  learningRate = 0.01,
+): number[] {
   const optimizer = new ClippedAdam(model.params, { learningRate, clipNorm: 5 });
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
@@ -49,7 +69,12 @@ export function trainToy(model: Seq2SeqModel, pairs: ToyPair[], steps: number, b
 }
 
 export function toyExactMatch(model: Seq2SeqModel, pairs: ToyPair[]): number {
-  const hyps = greedyDecode(model, pairs.map((p) => p.source), TOY_SPECIALS, (i) => pairs[i].source.length + 5);
+  const hyps = greedyDecode(
+    model,
+    pairs.map((p) => p.source),
+    TOY_SPECIALS,
+    (i) => pairs[i].source.length + 5,
+  );
   return hyps.filter((h, i) => h.ids.join() === pairs[i].target.join()).length / pairs.length;
 }
 

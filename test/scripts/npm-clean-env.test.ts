@@ -14,7 +14,10 @@ const BASH_OWN = new Set(['PWD', 'OLDPWD', 'SHLVL', '_']);
 /** Runs `script` in bash with the helper sourced and exactly `env`; returns the env it printed. */
 function cleanEnvOf(env: Record<string, string>, script = 'npm_clean_env env'): Map<string, string> {
   const out = execFileSync('/bin/bash', ['-c', `source "$LIB"; ${script}`], { env: { ...env, LIB }, encoding: 'utf8' });
-  const vars = out.split('\n').filter(Boolean).map((l): [string, string] => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
+  const vars = out
+    .split('\n')
+    .filter(Boolean)
+    .map((l): [string, string] => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
   return new Map(vars.filter(([k]) => !BASH_OWN.has(k)));
 }
 
@@ -46,13 +49,31 @@ const FROM_NPM_RUN = {
 describe('npm_clean_env', () => {
   it('drops what an outer npm run exported and keeps the registry settings', () => {
     const env = cleanEnvOf(FROM_NPM_RUN);
-    for (const gone of ['npm_config_user_agent', 'npm_config_nodedir', 'NPM_CONFIG_NODE_GYP', 'npm_config_prefix',
-      'npm_lifecycle_event', 'npm_lifecycle_script', 'npm_package_name', 'npm_execpath', 'npm_node_execpath',
-      'npm_command', 'NODE', 'INIT_CWD', 'COLOR']) {
+    for (const gone of [
+      'npm_config_user_agent',
+      'npm_config_nodedir',
+      'NPM_CONFIG_NODE_GYP',
+      'npm_config_prefix',
+      'npm_lifecycle_event',
+      'npm_lifecycle_script',
+      'npm_package_name',
+      'npm_execpath',
+      'npm_node_execpath',
+      'npm_command',
+      'NODE',
+      'INIT_CWD',
+      'COLOR',
+    ]) {
       assert.equal(env.has(gone), false, `${gone} reached the inner command`);
     }
-    for (const kept of ['NPM_CONFIG_REGISTRY', 'npm_config_https_proxy', 'npm_config_cafile', 'npm_config_globalconfig',
-      'HTTPS_PROXY', 'HOME']) {
+    for (const kept of [
+      'NPM_CONFIG_REGISTRY',
+      'npm_config_https_proxy',
+      'npm_config_cafile',
+      'npm_config_globalconfig',
+      'HTTPS_PROXY',
+      'HOME',
+    ]) {
       assert.equal(env.get(kept), FROM_NPM_RUN[kept as keyof typeof FROM_NPM_RUN], kept);
     }
     assert.equal(env.get('PATH'), '/usr/local/bin:/usr/bin:/bin');
@@ -65,7 +86,12 @@ describe('npm_clean_env', () => {
   });
 
   it('leaves a shell environment as it is', () => {
-    const shell = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/u', npm_config_globalconfig: '/usr/etc/npmrc', LANG: 'C.UTF-8' };
+    const shell = {
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      HOME: '/home/u',
+      npm_config_globalconfig: '/usr/etc/npmrc',
+      LANG: 'C.UTF-8',
+    };
     assert.deepEqual(Object.fromEntries(cleanEnvOf(shell)), { ...shell, LIB });
   });
 });

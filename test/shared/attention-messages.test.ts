@@ -8,8 +8,15 @@ import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/atten
 import { makeRng, randomInt, type Rng } from '../../src/core/util/random';
 
 const DOM = {
-  rows: 2, cols: 1, rowLabels: ['a', 'b'], colLabels: ['x'], rowTexts: ['a', 'b'], colTexts: ['x'],
-  cellWeights: [[1], [1]], injected: { img: 0, script: 0 }, csp: "default-src 'none'",
+  rows: 2,
+  cols: 1,
+  rowLabels: ['a', 'b'],
+  colLabels: ['x'],
+  rowTexts: ['a', 'b'],
+  colTexts: ['x'],
+  cellWeights: [[1], [1]],
+  injected: { img: 0, script: 0 },
+  csp: "default-src 'none'",
 };
 const VALID: WebviewMessage[] = [
   { type: 'ready' },
@@ -22,11 +29,39 @@ const VALID: WebviewMessage[] = [
   { type: 'rasterized', id: 5, base64: null },
 ];
 /** Every field name a message has, so mutations hit the ones the parser reads. */
-const KEYS = [...new Set(VALID.flatMap((m) => [...Object.keys(m), ...Object.keys(Object.values(m).find(isObject) ?? {})]))]
-  .concat(Object.keys(DOM), ['img', 'script', '__proto__', 'constructor', 'toString', 'length']);
+const KEYS = [
+  ...new Set(VALID.flatMap((m) => [...Object.keys(m), ...Object.keys(Object.values(m).find(isObject) ?? {})])),
+].concat(Object.keys(DOM), ['img', 'script', '__proto__', 'constructor', 'toString', 'length']);
 const ATOMS: unknown[] = [
-  null, undefined, true, false, 0, -0, 1, -1, 0.5, 1e7, 2 ** 53, NaN, Infinity, -Infinity, '', '0', 'ready', 'rendered',
-  'train', 'svg', 'a/b+c=', 'not base64!', '<script>', '__proto__', 10n, new Date(0), /x/, new Map(), new Uint8Array(2),
+  null,
+  undefined,
+  true,
+  false,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1e7,
+  2 ** 53,
+  NaN,
+  Infinity,
+  -Infinity,
+  '',
+  '0',
+  'ready',
+  'rendered',
+  'train',
+  'svg',
+  'a/b+c=',
+  'not base64!',
+  '<script>',
+  '__proto__',
+  10n,
+  new Date(0),
+  /x/,
+  new Map(),
+  new Uint8Array(2),
 ];
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -43,7 +78,8 @@ function randomValue(rng: Rng, depth: number): unknown {
     return sparse;
   }
   const object: Record<string, unknown> = rng() < 0.2 ? Object.create(null) : {};
-  for (let i = randomInt(rng, 4); i > 0; i--) setOwn(object, KEYS[randomInt(rng, KEYS.length)], randomValue(rng, depth + 1));
+  for (let i = randomInt(rng, 4); i > 0; i--)
+    setOwn(object, KEYS[randomInt(rng, KEYS.length)], randomValue(rng, depth + 1));
   return object;
 }
 
@@ -84,7 +120,8 @@ function check(input: unknown, testHooks: boolean): WebviewMessage | undefined {
   // Well formed: parsing it again (after the structured clone postMessage does) gives the same message.
   assert.deepEqual(parseWebviewMessage(structuredClone(parsed), { testHooks }), parsed);
   const inputObjects = objectsIn(input);
-  for (const o of objectsIn(parsed)) assert.ok(!inputObjects.has(o), 'the parsed message shares an object with the input');
+  for (const o of objectsIn(parsed))
+    assert.ok(!inputObjects.has(o), 'the parsed message shares an object with the input');
   return parsed;
 }
 

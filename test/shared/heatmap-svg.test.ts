@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import { escapeXml, heatmapSvg } from '../../src/shared/export/heatmap-svg';
 import { svgLayout } from '../../src/shared/export/svg-layout';
 
-const data = { title: 'm: a <b> → x', rowTokens: ['\u2581le', '<img src=x onerror=alert(1)>'], colTokens: ['\u2581the', '\u2581cat', '&'], weights: [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1]] };
+const data = {
+  title: 'm: a <b> → x',
+  rowTokens: ['\u2581le', '<img src=x onerror=alert(1)>'],
+  colTokens: ['\u2581the', '\u2581cat', '&'],
+  weights: [
+    [0.8, 0.1, 0.1],
+    [0.2, 0.7, 0.1],
+  ],
+};
 
 test('one rect per cell, coloured by weight, with escaped tokens', () => {
   const svg = heatmapSvg(data);
@@ -21,7 +29,10 @@ test('escapeXml removes characters XML cannot hold', () => {
 
 test('long inputs grow the picture instead of squashing the cells', () => {
   const short = svgLayout(['a'], ['b', 'c']);
-  const long = svgLayout(['a'], Array.from({ length: 100 }, () => 'word'));
+  const long = svgLayout(
+    ['a'],
+    Array.from({ length: 100 }, () => 'word'),
+  );
   assert.equal(short.cell, long.cell);
   assert.ok(long.width >= long.left + 100 * long.cell);
 });

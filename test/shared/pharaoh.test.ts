@@ -3,8 +3,16 @@ import { test } from 'node:test';
 import { hardAlignment, pharaohLine } from '../../src/shared/export/pharaoh';
 
 test('each output token links to its most attended source token, as source-target pairs', () => {
-  const attention = [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.2, 0.6, 0.2]];
-  assert.deepEqual(hardAlignment(attention), [[0, 0], [2, 1], [1, 2]]);
+  const attention = [
+    [0.7, 0.2, 0.1],
+    [0.1, 0.1, 0.8],
+    [0.2, 0.6, 0.2],
+  ];
+  assert.deepEqual(hardAlignment(attention), [
+    [0, 0],
+    [2, 1],
+    [1, 2],
+  ]);
   assert.equal(pharaohLine(attention), '0-0 2-1 1-2');
 });
 

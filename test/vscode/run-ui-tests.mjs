@@ -14,16 +14,40 @@
 // harness is missing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  PROJECT_ROOT, USER_SETTINGS, csCli, exactly, findHarness, installVsix, launchChromium, log, packageVsix, prepareRunDir,
-  runCommand, stamp, startCodeServer, waitForWorkbench, workbenchUrl,
+  PROJECT_ROOT,
+  USER_SETTINGS,
+  csCli,
+  exactly,
+  findHarness,
+  installVsix,
+  launchChromium,
+  log,
+  packageVsix,
+  prepareRunDir,
+  runCommand,
+  stamp,
+  startCodeServer,
+  waitForWorkbench,
+  workbenchUrl,
 } from './harness/lib.mjs';
 import { zipEntries } from './harness/zip.mjs';
 
-const { values: a } = parseArgs({ options: { keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+const { values: a } = parseArgs({
+  options: { keep: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+});
 
 const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
 const EXT_ID = `${pkg.publisher}.${pkg.name}`;
@@ -47,7 +71,11 @@ const PLANT = process.env.SEQ2SEQ_PLANT_FAILURE === '1';
 const results = [];
 const passed = new Set();
 let page; // for failure screenshots
-const slug = (s) => s.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+const slug = (s) =>
+  s
+    .replace(/[^\w]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 async function test(name, fn, { needs = [], timeout = 60_000 } = {}) {
   const started = Date.now();
@@ -60,13 +88,21 @@ async function test(name, fn, { needs = [], timeout = 60_000 } = {}) {
   }
   let timer;
   try {
-    await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`timed out after ${timeout / 1000} s`)), timeout); })]);
+    await Promise.race([
+      fn(),
+      new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`timed out after ${timeout / 1000} s`)), timeout);
+      }),
+    ]);
     passed.add(name);
     results.push({ name, ok: true });
     console.log(`✓ ${name} (${secs()} s)`);
   } catch (e) {
     results.push({ name, ok: false });
-    const msg = String(e?.stack ?? e).split('\n').slice(0, 12).join('\n    ');
+    const msg = String(e?.stack ?? e)
+      .split('\n')
+      .slice(0, 12)
+      .join('\n    ');
     console.log(`✗ ${name} (${secs()} s)\n    ${msg}`);
     if (page) await page.screenshot({ path: join(SHOTS, `FAILED-${slug(name)}.png`) }).catch(() => {});
   } finally {
@@ -81,7 +117,12 @@ async function until(what, fn, { timeout = 30_000, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
-    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await sleep(interval);
   }
@@ -90,11 +131,33 @@ async function until(what, fn, { timeout = 30_000, interval = 100 } = {}) {
 /** The CLI on the same model and the same texts: the reference outputs (and attention weights). */
 function cliTranslate(modelDir, texts, extra = []) {
   return new Promise((res, rej) => {
-    execFile(process.execPath, [CLI, 'translate', '--model', modelDir, '--backend', 'wasm', '--beam', String(BEAM_SIZE), '--json', ...extra, ...texts],
-      { timeout: 60_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(
+      process.execPath,
+      [
+        CLI,
+        'translate',
+        '--model',
+        modelDir,
+        '--backend',
+        'wasm',
+        '--beam',
+        String(BEAM_SIZE),
+        '--json',
+        ...extra,
+        ...texts,
+      ],
+      { timeout: 60_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
         if (err) return rej(new Error(`seq2seq translate failed: ${stderr}`));
-        res(stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)));
-      });
+        res(
+          stdout
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l)),
+        );
+      },
+    );
   });
 }
 
@@ -112,29 +175,40 @@ async function pick(title, row, { filter = row, exact = false } = {}) {
     await page.keyboard.press('Enter');
     return;
   }
-  const item = quickInput().locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(row) }) }).first();
+  const item = quickInput()
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(row) }) })
+    .first();
   await item.waitFor();
   if (await item.evaluate((r) => r.classList.contains('focused'))) await page.keyboard.press('Enter');
   else await item.click();
 }
-
 
 /** Runs a command from the palette without waiting for the quick input to close (it may ask next). */
 const startCommand = (title) => runCommand(page, title, { waitClosed: false });
 
 /** Error notifications shown by the workbench (the extension reports its failures there). */
 async function errorToasts() {
-  return page.locator('.notification-toast:has(.codicon-error), .notifications-list-container .notification-list-item:has(.codicon-error)').allInnerTexts();
+  return page
+    .locator(
+      '.notification-toast:has(.codicon-error), .notifications-list-container .notification-list-item:has(.codicon-error)',
+    )
+    .allInnerTexts();
 }
 
-const attentionFrame = () => page.frameLocator(`iframe.webview[src*="extensionId=${EXT_ID}"]`).frameLocator('#active-frame');
+const attentionFrame = () =>
+  page.frameLocator(`iframe.webview[src*="extensionId=${EXT_ID}"]`).frameLocator('#active-frame');
 
 /** The heatmap as data: column labels, rows (label + weights) and each cell's painted colour. */
 function readGrid(frame) {
   return frame.locator('#heatmap').evaluate((grid) => {
     const visible = (s) => s.replace(/[␣⎵·]/g, ' ').replace(/\u00a0/g, ' ');
-    const tokenOf = (el) => (el.dataset.token ?? visible(el.textContent ?? ''));
-    const cols = [...grid.querySelectorAll('[role="columnheader"]')].filter((el) => el.closest('[data-row]') === null && (el.dataset.col !== undefined || el.textContent.trim() !== '' || el.dataset.token !== undefined));
+    const tokenOf = (el) => el.dataset.token ?? visible(el.textContent ?? '');
+    const cols = [...grid.querySelectorAll('[role="columnheader"]')].filter(
+      (el) =>
+        el.closest('[data-row]') === null &&
+        (el.dataset.col !== undefined || el.textContent.trim() !== '' || el.dataset.token !== undefined),
+    );
     const rows = [...grid.querySelectorAll('[data-row]')].map((r) => {
       const header = r.querySelector('[role="rowheader"]');
       const cells = [...r.querySelectorAll('[data-weight]')];
@@ -146,7 +220,12 @@ function readGrid(frame) {
         cellText: cells.map((c) => c.textContent ?? ''),
       };
     });
-    return { role: grid.getAttribute('role'), cols: cols.map(tokenOf), colText: cols.map((el) => visible(el.textContent ?? '')), rows };
+    return {
+      role: grid.getAttribute('role'),
+      cols: cols.map(tokenOf),
+      colText: cols.map((el) => visible(el.textContent ?? '')),
+      rows,
+    };
   });
 }
 
@@ -154,13 +233,26 @@ function readGrid(frame) {
 function contrastOf(el) {
   const parse = (s) => {
     let m = /rgba?\(([^)]+)\)/.exec(s);
-    if (m) return m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    if (m)
+      return m[1]
+        .split(/[ ,/]+/)
+        .filter(Boolean)
+        .map(Number);
     m = /color\(srgb ([^)]+)\)/.exec(s);
-    if (m) { const v = m[1].split(/[ /]+/).filter(Boolean).map(Number); return [v[0] * 255, v[1] * 255, v[2] * 255, v[3] ?? 1]; }
+    if (m) {
+      const v = m[1].split(/[ /]+/).filter(Boolean).map(Number);
+      return [v[0] * 255, v[1] * 255, v[2] * 255, v[3] ?? 1];
+    }
     return undefined;
   };
   let bg;
-  for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor); if (c && (c[3] ?? 1) > 0.5) { bg = c; break; } }
+  for (let e = el; e; e = e.parentElement) {
+    const c = parse(getComputedStyle(e).backgroundColor);
+    if (c && (c[3] ?? 1) > 0.5) {
+      bg = c;
+      break;
+    }
+  }
   if (!bg) {
     const hex = getComputedStyle(document.documentElement).getPropertyValue('--vscode-sideBar-background').trim();
     const m = /^#(..)(..)(..)/.exec(hex);
@@ -168,7 +260,13 @@ function contrastOf(el) {
   }
   const fg = parse(getComputedStyle(el).color);
   if (!bg || !fg) return { ratio: 0, fg: String(fg), bg: String(bg) };
-  const L = (c) => { const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const L = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
   const [hi, lo] = [L(fg), L(bg)].sort((x, y) => y - x);
   return { ratio: (hi + 0.05) / (lo + 0.05), fg: String(fg), bg: String(bg) };
 }
@@ -176,9 +274,18 @@ function contrastOf(el) {
 /** sRGB string -> [r, g, b, a] */
 function rgba(s) {
   let m = /rgba?\(([^)]+)\)/.exec(s);
-  if (m) { const v = m[1].split(/[ ,/]+/).filter(Boolean).map(Number); return [v[0], v[1], v[2], v[3] ?? 1]; }
+  if (m) {
+    const v = m[1]
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number);
+    return [v[0], v[1], v[2], v[3] ?? 1];
+  }
   m = /color\(srgb ([^)]+)\)/.exec(s); // what color-mix() computes to
-  if (m) { const v = m[1].split(/[ /]+/).filter(Boolean).map(Number); return [v[0] * 255, v[1] * 255, v[2] * 255, v[3] ?? 1]; }
+  if (m) {
+    const v = m[1].split(/[ /]+/).filter(Boolean).map(Number);
+    return [v[0] * 255, v[1] * 255, v[2] * 255, v[3] ?? 1];
+  }
   return undefined;
 }
 
@@ -189,12 +296,19 @@ async function pngLuminance(png) {
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
     const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
+    c.width = img.width;
+    c.height = img.height;
     const g = c.getContext('2d');
     g.drawImage(img, 0, 0);
     const d = g.getImageData(0, 0, c.width, c.height).data;
-    let sum = 0, sq = 0; const n = d.length / 4;
-    for (let i = 0; i < d.length; i += 4) { const l = (0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]) / 255; sum += l; sq += l * l; }
+    let sum = 0,
+      sq = 0;
+    const n = d.length / 4;
+    for (let i = 0; i < d.length; i += 4) {
+      const l = (0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]) / 255;
+      sum += l;
+      sq += l * l;
+    }
     const mean = sum / n;
     return { mean, sd: Math.sqrt(Math.max(0, sq / n - mean * mean)), width: img.width, height: img.height };
   }, png.toString('base64'));
@@ -202,395 +316,659 @@ async function pngLuminance(png) {
 
 // ---- the tests, in order; names that others need ----------------------------------------------
 const WB = 'workbench: opens the workspace copy; the Seq2Seq activity bar entry is there';
-const TRAIN = 'train: "Train Model from Workspace Corpus..." from the palette (corpus, preview, preset, name, 1 epoch of batches '
-  + 'of 8) writes .seq2seq/models/<name>/manifest.json';
-const TRANSLATE = 'translate: "Translate Selection" on lines 2-4 of sample.txt, saved with Control+S: each selected line replaced, '
-  + 'indentation kept, the others untouched';
-const PANEL = 'attention panel: "Show Attention" opens it on the first translated line; rows = output tokens, columns = source tokens, labels right';
+const TRAIN =
+  'train: "Train Model from Workspace Corpus..." from the palette (corpus, preview, preset, name, 1 epoch of batches ' +
+  'of 8) writes .seq2seq/models/<name>/manifest.json';
+const TRANSLATE =
+  'translate: "Translate Selection" on lines 2-4 of sample.txt, saved with Control+S: each selected line replaced, ' +
+  'indentation kept, the others untouched';
+const PANEL =
+  'attention panel: "Show Attention" opens it on the first translated line; rows = output tokens, columns = source tokens, labels right';
 const UNDO = 'translate: one Control+Z undoes the whole multi-line translation (one undo step)';
-const BEAM = 'transform: "Transform Selection..." (model, "Open the result beside", first alternative) offers the beam alternatives; '
-  + 'switching one in the panel changes the heatmap';
+const BEAM =
+  'transform: "Transform Selection..." (model, "Open the result beside", first alternative) offers the beam alternatives; ' +
+  'switching one in the panel changes the heatmap';
 const BEAM_LINE = 2; // "  12/25/99": few source tokens, so each gets a visible share of attention
 const editor = () => page.locator('.editor-instance .monaco-editor').first();
 
 /** Packaging with vsce, the .vsix contents, and installing it. */
 async function packageTests() {
-  await test('package: vsce builds the .vsix', async () => {
-    await packageVsix(PROJECT_ROOT, vsix);
-    assert.ok(existsSync(vsix));
-  }, { timeout: 120_000 });
+  await test(
+    'package: vsce builds the .vsix',
+    async () => {
+      await packageVsix(PROJECT_ROOT, vsix);
+      assert.ok(existsSync(vsix));
+    },
+    { timeout: 120_000 },
+  );
 
-  await test('package: the .vsix holds the bundles, the worker, the wasm binaries and the webview script, no sources', async () => {
-    const entries = zipEntries(vsix);
-    const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
-    for (const f of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/tfjs-backend-wasm.wasm', 'dist/tfjs-backend-wasm-simd.wasm', 'dist/tfjs-backend-wasm-threaded-simd.wasm']) {
-      assert.ok(files.includes(f), `${f} missing from the .vsix (${files.length} files: ${files.join(', ')})`);
-    }
-    assert.ok(files.some((f) => /^LICENSE(\.txt|\.md)?$/i.test(f)), `no LICENSE in the .vsix: ${files.join(', ')}`);
-    assert.ok(files.some((f) => f.startsWith('dist/webview/') && f.endsWith('.js')), `no webview script under dist/webview/ in the .vsix: ${files.join(', ')}`);
-    const unwanted = files.filter((f) => /^(src|test|node_modules|bench)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('dist/test/'));
-    assert.deepEqual(unwanted, [], 'the .vsix carries files users do not need');
-  }, { needs: ['package: vsce builds the .vsix'] });
+  await test(
+    'package: the .vsix holds the bundles, the worker, the wasm binaries and the webview script, no sources',
+    async () => {
+      const entries = zipEntries(vsix);
+      const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
+      for (const f of [
+        'package.json',
+        'dist/extension.js',
+        'dist/worker.js',
+        'dist/tfjs-backend-wasm.wasm',
+        'dist/tfjs-backend-wasm-simd.wasm',
+        'dist/tfjs-backend-wasm-threaded-simd.wasm',
+      ]) {
+        assert.ok(files.includes(f), `${f} missing from the .vsix (${files.length} files: ${files.join(', ')})`);
+      }
+      assert.ok(
+        files.some((f) => /^LICENSE(\.txt|\.md)?$/i.test(f)),
+        `no LICENSE in the .vsix: ${files.join(', ')}`,
+      );
+      assert.ok(
+        files.some((f) => f.startsWith('dist/webview/') && f.endsWith('.js')),
+        `no webview script under dist/webview/ in the .vsix: ${files.join(', ')}`,
+      );
+      const unwanted = files.filter(
+        (f) =>
+          /^(src|test|node_modules|bench)\//.test(f) ||
+          f.endsWith('.map') ||
+          f.endsWith('.ts') ||
+          f.startsWith('dist/test/'),
+      );
+      assert.deepEqual(unwanted, [], 'the .vsix carries files users do not need');
+    },
+    { needs: ['package: vsce builds the .vsix'] },
+  );
 
-  await test('install: the .vsix installs into the isolated extensions dir', async () => {
-    await installVsix(dirs, vsix, { harness });
-    const listed = await csCli(dirs, ['--list-extensions', '--show-versions'], { harness });
-    assert.match(listed, new RegExp(`^${EXT_ID.replace('.', '\\.')}@${pkg.version.replace(/\./g, '\\.')}$`, 'mi'));
-    assert.ok(readdirSync(dirs.exts).some((d) => d.startsWith(`${EXT_ID}-`)), `not in ${dirs.exts}`);
-  }, { needs: ['package: vsce builds the .vsix'], timeout: 120_000 });
+  await test(
+    'install: the .vsix installs into the isolated extensions dir',
+    async () => {
+      await installVsix(dirs, vsix, { harness });
+      const listed = await csCli(dirs, ['--list-extensions', '--show-versions'], { harness });
+      assert.match(listed, new RegExp(`^${EXT_ID.replace('.', '\\.')}@${pkg.version.replace(/\./g, '\\.')}$`, 'mi'));
+      assert.ok(
+        readdirSync(dirs.exts).some((d) => d.startsWith(`${EXT_ID}-`)),
+        `not in ${dirs.exts}`,
+      );
+    },
+    { needs: ['package: vsce builds the .vsix'], timeout: 120_000 },
+  );
 }
 
 /** code-server and the browser start; the workbench opens the workspace copy. */
 async function workbenchTests() {
-  await test(WB, async () => {
-    cs = await startCodeServer(dirs, { harness, env: { SEQ2SEQ_UI_TEST: '1' } });
-    log('code-server up at', cs.url);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    page.on('console', (m) => { appendFileSync(PAGE_LOG, `[${m.type()}] ${m.text()}\n`); if (a.verbose) console.log('  console>', m.text()); });
-    page.on('pageerror', (e) => appendFileSync(PAGE_LOG, `[pageerror] ${e.message}\n`));
-    page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss().catch(() => {}); });
-    await page.goto(workbenchUrl(cs.url, ws));
-    await waitForWorkbench(page);
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dates.tsv' }).waitFor();
-    await page.locator('.activitybar [role="tab"], .activitybar .action-item').filter({ has: page.locator('[aria-label*="Seq2Seq"]') }).or(page.getByRole('tab', { name: /Seq2Seq/ })).first().waitFor();
-  }, { needs: ['install: the .vsix installs into the isolated extensions dir'], timeout: 90_000 });
+  await test(
+    WB,
+    async () => {
+      cs = await startCodeServer(dirs, { harness, env: { SEQ2SEQ_UI_TEST: '1' } });
+      log('code-server up at', cs.url);
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.setDefaultTimeout(30_000);
+      page.on('console', (m) => {
+        appendFileSync(PAGE_LOG, `[${m.type()}] ${m.text()}\n`);
+        if (a.verbose) console.log('  console>', m.text());
+      });
+      page.on('pageerror', (e) => appendFileSync(PAGE_LOG, `[pageerror] ${e.message}\n`));
+      page.on('dialog', (d) => {
+        dialogs.push(`${d.type()}: ${d.message()}`);
+        void d.dismiss().catch(() => {});
+      });
+      await page.goto(workbenchUrl(cs.url, ws));
+      await waitForWorkbench(page);
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dates.tsv' }).waitFor();
+      await page
+        .locator('.activitybar [role="tab"], .activitybar .action-item')
+        .filter({ has: page.locator('[aria-label*="Seq2Seq"]') })
+        .or(page.getByRole('tab', { name: /Seq2Seq/ }))
+        .first()
+        .waitFor();
+    },
+    { needs: ['install: the .vsix installs into the isolated extensions dir'], timeout: 90_000 },
+  );
 }
 
 /** Training from the command palette, as a person does. */
 async function trainTests() {
-  await test(TRAIN, async () => {
-    await startCommand('Seq2Seq: Train Model from Workspace Corpus...');
-    await pick('Train: corpus', 'dates.tsv');
-    await pick(/dates\.tsv: 300 pairs/, 'Continue with 300 pairs', { filter: 'Continue' });
-    await pick('Train: architecture', 'bahdanau2014');
-    await quickTitle().filter({ hasText: 'Train: model name' }).waitFor();
-    const name = await quickInput().locator('input').inputValue();
-    assert.match(name, /^dates-bahdanau2014/);
-    await page.keyboard.press('Enter');
-    // the smallest training the options offer (1 epoch), in small batches at a high learning rate:
-    // ~30 steps, a few seconds, enough for date-shaped outputs and visible alignments
-    for (const [option, value] of Object.entries(TRAIN_OPTIONS)) {
-      await pick('Train: options', `${option}:`, { filter: option });
-      await quickTitle().filter({ hasText: `${option}:` }).waitFor();
-      await quickInput().locator('input').fill(value);
+  await test(
+    TRAIN,
+    async () => {
+      await startCommand('Seq2Seq: Train Model from Workspace Corpus...');
+      await pick('Train: corpus', 'dates.tsv');
+      await pick(/dates\.tsv: 300 pairs/, 'Continue with 300 pairs', { filter: 'Continue' });
+      await pick('Train: architecture', 'bahdanau2014');
+      await quickTitle().filter({ hasText: 'Train: model name' }).waitFor();
+      const name = await quickInput().locator('input').inputValue();
+      assert.match(name, /^dates-bahdanau2014/);
       await page.keyboard.press('Enter');
-      await quickInput().locator('.quick-input-list .monaco-list-row', { hasText: `${option}: ${value}` }).waitFor();
-    }
-    await pick('Train: options', 'Start Training', { filter: 'Start Training' });
-    const manifest = join(ws, '.seq2seq', 'models', name, 'manifest.json');
-    await until(`${manifest}`, async () => {
-      const errors = await errorToasts();
-      if (errors.length) throw Object.assign(new Error(`the extension reported: ${errors.join(' | ')}`), { fatal: true });
-      return existsSync(manifest);
-    }, { timeout: 100_000, interval: 250 });
-    state.modelDir = join(ws, '.seq2seq', 'models', name);
-    const m = JSON.parse(readFileSync(manifest, 'utf8'));
-    log('trained', name, JSON.stringify(m).slice(0, 160));
-    // the reference outputs, computed while the UI goes on
-    state.reference = cliTranslate(state.modelDir, [...SELECTED.map((i) => sampleLines[i].trim()), INJECTION]);
-    state.reference.catch(() => {});
-    // the training ends with "Model ... trained and made active."
-    await page.locator('.notification-toast', { hasText: /trained.*made active/ }).waitFor({ timeout: 30_000 });
-  }, { needs: [WB], timeout: 150_000 });
+      // the smallest training the options offer (1 epoch), in small batches at a high learning rate:
+      // ~30 steps, a few seconds, enough for date-shaped outputs and visible alignments
+      for (const [option, value] of Object.entries(TRAIN_OPTIONS)) {
+        await pick('Train: options', `${option}:`, { filter: option });
+        await quickTitle()
+          .filter({ hasText: `${option}:` })
+          .waitFor();
+        await quickInput().locator('input').fill(value);
+        await page.keyboard.press('Enter');
+        await quickInput()
+          .locator('.quick-input-list .monaco-list-row', { hasText: `${option}: ${value}` })
+          .waitFor();
+      }
+      await pick('Train: options', 'Start Training', { filter: 'Start Training' });
+      const manifest = join(ws, '.seq2seq', 'models', name, 'manifest.json');
+      await until(
+        `${manifest}`,
+        async () => {
+          const errors = await errorToasts();
+          if (errors.length)
+            throw Object.assign(new Error(`the extension reported: ${errors.join(' | ')}`), { fatal: true });
+          return existsSync(manifest);
+        },
+        { timeout: 100_000, interval: 250 },
+      );
+      state.modelDir = join(ws, '.seq2seq', 'models', name);
+      const m = JSON.parse(readFileSync(manifest, 'utf8'));
+      log('trained', name, JSON.stringify(m).slice(0, 160));
+      // the reference outputs, computed while the UI goes on
+      state.reference = cliTranslate(state.modelDir, [...SELECTED.map((i) => sampleLines[i].trim()), INJECTION]);
+      state.reference.catch(() => {});
+      // the training ends with "Model ... trained and made active."
+      await page.locator('.notification-toast', { hasText: /trained.*made active/ }).waitFor({ timeout: 30_000 });
+    },
+    { needs: [WB], timeout: 150_000 },
+  );
 }
 
 /** Translate Selection on three lines, compared with the same model through the CLI. */
 async function translateTests() {
-  await test(TRANSLATE, async () => {
-    await page.keyboard.press('Control+P');
-    await quickInput().locator('input').waitFor();
-    await page.keyboard.type('sample.txt');
-    await quickInput().locator('.quick-input-list .monaco-list-row.focused', { hasText: 'sample.txt' }).waitFor();
-    await page.keyboard.press('Enter');
-    await editor().locator('.view-lines').filter({ hasText: 'Monday' }).waitFor();
-    await editor().locator('.view-lines').click();
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+ArrowDown');
-    await page.keyboard.press('Shift+ArrowDown');
-    await page.keyboard.press('Shift+End');
-    await runCommand(page, 'Seq2Seq: Translate Selection');
-    await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 30_000 }).catch(async (e) => {
-      const errors = await errorToasts();
-      throw errors.length ? new Error(`the extension reported: ${errors.join(' | ')}`) : e;
-    });
-    await page.keyboard.press('Control+S');
-    const after = await until('sample.txt saved', () => { const t = readFileSync(samplePath, 'utf8'); return t !== sampleBefore && t; }, { timeout: 10_000 });
-    state.saved = after;
-    const lines = after.split('\n');
-    assert.equal(lines.length, sampleLines.length, `line count changed:\n${after}`);
-    for (let i = 0; i < lines.length; i++) {
-      if (SELECTED.includes(i)) {
-        assert.notEqual(lines[i], sampleLines[i], `line ${i + 1} was selected but not replaced`);
-        const indent = /^\s*/.exec(sampleLines[i])[0];
-        assert.ok(lines[i].startsWith(indent) && !/^\s/.test(lines[i].slice(indent.length)), `line ${i + 1} lost or changed its indentation: ${JSON.stringify(lines[i])}`);
-        assert.ok(lines[i].trim().length > 0, `line ${i + 1} replaced by nothing`);
-      } else {
-        assert.equal(lines[i], sampleLines[i], `line ${i + 1} was not selected but changed`);
+  await test(
+    TRANSLATE,
+    async () => {
+      await page.keyboard.press('Control+P');
+      await quickInput().locator('input').waitFor();
+      await page.keyboard.type('sample.txt');
+      await quickInput().locator('.quick-input-list .monaco-list-row.focused', { hasText: 'sample.txt' }).waitFor();
+      await page.keyboard.press('Enter');
+      await editor().locator('.view-lines').filter({ hasText: 'Monday' }).waitFor();
+      await editor().locator('.view-lines').click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+End');
+      await runCommand(page, 'Seq2Seq: Translate Selection');
+      await page
+        .locator('.tabs-container .tab.active.dirty')
+        .waitFor({ timeout: 30_000 })
+        .catch(async (e) => {
+          const errors = await errorToasts();
+          throw errors.length ? new Error(`the extension reported: ${errors.join(' | ')}`) : e;
+        });
+      await page.keyboard.press('Control+S');
+      const after = await until(
+        'sample.txt saved',
+        () => {
+          const t = readFileSync(samplePath, 'utf8');
+          return t !== sampleBefore && t;
+        },
+        { timeout: 10_000 },
+      );
+      state.saved = after;
+      const lines = after.split('\n');
+      assert.equal(lines.length, sampleLines.length, `line count changed:\n${after}`);
+      for (let i = 0; i < lines.length; i++) {
+        if (SELECTED.includes(i)) {
+          assert.notEqual(lines[i], sampleLines[i], `line ${i + 1} was selected but not replaced`);
+          const indent = /^\s*/.exec(sampleLines[i])[0];
+          assert.ok(
+            lines[i].startsWith(indent) && !/^\s/.test(lines[i].slice(indent.length)),
+            `line ${i + 1} lost or changed its indentation: ${JSON.stringify(lines[i])}`,
+          );
+          assert.ok(lines[i].trim().length > 0, `line ${i + 1} replaced by nothing`);
+        } else {
+          assert.equal(lines[i], sampleLines[i], `line ${i + 1} was not selected but changed`);
+        }
       }
-    }
-  }, { needs: [TRAIN] });
+    },
+    { needs: [TRAIN] },
+  );
 
-  await test('translate: the replacements are the model\'s outputs (same model through the CLI, same beam)', async () => {
-    const ref = await state.reference;
-    const lines = state.saved.split('\n');
-    SELECTED.forEach((line, k) => {
-      const indent = /^\s*/.exec(sampleLines[line])[0];
-      assert.equal(lines[line], indent + ref[k].translations[0].text, `line ${line + 1}`);
-    });
-  }, { needs: [TRANSLATE] });
+  await test(
+    "translate: the replacements are the model's outputs (same model through the CLI, same beam)",
+    async () => {
+      const ref = await state.reference;
+      const lines = state.saved.split('\n');
+      SELECTED.forEach((line, k) => {
+        const indent = /^\s*/.exec(sampleLines[line])[0];
+        assert.equal(lines[line], indent + ref[k].translations[0].text, `line ${line + 1}`);
+      });
+    },
+    { needs: [TRANSLATE] },
+  );
 }
 
 /** The attention panel: its grid, weights, shading and CSP. */
 async function panelTests() {
-  await test(PANEL, async () => {
-    await runCommand(page, 'Seq2Seq: Show Attention');
-    const frame = attentionFrame();
-    await frame.locator('#heatmap [data-row]').first().waitFor({ timeout: 30_000 });
-    const grid = await readGrid(frame);
-    const ref = await state.reference;
-    assert.equal(grid.role, 'grid', '#heatmap has role=grid');
-    const translated = ref.slice(0, SELECTED.length);
-    // the panel opens on the first of the translated lines (its line picker switches)
-    assert.deepEqual(grid.cols, translated[0].sourceTokens, `column labels = the source tokens of line ${SELECTED[0] + 1}`);
-    assert.deepEqual(grid.colText, translated[0].sourceTokens, 'the visible column labels spell the source tokens (whitespace marks aside)');
-    const t = translated[0].translations[0];
-    assert.equal(grid.rows.length, t.tokens.length, `one row per output token (${t.tokens.length})`);
-    assert.deepEqual(grid.rows.map((r) => r.label), t.tokens, 'row labels = output tokens');
-    assert.deepEqual(grid.rows.map((r) => r.text), t.tokens, 'the visible row labels spell the output tokens');
-    for (const [i, r] of grid.rows.entries()) assert.equal(r.weights.length, grid.cols.length, `row ${i} has one cell per source token`);
-    state.grid = grid;
-    state.shownTranslation = t;
-    log(`panel: line ${SELECTED[0] + 1}, ${grid.rows.length} x ${grid.cols.length}`);
-  }, { needs: [TRANSLATE] });
+  await test(
+    PANEL,
+    async () => {
+      await runCommand(page, 'Seq2Seq: Show Attention');
+      const frame = attentionFrame();
+      await frame.locator('#heatmap [data-row]').first().waitFor({ timeout: 30_000 });
+      const grid = await readGrid(frame);
+      const ref = await state.reference;
+      assert.equal(grid.role, 'grid', '#heatmap has role=grid');
+      const translated = ref.slice(0, SELECTED.length);
+      // the panel opens on the first of the translated lines (its line picker switches)
+      assert.deepEqual(
+        grid.cols,
+        translated[0].sourceTokens,
+        `column labels = the source tokens of line ${SELECTED[0] + 1}`,
+      );
+      assert.deepEqual(
+        grid.colText,
+        translated[0].sourceTokens,
+        'the visible column labels spell the source tokens (whitespace marks aside)',
+      );
+      const t = translated[0].translations[0];
+      assert.equal(grid.rows.length, t.tokens.length, `one row per output token (${t.tokens.length})`);
+      assert.deepEqual(
+        grid.rows.map((r) => r.label),
+        t.tokens,
+        'row labels = output tokens',
+      );
+      assert.deepEqual(
+        grid.rows.map((r) => r.text),
+        t.tokens,
+        'the visible row labels spell the output tokens',
+      );
+      for (const [i, r] of grid.rows.entries())
+        assert.equal(r.weights.length, grid.cols.length, `row ${i} has one cell per source token`);
+      state.grid = grid;
+      state.shownTranslation = t;
+      log(`panel: line ${SELECTED[0] + 1}, ${grid.rows.length} x ${grid.cols.length}`);
+    },
+    { needs: [TRANSLATE] },
+  );
 
-  await test('attention panel: cells carry the worker\'s weights and are shaded by weight', async () => {
-    const { grid, shownTranslation: t } = state;
-    grid.rows.forEach((r, i) => r.weights.forEach((w, j) => {
-      assert.ok(Math.abs(w - t.attention[i][j]) < 5e-3, `cell (${i}, ${j}): data-weight ${w}, the model gives ${t.attention[i][j]}`);
-    }));
-    // shade = how far the painted colour is from the palest cell's; it must grow with the weight
-    const cells = grid.rows.flatMap((r) => r.weights.map((w, j) => ({ w, c: rgba(r.colours[j]) })));
-    assert.ok(cells.every((c) => c.c), `every cell has a background colour: ${grid.rows[0].colours.slice(0, 3)}`);
-    const palest = cells.reduce((m, c) => (c.w < m.w ? c : m));
-    const strongest = cells.reduce((m, c) => (c.w > m.w ? c : m));
-    const ink = (c) => Math.hypot(c.c[0] * c.c[3] - palest.c[0] * palest.c[3], c.c[1] * c.c[3] - palest.c[1] * palest.c[3], c.c[2] * c.c[3] - palest.c[2] * palest.c[3]) + Math.abs(c.c[3] - palest.c[3]) * 255;
-    assert.ok(ink(strongest) > 0, 'the strongest and the weakest cell look the same');
-    let agree = 0, pairs = 0;
-    for (let i = 0; i < cells.length; i++) for (let j = i + 1; j < cells.length; j++) {
-      if (Math.abs(cells[i].w - cells[j].w) < 0.02) continue;
-      pairs++;
-      if ((cells[i].w > cells[j].w) === (ink(cells[i]) >= ink(cells[j]))) agree++;
-    }
-    assert.ok(pairs === 0 || agree / pairs >= 0.95, `shades follow the weights in only ${agree}/${pairs} cell pairs`);
-    log(`shades agree with weights in ${agree}/${pairs} cell pairs; weights ${palest.w.toFixed(3)}..${strongest.w.toFixed(3)}`);
-  }, { needs: [PANEL] });
+  await test(
+    "attention panel: cells carry the worker's weights and are shaded by weight",
+    async () => {
+      const { grid, shownTranslation: t } = state;
+      grid.rows.forEach((r, i) =>
+        r.weights.forEach((w, j) => {
+          assert.ok(
+            Math.abs(w - t.attention[i][j]) < 5e-3,
+            `cell (${i}, ${j}): data-weight ${w}, the model gives ${t.attention[i][j]}`,
+          );
+        }),
+      );
+      // shade = how far the painted colour is from the palest cell's; it must grow with the weight
+      const cells = grid.rows.flatMap((r) => r.weights.map((w, j) => ({ w, c: rgba(r.colours[j]) })));
+      assert.ok(
+        cells.every((c) => c.c),
+        `every cell has a background colour: ${grid.rows[0].colours.slice(0, 3)}`,
+      );
+      const palest = cells.reduce((m, c) => (c.w < m.w ? c : m));
+      const strongest = cells.reduce((m, c) => (c.w > m.w ? c : m));
+      const ink = (c) =>
+        Math.hypot(
+          c.c[0] * c.c[3] - palest.c[0] * palest.c[3],
+          c.c[1] * c.c[3] - palest.c[1] * palest.c[3],
+          c.c[2] * c.c[3] - palest.c[2] * palest.c[3],
+        ) +
+        Math.abs(c.c[3] - palest.c[3]) * 255;
+      assert.ok(ink(strongest) > 0, 'the strongest and the weakest cell look the same');
+      let agree = 0,
+        pairs = 0;
+      for (let i = 0; i < cells.length; i++)
+        for (let j = i + 1; j < cells.length; j++) {
+          if (Math.abs(cells[i].w - cells[j].w) < 0.02) continue;
+          pairs++;
+          if (cells[i].w > cells[j].w === ink(cells[i]) >= ink(cells[j])) agree++;
+        }
+      assert.ok(pairs === 0 || agree / pairs >= 0.95, `shades follow the weights in only ${agree}/${pairs} cell pairs`);
+      log(
+        `shades agree with weights in ${agree}/${pairs} cell pairs; weights ${palest.w.toFixed(3)}..${strongest.w.toFixed(3)}`,
+      );
+    },
+    { needs: [PANEL] },
+  );
 
-  await test('attention panel: CSP meta tag with default-src \'none\' and a script nonce every script carries', async () => {
-    const csp = await attentionFrame().locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.ok(csp, 'no CSP meta tag');
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
-    assert.deepEqual(directives['default-src'], ["'none'"], `default-src: ${csp}`);
-    const scriptSrc = directives['script-src'] ?? [];
-    const nonce = scriptSrc.map((v) => /^'nonce-([^']+)'$/.exec(v)?.[1]).find(Boolean);
-    assert.ok(nonce && nonce.length >= 16, `script-src has no nonce: ${csp}`);
-    assert.ok(!scriptSrc.includes("'unsafe-inline'") && !scriptSrc.includes("'unsafe-eval'"), `unsafe script sources: ${csp}`);
-    // VS Code's own #_vscodeApiScript (acquireVsCodeApi) is injected by the webview host, not by the extension
-    const scripts = await attentionFrame().locator('script:not(#_vscodeApiScript)').evaluateAll((els) => els.map((el) => ({ nonce: el.nonce, src: el.getAttribute('src') })));
-    assert.ok(scripts.length > 0, 'no <script> in the panel');
-    for (const sc of scripts) assert.equal(sc.nonce, nonce, `script ${sc.src ?? '(inline)'} lacks the nonce`);
-    log('CSP:', csp);
-  }, { needs: [PANEL] });
+  await test(
+    "attention panel: CSP meta tag with default-src 'none' and a script nonce every script carries",
+    async () => {
+      const csp = await attentionFrame().locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      assert.ok(csp, 'no CSP meta tag');
+      const directives = Object.fromEntries(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .filter((d) => d[0])
+          .map(([k, ...v]) => [k, v]),
+      );
+      assert.deepEqual(directives['default-src'], ["'none'"], `default-src: ${csp}`);
+      const scriptSrc = directives['script-src'] ?? [];
+      const nonce = scriptSrc.map((v) => /^'nonce-([^']+)'$/.exec(v)?.[1]).find(Boolean);
+      assert.ok(nonce && nonce.length >= 16, `script-src has no nonce: ${csp}`);
+      assert.ok(
+        !scriptSrc.includes("'unsafe-inline'") && !scriptSrc.includes("'unsafe-eval'"),
+        `unsafe script sources: ${csp}`,
+      );
+      // VS Code's own #_vscodeApiScript (acquireVsCodeApi) is injected by the webview host, not by the extension
+      const scripts = await attentionFrame()
+        .locator('script:not(#_vscodeApiScript)')
+        .evaluateAll((els) => els.map((el) => ({ nonce: el.nonce, src: el.getAttribute('src') })));
+      assert.ok(scripts.length > 0, 'no <script> in the panel');
+      for (const sc of scripts) assert.equal(sc.nonce, nonce, `script ${sc.src ?? '(inline)'} lacks the nonce`);
+      log('CSP:', csp);
+    },
+    { needs: [PANEL] },
+  );
 }
 
 /** The attention panel: tooltip, line picker, Training tab. */
 async function panelInteractionTests() {
-  await test('attention panel: hovering a cell shows a tooltip with both tokens and the weight', async () => {
-    const frame = attentionFrame();
-    const { grid, shownTranslation: t } = state;
-    const j = grid.rows[0].weights.indexOf(Math.max(...grid.rows[0].weights));
-    const cell = frame.locator(`#heatmap [data-row="0"] [data-weight][data-col="${j}"]`);
-    await cell.scrollIntoViewIfNeeded();
-    const before = await cell.boundingBox();
-    await cell.hover();
-    const tip = frame.locator('[role="tooltip"]');
-    await tip.waitFor({ state: 'visible', timeout: 3_000 }).catch(async () => {
-      const after = await cell.boundingBox();
-      const note = await frame.locator('#source-status').evaluate((el) => (el.hidden ? '' : el.textContent));
-      const why = note ? ` because the hover showed the note "${note.slice(0, 60)}..." above the grid` : '';
-      throw new Error(`no tooltip after hovering cell (0, ${j}); the cell moved from y=${before?.y} to y=${after?.y}${why}; `
-        + `tooltip text: ${await tip.textContent()}`);
-    });
-    const text = await tip.innerText();
-    assert.match(text, new RegExp(`output 1:.*${t.tokens[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `tooltip: ${text}`);
-    assert.match(text, new RegExp(`source ${j + 1}:`), `tooltip: ${text}`);
-    assert.match(text, new RegExp(t.attention[0][j].toFixed(3).replace('.', '\\.')), `tooltip has the weight ${t.attention[0][j].toFixed(3)}: ${text}`);
-    await page.mouse.move(700, 880);
-  }, { needs: [PANEL] });
+  await test(
+    'attention panel: hovering a cell shows a tooltip with both tokens and the weight',
+    async () => {
+      const frame = attentionFrame();
+      const { grid, shownTranslation: t } = state;
+      const j = grid.rows[0].weights.indexOf(Math.max(...grid.rows[0].weights));
+      const cell = frame.locator(`#heatmap [data-row="0"] [data-weight][data-col="${j}"]`);
+      await cell.scrollIntoViewIfNeeded();
+      const before = await cell.boundingBox();
+      await cell.hover();
+      const tip = frame.locator('[role="tooltip"]');
+      await tip.waitFor({ state: 'visible', timeout: 3_000 }).catch(async () => {
+        const after = await cell.boundingBox();
+        const note = await frame.locator('#source-status').evaluate((el) => (el.hidden ? '' : el.textContent));
+        const why = note ? ` because the hover showed the note "${note.slice(0, 60)}..." above the grid` : '';
+        throw new Error(
+          `no tooltip after hovering cell (0, ${j}); the cell moved from y=${before?.y} to y=${after?.y}${why}; ` +
+            `tooltip text: ${await tip.textContent()}`,
+        );
+      });
+      const text = await tip.innerText();
+      assert.match(
+        text,
+        new RegExp(`output 1:.*${t.tokens[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+        `tooltip: ${text}`,
+      );
+      assert.match(text, new RegExp(`source ${j + 1}:`), `tooltip: ${text}`);
+      assert.match(
+        text,
+        new RegExp(t.attention[0][j].toFixed(3).replace('.', '\\.')),
+        `tooltip has the weight ${t.attention[0][j].toFixed(3)}: ${text}`,
+      );
+      await page.mouse.move(700, 880);
+    },
+    { needs: [PANEL] },
+  );
 
-  await test('attention panel: the line picker switches the heatmap to another translated line', async () => {
-    const frame = attentionFrame();
-    const ref = await state.reference;
-    const last = SELECTED.length - 1;
-    await frame.locator('#item-select').selectOption(String(last));
-    await until(`the heatmap of line ${SELECTED[last] + 1}`, async () => JSON.stringify((await readGrid(frame)).cols) === JSON.stringify(ref[last].sourceTokens), { timeout: 5_000 });
-    const grid = await readGrid(frame);
-    assert.deepEqual(grid.rows.map((r) => r.label), ref[last].translations[0].tokens);
-    await frame.locator('#item-select').selectOption('0');
-  }, { needs: [PANEL] });
+  await test(
+    'attention panel: the line picker switches the heatmap to another translated line',
+    async () => {
+      const frame = attentionFrame();
+      const ref = await state.reference;
+      const last = SELECTED.length - 1;
+      await frame.locator('#item-select').selectOption(String(last));
+      await until(
+        `the heatmap of line ${SELECTED[last] + 1}`,
+        async () => JSON.stringify((await readGrid(frame)).cols) === JSON.stringify(ref[last].sourceTokens),
+        { timeout: 5_000 },
+      );
+      const grid = await readGrid(frame);
+      assert.deepEqual(
+        grid.rows.map((r) => r.label),
+        ref[last].translations[0].tokens,
+      );
+      await frame.locator('#item-select').selectOption('0');
+    },
+    { needs: [PANEL] },
+  );
 
-  await test('attention panel: the Training tab plots the run\'s loss', async () => {
-    const frame = attentionFrame();
-    await frame.locator('#tab-training').click();
-    await frame.locator('#training-loss path.curve').waitFor({ timeout: 5_000 });
-    const summary = await frame.locator('#panel-training .summary').innerText();
-    assert.match(summary, /dates-bahdanau2014/, `training summary: ${summary}`);
-    await frame.locator('#tab-alignment').click();
-    await frame.locator('#heatmap').waitFor();
-  }, { needs: [PANEL] });
+  await test(
+    "attention panel: the Training tab plots the run's loss",
+    async () => {
+      const frame = attentionFrame();
+      await frame.locator('#tab-training').click();
+      await frame.locator('#training-loss path.curve').waitFor({ timeout: 5_000 });
+      const summary = await frame.locator('#panel-training .summary').innerText();
+      assert.match(summary, /dates-bahdanau2014/, `training summary: ${summary}`);
+      await frame.locator('#tab-alignment').click();
+      await frame.locator('#heatmap').waitFor();
+    },
+    { needs: [PANEL] },
+  );
 }
 
 /** Undo, Transform Selection with beam alternatives, and hover decorations in the editor. */
 async function transformTests() {
-  await test(UNDO, async () => {
-    // focus the editor by clicking into it (keys pressed while the webview has focus go to the webview)
-    await page.locator('.editor-group-container').first().locator('.view-lines').click();
-    await page.keyboard.press('Control+Z');
-    await page.keyboard.press('Control+S');
-    await until('sample.txt saved back to the original', () => readFileSync(samplePath, 'utf8') === sampleBefore, { timeout: 10_000 })
-      .catch(() => { throw new Error(`after one undo:\n${readFileSync(samplePath, 'utf8')}`); });
-  }, { needs: [TRANSLATE] });
+  await test(
+    UNDO,
+    async () => {
+      // focus the editor by clicking into it (keys pressed while the webview has focus go to the webview)
+      await page.locator('.editor-group-container').first().locator('.view-lines').click();
+      await page.keyboard.press('Control+Z');
+      await page.keyboard.press('Control+S');
+      await until('sample.txt saved back to the original', () => readFileSync(samplePath, 'utf8') === sampleBefore, {
+        timeout: 10_000,
+      }).catch(() => {
+        throw new Error(`after one undo:\n${readFileSync(samplePath, 'utf8')}`);
+      });
+    },
+    { needs: [TRANSLATE] },
+  );
 
-  await test(BEAM, async () => {
-    const nbest = cliTranslate(state.modelDir, [sampleLines[BEAM_LINE].trim()], ['--n-best', String(BEAM_SIZE)]);
-    await page.locator('.editor-group-container').first().locator('.view-lines').click();
-    await page.keyboard.press('Control+Home');
-    for (let i = 0; i < BEAM_LINE; i++) await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('End');
-    await page.keyboard.press('Shift+Home');
-    await startCommand('Seq2Seq: Transform Selection...');
-    await pick('Transform Selection: model', 'dates-bahdanau2014', { filter: 'dates-bahdanau2014' });
-    await pick('Transform Selection: mode', 'Open the result beside', { filter: 'beside' });
-    await pick('Alternatives from beam search', '', { filter: undefined });
-    const [ref] = await nbest;
-    assert.equal(ref.translations.length, BEAM_SIZE, 'the CLI gives as many alternatives as the beam');
-    const frame = attentionFrame();
-    await until('the panel showing the alternatives', async () => (await frame.locator('#alternative-select option').count()) === BEAM_SIZE, { timeout: 15_000 });
-    const options = await frame.locator('#alternative-select option').allInnerTexts();
-    ref.translations.forEach((t, i) => assert.ok(options[i].includes(t.score.toFixed(3)), `alternative ${i + 1} shows its score ${t.score.toFixed(3)}: ${options[i]}`));
-    let grid = await readGrid(frame);
-    assert.deepEqual(grid.cols, ref.sourceTokens);
-    assert.deepEqual(grid.rows.map((r) => r.label), ref.translations[0].tokens, 'alternative 1');
-    await frame.locator('#alternative-select').selectOption('1');
-    await until('the heatmap of alternative 2', async () => JSON.stringify((await readGrid(frame)).rows.map((r) => r.label)) === JSON.stringify(ref.translations[1].tokens), { timeout: 5_000 });
-    grid = await readGrid(frame);
-    grid.rows.forEach((r, i) => r.weights.forEach((w, j) => assert.ok(Math.abs(w - ref.translations[1].attention[i][j]) < 5e-3, `alternative 2, cell (${i}, ${j})`)));
-    state.beamRef = ref;
-    // sample.txt is untouched ("beside" opens the result in another editor)
-    assert.equal(readFileSync(samplePath, 'utf8'), sampleBefore);
-  }, { needs: [UNDO], timeout: 60_000 });
+  await test(
+    BEAM,
+    async () => {
+      const nbest = cliTranslate(state.modelDir, [sampleLines[BEAM_LINE].trim()], ['--n-best', String(BEAM_SIZE)]);
+      await page.locator('.editor-group-container').first().locator('.view-lines').click();
+      await page.keyboard.press('Control+Home');
+      for (let i = 0; i < BEAM_LINE; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await startCommand('Seq2Seq: Transform Selection...');
+      await pick('Transform Selection: model', 'dates-bahdanau2014', { filter: 'dates-bahdanau2014' });
+      await pick('Transform Selection: mode', 'Open the result beside', { filter: 'beside' });
+      await pick('Alternatives from beam search', '', { filter: undefined });
+      const [ref] = await nbest;
+      assert.equal(ref.translations.length, BEAM_SIZE, 'the CLI gives as many alternatives as the beam');
+      const frame = attentionFrame();
+      await until(
+        'the panel showing the alternatives',
+        async () => (await frame.locator('#alternative-select option').count()) === BEAM_SIZE,
+        { timeout: 15_000 },
+      );
+      const options = await frame.locator('#alternative-select option').allInnerTexts();
+      ref.translations.forEach((t, i) =>
+        assert.ok(
+          options[i].includes(t.score.toFixed(3)),
+          `alternative ${i + 1} shows its score ${t.score.toFixed(3)}: ${options[i]}`,
+        ),
+      );
+      let grid = await readGrid(frame);
+      assert.deepEqual(grid.cols, ref.sourceTokens);
+      assert.deepEqual(
+        grid.rows.map((r) => r.label),
+        ref.translations[0].tokens,
+        'alternative 1',
+      );
+      await frame.locator('#alternative-select').selectOption('1');
+      await until(
+        'the heatmap of alternative 2',
+        async () =>
+          JSON.stringify((await readGrid(frame)).rows.map((r) => r.label)) ===
+          JSON.stringify(ref.translations[1].tokens),
+        { timeout: 5_000 },
+      );
+      grid = await readGrid(frame);
+      grid.rows.forEach((r, i) =>
+        r.weights.forEach((w, j) =>
+          assert.ok(Math.abs(w - ref.translations[1].attention[i][j]) < 5e-3, `alternative 2, cell (${i}, ${j})`),
+        ),
+      );
+      state.beamRef = ref;
+      // sample.txt is untouched ("beside" opens the result in another editor)
+      assert.equal(readFileSync(samplePath, 'utf8'), sampleBefore);
+    },
+    { needs: [UNDO], timeout: 60_000 },
+  );
 
-  await test('attention panel: hovering an output token decorates the attended source range in the editor', async () => {
-    const frame = attentionFrame();
-    const weights = state.beamRef.translations[1].attention[0];
-    const expected = weights.filter((w) => w >= 0.05).length;
-    assert.ok(expected > 0, 'the first output token attends to nothing above 0.05');
-    const sampleEditor = page.locator('.editor-group-container').first().locator('.monaco-editor').first();
-    const decorated = sampleEditor.locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]');
-    const decorations = () => decorated.count();
-    assert.equal(await decorations(), 0, 'decorations before any hover');
-    await sampleEditor.locator('.view-lines').click(); // collapse the selection: it would hide the decorations
-    await frame.locator('#heatmap [data-row="0"] [role="rowheader"]').hover();
-    await until('editor decorations after hovering the first output token', async () => (await decorations()) > 0, { timeout: 5_000 });
-    const lit = await frame.locator('#heatmap').evaluate((g) => ({ rows: [...g.querySelectorAll('[data-row] .lit')].map((e) => e.closest('[data-row]').dataset.row), attends: g.querySelectorAll('.attends').length }));
-    const tipText = await frame.locator('[role="tooltip"]').textContent();
-    assert.deepEqual(lit.rows, ['0'], `the hovered output token is the one lit (tooltip: ${tipText})`);
-    const status = await frame.locator('#source-status').evaluate((el) => (el.hidden ? '' : el.textContent));
-    assert.equal(status, '', `the panel says: ${status}`);
-    // shaded by weight: one decoration type per weight level (5 levels)
-    const levels = new Set(weights.filter((w) => w >= 0.05).map((w) => Math.min(4, Math.floor(w * 5))));
-    const classes = new Set((await decorated.evaluateAll((els) => els.flatMap((e) => [...e.classList]))).filter((c) => c.startsWith('ced-')));
-    assert.ok(classes.size >= levels.size, `${levels.size} weight levels among the attended tokens, ${classes.size} decoration styles in the editor`);
-    await page.screenshot({ path: join(SHOTS, 'hover-decorations.png') });
-    log(`hover: ${await decorations()} decoration elements, ${expected} source tokens above 0.05`);
-    await page.mouse.move(700, 880);
-    await until('decorations cleared when the pointer leaves', async () => (await decorations()) === 0, { timeout: 5_000 });
-  }, { needs: [BEAM] });
+  await test(
+    'attention panel: hovering an output token decorates the attended source range in the editor',
+    async () => {
+      const frame = attentionFrame();
+      const weights = state.beamRef.translations[1].attention[0];
+      const expected = weights.filter((w) => w >= 0.05).length;
+      assert.ok(expected > 0, 'the first output token attends to nothing above 0.05');
+      const sampleEditor = page.locator('.editor-group-container').first().locator('.monaco-editor').first();
+      const decorated = sampleEditor.locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]');
+      const decorations = () => decorated.count();
+      assert.equal(await decorations(), 0, 'decorations before any hover');
+      await sampleEditor.locator('.view-lines').click(); // collapse the selection: it would hide the decorations
+      await frame.locator('#heatmap [data-row="0"] [role="rowheader"]').hover();
+      await until('editor decorations after hovering the first output token', async () => (await decorations()) > 0, {
+        timeout: 5_000,
+      });
+      const lit = await frame.locator('#heatmap').evaluate((g) => ({
+        rows: [...g.querySelectorAll('[data-row] .lit')].map((e) => e.closest('[data-row]').dataset.row),
+        attends: g.querySelectorAll('.attends').length,
+      }));
+      const tipText = await frame.locator('[role="tooltip"]').textContent();
+      assert.deepEqual(lit.rows, ['0'], `the hovered output token is the one lit (tooltip: ${tipText})`);
+      const status = await frame.locator('#source-status').evaluate((el) => (el.hidden ? '' : el.textContent));
+      assert.equal(status, '', `the panel says: ${status}`);
+      // shaded by weight: one decoration type per weight level (5 levels)
+      const levels = new Set(weights.filter((w) => w >= 0.05).map((w) => Math.min(4, Math.floor(w * 5))));
+      const classes = new Set(
+        (await decorated.evaluateAll((els) => els.flatMap((e) => [...e.classList]))).filter((c) =>
+          c.startsWith('ced-'),
+        ),
+      );
+      assert.ok(
+        classes.size >= levels.size,
+        `${levels.size} weight levels among the attended tokens, ${classes.size} decoration styles in the editor`,
+      );
+      await page.screenshot({ path: join(SHOTS, 'hover-decorations.png') });
+      log(`hover: ${await decorations()} decoration elements, ${expected} source tokens above 0.05`);
+      await page.mouse.move(700, 880);
+      await until('decorations cleared when the pointer leaves', async () => (await decorations()) === 0, {
+        timeout: 5_000,
+      });
+    },
+    { needs: [BEAM] },
+  );
 }
 
 /** Screenshots in the light, dark and high-contrast themes: the panel follows, its labels stay readable. */
 async function themeTests() {
-  const looks = (theme) => (theme === "light" ? "light" : "dark");
+  const looks = (theme) => (theme === 'light' ? 'light' : 'dark');
   for (const [theme, themeName] of Object.entries(THEMES)) {
-    await test(`screenshot: the panel in the ${theme} theme (${themeName}) looks ${looks(theme)}, labels readable`, async () => {
-      const dark = theme !== 'light';
-      const themed = page.locator(`.monaco-workbench.${THEME_CLASS[theme]}`);
-      if (!(await themed.count())) {
-        // as a person does: Preferences: Color Theme, type the name, pick it
-        await startCommand('Preferences: Color Theme');
-        await pick(null, themeName, { filter: themeName, exact: true });
-        await quickInput().waitFor({ state: 'hidden' });
-      }
-      await themed.waitFor({ timeout: 15_000 });
-      const frame = attentionFrame();
-      await frame.locator(`body.vscode-${theme}`).waitFor({ timeout: 10_000 });
-      const userTheme = () => { try { return JSON.parse(readFileSync(join(dirs.data, 'User', 'settings.json'), 'utf8'))['workbench.colorTheme']; } catch { return undefined; } };
-      await until(`workbench.colorTheme = ${THEME_IDS[theme]} in the isolated user settings`, () => userTheme() === THEME_IDS[theme], { timeout: 5_000 });
-      await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
-      await page.mouse.move(700, 880);
-      await sleep(500); // theme transition + repaint of the webview
-      const png = await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, `attention-panel-${theme}.png`) });
-      await page.screenshot({ path: join(SHOTS, `workbench-${theme}.png`) });
-      // the scroll box around the grid: what is on screen of the heatmap (a screenshot of the whole
-      // #heatmap table in a nested webview frame is clipped wrongly when it is taller than the box)
-      const heat = await frame.locator('.grid-scroll').screenshot({ path: join(SHOTS, `heatmap-${theme}.png`) });
-      const lum = await pngLuminance(png);
-      const heatLum = await pngLuminance(heat);
-      log(`${theme}: panel luminance ${lum.mean.toFixed(2)} (sd ${lum.sd.toFixed(2)}), heatmap ${heatLum.mean.toFixed(2)} (sd ${heatLum.sd.toFixed(2)})`);
-      if (dark) assert.ok(lum.mean < 0.35, `the panel is not dark (mean luminance ${lum.mean.toFixed(2)})`);
-      else assert.ok(lum.mean > 0.6, `the panel is not light (mean luminance ${lum.mean.toFixed(2)})`);
-      assert.ok(heatLum.sd > 0.03, `the heatmap looks flat (luminance sd ${heatLum.sd.toFixed(3)})`);
-      // labels readable: text colour against what is behind it (WCAG contrast >= 4.5)
-      for (const sel of ['#heatmap [role="columnheader"]', '#heatmap [role="rowheader"]']) {
-        const c = await frame.locator(sel).first().evaluate(contrastOf);
-        assert.ok(c.ratio >= 4.5, `${sel} hard to read in ${theme}: contrast ${c.ratio.toFixed(2)} (fg ${c.fg}, bg ${c.bg})`);
-      }
-    }, { needs: [PANEL], timeout: 45_000 });
+    await test(
+      `screenshot: the panel in the ${theme} theme (${themeName}) looks ${looks(theme)}, labels readable`,
+      async () => {
+        const dark = theme !== 'light';
+        const themed = page.locator(`.monaco-workbench.${THEME_CLASS[theme]}`);
+        if (!(await themed.count())) {
+          // as a person does: Preferences: Color Theme, type the name, pick it
+          await startCommand('Preferences: Color Theme');
+          await pick(null, themeName, { filter: themeName, exact: true });
+          await quickInput().waitFor({ state: 'hidden' });
+        }
+        await themed.waitFor({ timeout: 15_000 });
+        const frame = attentionFrame();
+        await frame.locator(`body.vscode-${theme}`).waitFor({ timeout: 10_000 });
+        const userTheme = () => {
+          try {
+            return JSON.parse(readFileSync(join(dirs.data, 'User', 'settings.json'), 'utf8'))['workbench.colorTheme'];
+          } catch {
+            return undefined;
+          }
+        };
+        await until(
+          `workbench.colorTheme = ${THEME_IDS[theme]} in the isolated user settings`,
+          () => userTheme() === THEME_IDS[theme],
+          { timeout: 5_000 },
+        );
+        await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
+        await page.mouse.move(700, 880);
+        await sleep(500); // theme transition + repaint of the webview
+        const png = await page
+          .locator('.part.sidebar')
+          .screenshot({ path: join(SHOTS, `attention-panel-${theme}.png`) });
+        await page.screenshot({ path: join(SHOTS, `workbench-${theme}.png`) });
+        // the scroll box around the grid: what is on screen of the heatmap (a screenshot of the whole
+        // #heatmap table in a nested webview frame is clipped wrongly when it is taller than the box)
+        const heat = await frame.locator('.grid-scroll').screenshot({ path: join(SHOTS, `heatmap-${theme}.png`) });
+        const lum = await pngLuminance(png);
+        const heatLum = await pngLuminance(heat);
+        log(
+          `${theme}: panel luminance ${lum.mean.toFixed(2)} (sd ${lum.sd.toFixed(2)}), heatmap ${heatLum.mean.toFixed(2)} (sd ${heatLum.sd.toFixed(2)})`,
+        );
+        if (dark) assert.ok(lum.mean < 0.35, `the panel is not dark (mean luminance ${lum.mean.toFixed(2)})`);
+        else assert.ok(lum.mean > 0.6, `the panel is not light (mean luminance ${lum.mean.toFixed(2)})`);
+        assert.ok(heatLum.sd > 0.03, `the heatmap looks flat (luminance sd ${heatLum.sd.toFixed(3)})`);
+        // labels readable: text colour against what is behind it (WCAG contrast >= 4.5)
+        for (const sel of ['#heatmap [role="columnheader"]', '#heatmap [role="rowheader"]']) {
+          const c = await frame.locator(sel).first().evaluate(contrastOf);
+          assert.ok(
+            c.ratio >= 4.5,
+            `${sel} hard to read in ${theme}: contrast ${c.ratio.toFixed(2)} (fg ${c.fg}, bg ${c.bg})`,
+          );
+        }
+      },
+      { needs: [PANEL], timeout: 45_000 },
+    );
   }
 }
 
 /** A source line that is HTML markup stays text in the panel. */
 async function injectionTest() {
-  await test('attention panel: an HTML-injection source line shows as text and runs nothing', async () => {
-    // sample.txt's last line is <img src=x onerror=alert(1)>
-    await page.locator('.editor-group-container').first().locator('.view-lines').click();
-    await page.keyboard.press('Control+End'); // the empty line after the final newline
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Shift+End');
-    await runCommand(page, 'Seq2Seq: Translate Selection');
-    const frame = attentionFrame();
-    const ref = (await state.reference)[SELECTED.length];
-    await until('the panel showing the injection line', async () => JSON.stringify((await readGrid(frame)).cols) === JSON.stringify(ref.sourceTokens), { timeout: 15_000 });
-    const grid = await readGrid(frame);
-    assert.equal(grid.cols.join(''), INJECTION, 'column tokens spell the source line');
-    assert.equal(grid.colText.join(''), INJECTION, 'the visible labels spell it as text');
-    const injected = await frame.locator('body').evaluate((b) => ({ imgs: b.querySelectorAll('img').length, handlers: [...b.querySelectorAll('*')].filter((e) => e.hasAttribute('onerror')).length }));
-    assert.deepEqual(injected, { imgs: 0, handlers: 0 }, 'markup from a token reached the DOM');
-    assert.deepEqual(dialogs, [], 'a dialog opened');
-    const log_ = existsSync(PAGE_LOG) ? readFileSync(PAGE_LOG, 'utf8') : '';
-    assert.ok(!/alert\(|Ignored call to 'alert/.test(log_), 'the page tried to run alert()');
-    await page.keyboard.press('Control+Z'); // leave sample.txt as saved
-  }, { needs: [PANEL] });
+  await test(
+    'attention panel: an HTML-injection source line shows as text and runs nothing',
+    async () => {
+      // sample.txt's last line is <img src=x onerror=alert(1)>
+      await page.locator('.editor-group-container').first().locator('.view-lines').click();
+      await page.keyboard.press('Control+End'); // the empty line after the final newline
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Shift+End');
+      await runCommand(page, 'Seq2Seq: Translate Selection');
+      const frame = attentionFrame();
+      const ref = (await state.reference)[SELECTED.length];
+      await until(
+        'the panel showing the injection line',
+        async () => JSON.stringify((await readGrid(frame)).cols) === JSON.stringify(ref.sourceTokens),
+        { timeout: 15_000 },
+      );
+      const grid = await readGrid(frame);
+      assert.equal(grid.cols.join(''), INJECTION, 'column tokens spell the source line');
+      assert.equal(grid.colText.join(''), INJECTION, 'the visible labels spell it as text');
+      const injected = await frame.locator('body').evaluate((b) => ({
+        imgs: b.querySelectorAll('img').length,
+        handlers: [...b.querySelectorAll('*')].filter((e) => e.hasAttribute('onerror')).length,
+      }));
+      assert.deepEqual(injected, { imgs: 0, handlers: 0 }, 'markup from a token reached the DOM');
+      assert.deepEqual(dialogs, [], 'a dialog opened');
+      const log_ = existsSync(PAGE_LOG) ? readFileSync(PAGE_LOG, 'utf8') : '';
+      assert.ok(!/alert\(|Ignored call to 'alert/.test(log_), 'the page tried to run alert()');
+      await page.keyboard.press('Control+Z'); // leave sample.txt as saved
+    },
+    { needs: [PANEL] },
+  );
 }
 
 // ---- the run ---------------------------------------------------------------------------------------
 const tStart = Date.now();
 let harness;
-try { harness = findHarness(); } catch (e) { console.error(e.message); console.log('0 passed, 0 failed'); process.exit(2); }
+try {
+  harness = findHarness();
+} catch (e) {
+  console.error(e.message);
+  console.log('0 passed, 0 failed');
+  process.exit(2);
+}
 if (!existsSync(CLI) || !existsSync(join(PROJECT_ROOT, 'dist', 'extension.js'))) {
   console.error('no build in dist/: run node esbuild.js first');
   console.log('0 passed, 0 failed');
@@ -599,7 +977,12 @@ if (!existsSync(CLI) || !existsSync(join(PROJECT_ROOT, 'dist', 'extension.js')))
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
-const settings = { ...USER_SETTINGS, 'workbench.colorTheme': THEME_IDS.light, 'seq2seq.backend': 'wasm', 'workbench.activityBar.location': 'default' };
+const settings = {
+  ...USER_SETTINGS,
+  'workbench.colorTheme': THEME_IDS.light,
+  'seq2seq.backend': 'wasm',
+  'workbench.activityBar.location': 'default',
+};
 const dirs = prepareRunDir(RUN, { settings });
 // seq2seq.backend is machine-scoped: on a remote (code-server) window the machine settings file counts
 mkdirSync(join(dirs.data, 'Machine'), { recursive: true });
@@ -607,10 +990,22 @@ writeFileSync(join(dirs.data, 'Machine', 'settings.json'), JSON.stringify({ 'seq
 const ws = join(RUN, 'ws');
 cpSync(FIXTURE, ws, { recursive: true });
 mkdirSync(join(ws, '.vscode'), { recursive: true });
-writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({
-  'seq2seq.modelLocation': 'workspace', 'seq2seq.defaultPreset': 'bahdanau2014', 'seq2seq.beamSize': BEAM_SIZE,
-  'seq2seq.selectionUnit': 'line', 'seq2seq.maxOutputLength': 0, 'files.eol': '\n', 'files.insertFinalNewline': false,
-}, null, 2));
+writeFileSync(
+  join(ws, '.vscode', 'settings.json'),
+  JSON.stringify(
+    {
+      'seq2seq.modelLocation': 'workspace',
+      'seq2seq.defaultPreset': 'bahdanau2014',
+      'seq2seq.beamSize': BEAM_SIZE,
+      'seq2seq.selectionUnit': 'line',
+      'seq2seq.maxOutputLength': 0,
+      'files.eol': '\n',
+      'files.insertFinalNewline': false,
+    },
+    null,
+    2,
+  ),
+);
 const samplePath = join(ws, 'sample.txt');
 const sampleBefore = readFileSync(samplePath, 'utf8');
 const sampleLines = sampleBefore.split('\n');

@@ -21,6 +21,6 @@ test('Home/End go to the row ends; with Ctrl to the grid corners', () => {
   assert.deepEqual(moveInGrid('End', { row: 0, col: 0 }, 3, 4, true), { row: 2, col: 3 });
 });
 
-test('other keys are not the grid\'s', () => {
+test("other keys are not the grid's", () => {
   assert.equal(moveInGrid('a', { row: 0, col: 0 }, 3, 4), undefined);
 });

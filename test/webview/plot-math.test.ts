@@ -23,7 +23,17 @@ test('extent pads the values and ignores non-finite ones', () => {
 test('path data goes through the scaled points', () => {
   const x = linearScale([0, 1], 0, 10);
   const y = linearScale([0, 1], 10, 0);
-  assert.equal(linePath([[0, 0], [1, 1]], x, y), 'M0.0 10.0 L10.0 0.0');
+  assert.equal(
+    linePath(
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      x,
+      y,
+    ),
+    'M0.0 10.0 L10.0 0.0',
+  );
 });
 
 test('tick labels stay short', () => {

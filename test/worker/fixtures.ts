@@ -13,7 +13,10 @@ export function tempDir(): string {
 
 export function tinyTraining(outDir: string, options: Params<'train'>['options'] = {}): Params<'train'> {
   return {
-    pairs: PAIRS, preset: 'bahdanau2014', outDir, name: path.basename(outDir),
+    pairs: PAIRS,
+    preset: 'bahdanau2014',
+    outDir,
+    name: path.basename(outDir),
     architecture: { embeddingSize: 16, hiddenSize: 32, attentionSize: 32 },
     options: { epochs: 2, batchSize: 32, maxValidExamples: 30, ...options },
   };

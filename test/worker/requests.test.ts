@@ -58,9 +58,21 @@ describe('worker request validation', () => {
       { pairs: [], outDir: root, options: { epochs: -1 } },
       /epochs must be an integer from 1/,
     );
-    await assertBadRequest('train', params({ timeBudget: -60 }), /^train: timeBudget must be a number from 0 to 604800, got -60$/);
-    await assertBadRequest('resume', { pairs: [], outDir: root, options: { timeBudget: '10m' } as never }, /timeBudget must be a number from 0 to 604800, got "10m"/);
-    await assertBadRequest('train', { ...params({}), preset: 'big' as never }, /preset must be one of cho2014, sutskever2014, bahdanau2014, auto, got "big"/);
+    await assertBadRequest(
+      'train',
+      params({ timeBudget: -60 }),
+      /^train: timeBudget must be a number from 0 to 604800, got -60$/,
+    );
+    await assertBadRequest(
+      'resume',
+      { pairs: [], outDir: root, options: { timeBudget: '10m' } as never },
+      /timeBudget must be a number from 0 to 604800, got "10m"/,
+    );
+    await assertBadRequest(
+      'train',
+      { ...params({}), preset: 'big' as never },
+      /preset must be one of cho2014, sutskever2014, bahdanau2014, auto, got "big"/,
+    );
   });
 
   it('trains with preset auto under a time budget and reports the choice in the start event', async () => {
@@ -71,12 +83,19 @@ describe('worker request validation', () => {
         if (m.type === 'response' || m.type === 'error') resolve(m);
       });
       // No architecture: auto sizes it; epochs left undefined, as a host that did not set them sends it.
-      const request = { ...tinyTraining(path.join(root, 'auto'), { timeBudget: 3, epochs: undefined }), architecture: undefined, preset: 'auto' as const };
+      const request = {
+        ...tinyTraining(path.join(root, 'auto'), { timeBudget: 3, epochs: undefined }),
+        architecture: undefined,
+        preset: 'auto' as const,
+      };
       service.receive({ type: 'request', id: 1, method: 'train', params: request } as HostMessage);
     });
     assert.equal(reply.type, 'response', JSON.stringify(reply));
     const start = events.map((m) => (m.type === 'event' ? m.event : undefined)).find((e) => e?.type === 'start');
-    assert.ok(start?.type === 'start' && start.plan?.some((l) => /^model: bahdanau2014, embedding \d+, hidden \d+/.test(l)), JSON.stringify(start));
+    assert.ok(
+      start?.type === 'start' && start.plan?.some((l) => /^model: bahdanau2014, embedding \d+, hidden \d+/.test(l)),
+      JSON.stringify(start),
+    );
     assert.ok(start.type === 'start' && start.timeBudget && start.timeBudget.seconds <= 3);
   });
 

@@ -10,7 +10,11 @@ const ENTRY = path.join(__dirname, '..', '..', 'src', 'worker', 'worker.ts');
 
 export function launchSourceWorker(resourceLimits?: ResourceLimits): Worker {
   const workerData: WorkerStartData = { backend: (process.env.SEQ2SEQ_BACKEND ?? 'auto') as BackendChoice };
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ENTRY)});`, { eval: true, workerData, resourceLimits });
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ENTRY)});`, {
+    eval: true,
+    workerData,
+    resourceLimits,
+  });
 }
 
 export function sourceWorkerClient(options: Partial<WorkerClientOptions> = {}): WorkerClient {

@@ -22,7 +22,8 @@ describe('model worker', () => {
     const result = await client.request('train', tinyTraining(modelDir), { onEvent: (e) => events.push(e.type) });
     assert.equal(result.reason, 'completed');
     assert.deepEqual([events[0], events.at(-1)], ['start', 'done']);
-    for (const type of ['step', 'validation', 'checkpoint'] as const) assert.ok(events.includes(type), `no ${type} event`);
+    for (const type of ['step', 'validation', 'checkpoint'] as const)
+      assert.ok(events.includes(type), `no ${type} event`);
   });
 
   after(() => client.dispose());
@@ -35,13 +36,20 @@ describe('model worker', () => {
   });
 
   it('returns k distinct alternatives with scores, best first', async () => {
-    const [result] = await client.request('translate', { dir: modelDir, texts: ['May 3, 2021'], options: { beamSize: 4, nBest: 3 } });
+    const [result] = await client.request('translate', {
+      dir: modelDir,
+      texts: ['May 3, 2021'],
+      options: { beamSize: 4, nBest: 3 },
+    });
     const texts = result.translations.map((t) => t.text);
     assert.equal(texts.length, 3);
     assert.equal(new Set(texts).size, 3);
     const scores = result.translations.map((t) => t.score);
     assert.ok(scores.every(Number.isFinite));
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
     // One row per output token (plus </s> when finished), one column per source token.
     const best = result.translations[0];
     assert.ok(best.attention && best.attention.length >= best.tokens.length);
@@ -75,8 +83,13 @@ describe('model worker', () => {
 
   it('refuses a second training while one runs', async () => {
     const abort = new AbortController();
-    const first = client.request('train', tinyTraining(path.join(root, 'first'), { epochs: 20 }), { signal: abort.signal });
-    await assert.rejects(client.request('train', tinyTraining(path.join(root, 'second'))), (e: WorkerError) => e.code === 'BUSY');
+    const first = client.request('train', tinyTraining(path.join(root, 'first'), { epochs: 20 }), {
+      signal: abort.signal,
+    });
+    await assert.rejects(
+      client.request('train', tinyTraining(path.join(root, 'second'))),
+      (e: WorkerError) => e.code === 'BUSY',
+    );
     abort.abort();
     assert.equal((await first).reason, 'cancelled');
   });
@@ -85,7 +98,10 @@ describe('model worker', () => {
     const corrupt = path.join(root, 'corrupt');
     mkdirSync(corrupt);
     writeFileSync(path.join(corrupt, 'manifest.json'), '{"format": "seq2seq-studio/model", truncated');
-    await assert.rejects(client.request('load', { dir: corrupt }), (e: WorkerError) => e.code === 'MODEL_INVALID' && /not valid JSON/.test(e.message));
+    await assert.rejects(
+      client.request('load', { dir: corrupt }),
+      (e: WorkerError) => e.code === 'MODEL_INVALID' && /not valid JSON/.test(e.message),
+    );
     const [ok] = await client.request('translate', { dir: modelDir, texts: ['1/2/2003'], options: {} });
     assert.equal(typeof ok.translations[0].text, 'string');
   });
@@ -119,7 +135,10 @@ describe('worker lifecycle', () => {
 
   it('an out-of-memory worker is reported as such', async () => {
     const crashes: WorkerError[] = [];
-    const client = new WorkerClient({ launch: () => launchSourceWorker({ maxOldGenerationSizeMb: 4 }), onCrash: (e) => crashes.push(e) });
+    const client = new WorkerClient({
+      launch: () => launchSourceWorker({ maxOldGenerationSizeMb: 4 }),
+      onCrash: (e) => crashes.push(e),
+    });
     await assert.rejects(client.request('info', {}), (e: WorkerError) => e.code === 'WORKER_OUT_OF_MEMORY');
     assert.equal(crashes.length, 1);
   });

@@ -59,7 +59,9 @@ async function tryTensorflow(): Promise<void> {
   try {
     require(nativeName);
   } catch (e) {
-    throw new Error(`@tensorflow/tfjs-node is not installed or its native library did not load (run \`npm run setup:native\`): ${firstLine(e)}`);
+    throw new Error(
+      `@tensorflow/tfjs-node is not installed or its native library did not load (run \`npm run setup:native\`): ${firstLine(e)}`,
+    );
   }
   // tfjs-node registers itself on the tfjs-core it resolves; if that is another copy than ours,
   // using it would split the program across two engines, so refuse.
@@ -106,7 +108,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   // Production mode: skips per-op debug checks and the cpu backend's "install tfjs-node" banner.
   tf.env().set('PROD', true);
   if (active && (choice === 'auto' || choice === active.name)) {
-    if (options.kernels !== undefined && options.kernels !== active.kernels.name) active.kernels = await activateKernels(options);
+    if (options.kernels !== undefined && options.kernels !== active.kernels.name)
+      active.kernels = await activateKernels(options);
     return active;
   }
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];

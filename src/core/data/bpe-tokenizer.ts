@@ -77,7 +77,10 @@ export class BpeTokenizer implements Tokenizer {
   }
 }
 
-export function learnBpe(texts: Iterable<string>, options: { merges?: number; lowercase?: boolean } = {}): BpeTokenizer {
+export function learnBpe(
+  texts: Iterable<string>,
+  options: { merges?: number; lowercase?: boolean } = {},
+): BpeTokenizer {
   const lowercase = options.lowercase ?? false;
   const words = countWords(texts, lowercase);
   return new BpeTokenizer(learnMerges(words, options.merges ?? 2000), lowercase);

@@ -198,7 +198,10 @@ class CsvParser implements LineParser {
   /** Reports the unclosed quote at its line and reads the lines it swallowed again. */
   private recover(): void {
     const swallowed = this.continued;
-    this.records.add({ problem: 'unterminated quoted field: a quote opened on this line never closes' }, this.startLine);
+    this.records.add(
+      { problem: 'unterminated quoted field: a quote opened on this line never closes' },
+      this.startLine,
+    );
     this.reset();
     for (const { text, lineNo } of swallowed) this.line(text, lineNo);
   }

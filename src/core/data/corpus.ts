@@ -82,10 +82,16 @@ export function parseCorpusBytes(bytes: Uint8Array, file: string, options: Corpu
   return { ...out, format, files: [file] };
 }
 
-export function parsePairedBytes(sourceBytes: Uint8Array, targetBytes: Uint8Array, sourceFile: string, targetFile: string): Corpus {
+export function parsePairedBytes(
+  sourceBytes: Uint8Array,
+  targetBytes: Uint8Array,
+  sourceFile: string,
+  targetFile: string,
+): Corpus {
   const sources = decodeLines(sourceBytes);
   const targets = decodeLines(targetBytes);
-  if (sources.length !== targets.length) throw lineCountMismatch(sourceFile, sources.length, targetFile, targets.length);
+  if (sources.length !== targets.length)
+    throw lineCountMismatch(sourceFile, sources.length, targetFile, targets.length);
   const out = emptyCollected();
   const files = { source: sourceFile, target: targetFile };
   sources.forEach((source, i) => addDecodedPair(source, targets[i], i + 1, files, out));
@@ -102,8 +108,12 @@ export function assessCorpus(corpus: Corpus, options: { force?: boolean } = {}):
   const share = records ? corpus.problems.length / records : 0;
   if (options.force || (binary === 0 && share <= MAX_MALFORMED_SHARE)) return corpus;
   const first = corpus.problems.find((p) => p.binary) ?? corpus.problems[0];
-  const what = binary ? `${binary} of its lines are not text` : `${corpus.problems.length} of ${records} records (${Math.round(100 * share)}%) are malformed`;
-  throw new CorpusError(`${corpus.files.join(' + ')} does not look like a ${corpus.format} corpus: ${what} (first: ${formatProblem(first)}). Check the file and its format, or force it (--force) to use its ${corpus.pairs.length} good pairs.`);
+  const what = binary
+    ? `${binary} of its lines are not text`
+    : `${corpus.problems.length} of ${records} records (${Math.round(100 * share)}%) are malformed`;
+  throw new CorpusError(
+    `${corpus.files.join(' + ')} does not look like a ${corpus.format} corpus: ${what} (first: ${formatProblem(first)}). Check the file and its format, or force it (--force) to use its ${corpus.pairs.length} good pairs.`,
+  );
 }
 
 /** What share of a corpus's records are malformed, for the warning line. */
@@ -112,10 +122,16 @@ export function malformedShare(corpus: Corpus): number {
   return records ? corpus.problems.length / records : 0;
 }
 
-export function parsePairedTexts(sourceText: string, targetText: string, sourceFile: string, targetFile: string): Corpus {
+export function parsePairedTexts(
+  sourceText: string,
+  targetText: string,
+  sourceFile: string,
+  targetFile: string,
+): Corpus {
   const sources = splitLines(sourceText);
   const targets = splitLines(targetText);
-  if (sources.length !== targets.length) throw lineCountMismatch(sourceFile, sources.length, targetFile, targets.length);
+  if (sources.length !== targets.length)
+    throw lineCountMismatch(sourceFile, sources.length, targetFile, targets.length);
   const out = emptyCollected();
   const files = { source: sourceFile, target: targetFile };
   sources.forEach((source, i) => addPairedLine(source, targets[i], i + 1, files, out));
@@ -128,7 +144,8 @@ export function parsePairedTexts(sourceText: string, targetText: string, sourceF
  */
 export async function readCorpus(file: string, options: CorpusOptions = {}): Promise<Corpus> {
   const format = options.format ?? detectFormat(file);
-  if (format === 'paired') return assessCorpus(await readPairedFiles(file, options.targetFile ?? requireTargetFile(file)), options);
+  if (format === 'paired')
+    return assessCorpus(await readPairedFiles(file, options.targetFile ?? requireTargetFile(file)), options);
   const out = emptyCollected();
   const parser = createLineParser(format, file, options, out);
   let lineNo = 0;
@@ -146,10 +163,26 @@ function feed(parser: LineParser, line: DecodedLine, lineNo: number, file: strin
   }
 }
 
-function addDecodedPair(source: DecodedLine, target: DecodedLine, lineNo: number, files: { source: string; target: string }, out: Collected): void {
-  const bad = source.problem !== undefined ? { file: files.source, line: source } : target.problem !== undefined ? { file: files.target, line: target } : undefined;
+function addDecodedPair(
+  source: DecodedLine,
+  target: DecodedLine,
+  lineNo: number,
+  files: { source: string; target: string },
+  out: Collected,
+): void {
+  const bad =
+    source.problem !== undefined
+      ? { file: files.source, line: source }
+      : target.problem !== undefined
+        ? { file: files.target, line: target }
+        : undefined;
   if (!bad) return addPairedLine(source.text!, target.text!, lineNo, files, out);
-  out.problems.push({ file: bad.file, line: lineNo, reason: bad.line.problem!, ...(bad.line.binary ? { binary: true } : {}) });
+  out.problems.push({
+    file: bad.file,
+    line: lineNo,
+    reason: bad.line.problem!,
+    ...(bad.line.binary ? { binary: true } : {}),
+  });
 }
 
 async function readPairedFiles(sourceFile: string, targetFile: string): Promise<Corpus> {

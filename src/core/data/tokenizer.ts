@@ -6,7 +6,13 @@ import { WordTokenizer } from './word-tokenizer';
 
 // The contract lives in its own module so that the concrete tokenizers implement it without importing
 // this factory, which imports them (no module cycle); callers keep importing everything from here.
-export { TOKENIZER_KINDS, type TokenSpan, type Tokenizer, type TokenizerJSON, type TokenizerKind } from './tokenizer-contract';
+export {
+  TOKENIZER_KINDS,
+  type TokenSpan,
+  type Tokenizer,
+  type TokenizerJSON,
+  type TokenizerKind,
+} from './tokenizer-contract';
 export { WORD_BOUNDARY } from './word-tokenizer';
 
 export interface LearnOptions {
@@ -56,10 +62,12 @@ function readLowercase(record: Record<string, unknown>): boolean {
 }
 
 function readMerges(value: unknown): Merge[] {
-  if (!Array.isArray(value)) throw new Error('Invalid tokenizer JSON: "merges" must be an array of [left, right] pairs');
+  if (!Array.isArray(value))
+    throw new Error('Invalid tokenizer JSON: "merges" must be an array of [left, right] pairs');
   return value.map((merge, i) => {
     // Whitespace would make two different merges collide in the tokenizer's pair lookup.
-    const ok = Array.isArray(merge) && merge.length === 2 && merge.every((s) => typeof s === 'string' && /^\S+$/.test(s));
+    const ok =
+      Array.isArray(merge) && merge.length === 2 && merge.every((s) => typeof s === 'string' && /^\S+$/.test(s));
     if (!ok) {
       throw new Error(
         `Invalid tokenizer JSON: merges[${i}] must be a pair of non-empty strings without whitespace, got ${JSON.stringify(merge)}`,

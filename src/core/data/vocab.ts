@@ -30,7 +30,8 @@ export class Vocab {
   static build(sequences: Iterable<string[]>, options: VocabOptions = {}): Vocab {
     const minFreq = options.minFreq ?? 1;
     const maxSize = options.maxSize ?? Infinity;
-    if (maxSize < SPECIALS.length) throw new Error(`Vocab maxSize must be at least ${SPECIALS.length} (the special tokens)`);
+    if (maxSize < SPECIALS.length)
+      throw new Error(`Vocab maxSize must be at least ${SPECIALS.length} (the special tokens)`);
     const counts = countTokens(sequences);
     const ranked = [...counts]
       .filter(([, count]) => count >= minFreq)
@@ -46,7 +47,9 @@ export class Vocab {
     });
     SPECIALS.forEach((special, id) => {
       if (json[id] !== special) {
-        throw new Error(`Invalid vocab JSON: id ${id} must be ${JSON.stringify(special)}, got ${JSON.stringify(json[id])}`);
+        throw new Error(
+          `Invalid vocab JSON: id ${id} must be ${JSON.stringify(special)}, got ${JSON.stringify(json[id])}`,
+        );
       }
     });
     const seen = new Set<string>();

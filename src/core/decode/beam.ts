@@ -3,16 +3,34 @@
 import { tf } from '../backend/tf';
 import type { SpecialIds } from '../model/batch';
 import type { Seq2SeqModel } from '../model/seq2seq';
-import type { Hypothesis} from './hypothesis';
+import type { Hypothesis } from './hypothesis';
 import { normalisedScore, sourceOrderRows } from './hypothesis';
 import { DecodingSession, rowsOf } from './session';
 
-interface Prefix { ids: number[]; logProb: number; rows: Float32Array[] }
-interface Candidate { parent: number; token: number; logProb: number }
+interface Prefix {
+  ids: number[];
+  logProb: number;
+  rows: Float32Array[];
+}
+interface Candidate {
+  parent: number;
+  token: number;
+  logProb: number;
+}
 
-export interface BeamOptions { beamSize: number; nBest: number; lengthPenalty: number; maxLength: (i: number) => number }
+export interface BeamOptions {
+  beamSize: number;
+  nBest: number;
+  lengthPenalty: number;
+  maxLength: (i: number) => number;
+}
 
-export function beamSearch(model: Seq2SeqModel, sources: number[][], ids: SpecialIds, options: BeamOptions): Hypothesis[][] {
+export function beamSearch(
+  model: Seq2SeqModel,
+  sources: number[][],
+  ids: SpecialIds,
+  options: BeamOptions,
+): Hypothesis[][] {
   const k = options.beamSize;
   const session = new DecodingSession(model, sources, ids.pad, k);
   // Only the first row of each beam is live at the start, so the k copies do not fill the beam with one prefix.
@@ -68,13 +86,20 @@ export function beamSearch(model: Seq2SeqModel, sources: number[][], ids: Specia
 }
 
 /** The top `count` one-token extensions of a beam's prefixes, best first. */
-function bestCandidates(prefixes: Prefix[], logProbs: Float32Array, base: number, V: number, count: number): Candidate[] {
+function bestCandidates(
+  prefixes: Prefix[],
+  logProbs: Float32Array,
+  base: number,
+  V: number,
+  count: number,
+): Candidate[] {
   const top: Candidate[] = [];
   prefixes.forEach((p, r) => {
     const offset = (base + r) * V;
     for (let v = 0; v < V; v++) {
       const logProb = p.logProb + logProbs[offset + v];
-      if (top.length < count || logProb > top[top.length - 1].logProb) insertSorted(top, { parent: r, token: v, logProb }, count);
+      if (top.length < count || logProb > top[top.length - 1].logProb)
+        insertSorted(top, { parent: r, token: v, logProb }, count);
     }
   });
   return top;

@@ -6,7 +6,13 @@ import type { Hypothesis } from './hypothesis';
 import { normalisedScore, sourceOrderRows } from './hypothesis';
 import { DecodingSession, rowsOf } from './session';
 
-export function greedyDecode(model: Seq2SeqModel, sources: number[][], ids: SpecialIds, maxLength: (i: number) => number, lengthPenalty = 1): Hypothesis[] {
+export function greedyDecode(
+  model: Seq2SeqModel,
+  sources: number[][],
+  ids: SpecialIds,
+  maxLength: (i: number) => number,
+  lengthPenalty = 1,
+): Hypothesis[] {
   const n = sources.length;
   const session = new DecodingSession(model, sources, ids.pad);
   const out = sources.map(() => ({ ids: [] as number[], logProb: 0, finished: false, rows: [] as Float32Array[] }));
@@ -41,7 +47,8 @@ export function greedyDecode(model: Seq2SeqModel, sources: number[][], ids: Spec
     logProb: h.logProb,
     score: normalisedScore(h.logProb, h.ids.length + (h.finished ? 1 : 0), lengthPenalty),
     finished: h.finished,
-    attention: model.config.attention === 'none' ? null : sourceOrderRows(h.rows, sources[i].length, model.config.reverseSource),
+    attention:
+      model.config.attention === 'none' ? null : sourceOrderRows(h.rows, sources[i].length, model.config.reverseSource),
   }));
 }
 

@@ -21,12 +21,20 @@ export class DecodingSession {
   readonly sourceWidth: number;
 
   /** rowsPerSource: hypotheses kept per source (the beam size). */
-  constructor(private readonly model: Seq2SeqModel, sources: number[][], pad: number, readonly rowsPerSource = 1) {
+  constructor(
+    private readonly model: Seq2SeqModel,
+    sources: number[][],
+    pad: number,
+    readonly rowsPerSource = 1,
+  ) {
     const start = tidy(() => {
       const src = makeSourceBatch(sources, model.config.reverseSource, pad);
       const s = model.startDecoding(src);
       if (rowsPerSource === 1) return s;
-      const rows = tf.tensor1d(sources.flatMap((_, i) => Array<number>(rowsPerSource).fill(i)), 'int32');
+      const rows = tf.tensor1d(
+        sources.flatMap((_, i) => Array<number>(rowsPerSource).fill(i)),
+        'int32',
+      );
       return { memory: gatherMemory(s.memory, rows), state: gatherState(s.state, rows) };
     });
     this.memory = start.memory;

@@ -40,7 +40,11 @@ export function kernelsInfo(): KernelsInfo {
  * 'reference'. Fused kernels that cannot load or fail `verify` (a self-test against the reference,
  * which throws) leave the reference active, with the reason in `fallback`.
  */
-export async function initKernels(choice: string | undefined, wasmDir: string | undefined, verify: (fused: Kernels) => void): Promise<KernelsInfo> {
+export async function initKernels(
+  choice: string | undefined,
+  wasmDir: string | undefined,
+  verify: (fused: Kernels) => void,
+): Promise<KernelsInfo> {
   const want = parseKernelsChoice(choice ?? process.env.SEQ2SEQ_KERNELS);
   active = referenceKernels;
   info = { name: 'reference', detail: '' };

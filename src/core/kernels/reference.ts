@@ -57,6 +57,11 @@ function adam(vars: tf.Variable[], settings: AdamSettings): AdamUpdater {
 
 // The reference declines to fuse (undefined): the model runs its per-step loop and tfjs's matMul.
 export const referenceKernels: Kernels = {
-  name: 'reference', rnn, attentionDecoder: () => undefined, linear: () => undefined, nll, adam,
+  name: 'reference',
+  rnn,
+  attentionDecoder: () => undefined,
+  linear: () => undefined,
+  nll,
+  adam,
   logSoftmax: (x) => tf.logSoftmax(x),
 };

@@ -8,7 +8,10 @@ import type { Cell, CellState, Memory } from '../model/types';
 import type { AttentionType } from '../model/config';
 
 /** A named tensor, as tfjs optimizers' getWeights() returns them. */
-export interface NamedTensor { name: string; tensor: tf.Tensor }
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
 
 export type KernelsName = 'fused' | 'reference';
 export const KERNELS_CHOICES: readonly KernelsName[] = ['fused', 'reference'];
@@ -73,7 +76,10 @@ export interface AdamUpdater {
   dispose(): void;
 }
 
-export interface AdamSettings { learningRate: number; clipNorm: number }
+export interface AdamSettings {
+  learningRate: number;
+  clipNorm: number;
+}
 
 export interface Kernels {
   readonly name: KernelsName;

@@ -59,7 +59,11 @@ const ALL: (keyof Metrics)[] = ['exact', 'cer', 'tokenAccuracy', 'bleu', 'chrf',
  */
 export function reportMetrics(kind: TargetKind): (keyof Metrics)[] {
   if (kind === 'labels') return ORDER.labels;
-  return [...ORDER[kind].filter((k) => k !== 'loss'), ...ALL.filter((k) => !ORDER[kind].includes(k) && k !== 'loss'), 'loss'];
+  return [
+    ...ORDER[kind].filter((k) => k !== 'loss'),
+    ...ALL.filter((k) => !ORDER[kind].includes(k) && k !== 'loss'),
+    'loss',
+  ];
 }
 
 /** The metric a summary leads with (the extension's progress shows one). */

@@ -72,7 +72,7 @@ function dotScores(query: Tensor2D, keys: Tensor3D): Tensor2D {
 }
 
 function maskBias(mask?: Tensor2D): Tensor2D | undefined {
-  return mask ? tf.mul(tf.sub(1, mask), -1e9) as Tensor2D : undefined;
+  return mask ? (tf.mul(tf.sub(1, mask), -1e9) as Tensor2D) : undefined;
 }
 
 function weigh(scores: Tensor2D, m: Memory): AttentionResult {

@@ -4,7 +4,11 @@ import { tf } from '../backend/tf';
 import type { SourceBatch } from './encoder';
 import type { TrainingBatch } from './seq2seq';
 
-export interface SpecialIds { pad: number; bos: number; eos: number }
+export interface SpecialIds {
+  pad: number;
+  bos: number;
+  eos: number;
+}
 
 /** Pads to [maxLen, B] (time-major); with withMask, also the mask, when some row is padded. */
 function padTimeMajor(seqs: number[][], pad: number, withMask = true): { ids: tf.Tensor2D; mask?: Tensor2D } {
@@ -12,7 +16,12 @@ function padTimeMajor(seqs: number[][], pad: number, withMask = true): { ids: tf
   const B = seqs.length;
   const ids = new Int32Array(T * B).fill(pad);
   const mask = new Float32Array(T * B);
-  seqs.forEach((s, b) => s.forEach((id, t) => { ids[t * B + b] = id; mask[t * B + b] = 1; }));
+  seqs.forEach((s, b) =>
+    s.forEach((id, t) => {
+      ids[t * B + b] = id;
+      mask[t * B + b] = 1;
+    }),
+  );
   const padded = seqs.some((s) => s.length < T);
   return { ids: tf.tensor2d(ids, [T, B], 'int32'), mask: padded && withMask ? tf.tensor2d(mask, [T, B]) : undefined };
 }
@@ -23,10 +32,25 @@ export function makeSourceBatch(sources: number[][], reverse: boolean, pad: numb
   return { ...batch, unpaddedSteps: Math.min(...sources.map((s) => s.length)) };
 }
 
-export function makeTrainingBatch(pairs: { source: number[]; target: number[] }[], reverse: boolean, ids: SpecialIds): TrainingBatch {
-  const src = makeSourceBatch(pairs.map((p) => p.source), reverse, ids.pad);
-  const targetIn = padTimeMajor(pairs.map((p) => [ids.bos, ...p.target]), ids.pad, false);
-  const targetOut = padTimeMajor(pairs.map((p) => [...p.target, ids.eos]), ids.pad);
+export function makeTrainingBatch(
+  pairs: { source: number[]; target: number[] }[],
+  reverse: boolean,
+  ids: SpecialIds,
+): TrainingBatch {
+  const src = makeSourceBatch(
+    pairs.map((p) => p.source),
+    reverse,
+    ids.pad,
+  );
+  const targetIn = padTimeMajor(
+    pairs.map((p) => [ids.bos, ...p.target]),
+    ids.pad,
+    false,
+  );
+  const targetOut = padTimeMajor(
+    pairs.map((p) => [...p.target, ids.eos]),
+    ids.pad,
+  );
   const [T, B] = targetOut.ids.shape;
   return {
     src,

@@ -37,21 +37,51 @@ export type ArchitectureConfig = Omit<ModelConfig, 'sourceVocabSize' | 'targetVo
 export const PRESETS: Record<PresetName, ArchitectureConfig> = {
   // Cho et al. 2014: GRU encoder-decoder; the summary c conditions every decoder step and output.
   cho2014: {
-    encoderCell: 'gru', decoderCell: 'gru', embeddingSize: 64, hiddenSize: 128,
-    encoderLayers: 1, decoderLayers: 1, bidirectional: false, reverseSource: false,
-    attention: 'none', attentionSize: 0, feedContext: true, bridge: 'linear', dropout: 0.1,
+    encoderCell: 'gru',
+    decoderCell: 'gru',
+    embeddingSize: 64,
+    hiddenSize: 128,
+    encoderLayers: 1,
+    decoderLayers: 1,
+    bidirectional: false,
+    reverseSource: false,
+    attention: 'none',
+    attentionSize: 0,
+    feedContext: true,
+    bridge: 'linear',
+    dropout: 0.1,
   },
   // Sutskever et al. 2014: deep LSTMs, reversed source, state handed over layer by layer.
   sutskever2014: {
-    encoderCell: 'lstm', decoderCell: 'lstm', embeddingSize: 64, hiddenSize: 128,
-    encoderLayers: 2, decoderLayers: 2, bidirectional: false, reverseSource: true,
-    attention: 'none', attentionSize: 0, feedContext: false, bridge: 'copy', dropout: 0.1,
+    encoderCell: 'lstm',
+    decoderCell: 'lstm',
+    embeddingSize: 64,
+    hiddenSize: 128,
+    encoderLayers: 2,
+    decoderLayers: 2,
+    bidirectional: false,
+    reverseSource: true,
+    attention: 'none',
+    attentionSize: 0,
+    feedContext: false,
+    bridge: 'copy',
+    dropout: 0.1,
   },
   // Bahdanau et al. 2014: bidirectional GRU encoder, additive attention, soft alignments.
   bahdanau2014: {
-    encoderCell: 'gru', decoderCell: 'gru', embeddingSize: 64, hiddenSize: 128,
-    encoderLayers: 1, decoderLayers: 1, bidirectional: true, reverseSource: false,
-    attention: 'additive', attentionSize: 128, feedContext: false, bridge: 'linear', dropout: 0.1,
+    encoderCell: 'gru',
+    decoderCell: 'gru',
+    embeddingSize: 64,
+    hiddenSize: 128,
+    encoderLayers: 1,
+    decoderLayers: 1,
+    bidirectional: true,
+    reverseSource: false,
+    attention: 'additive',
+    attentionSize: 128,
+    feedContext: false,
+    bridge: 'linear',
+    dropout: 0.1,
   },
 };
 
@@ -78,21 +108,37 @@ const positive = (n: unknown) => typeof n === 'number' && Number.isInteger(n) &&
 export function validateConfig(c: ModelConfig): ModelConfig {
   const problems: string[] = [];
   const oneOf = (key: keyof ModelConfig, allowed: readonly string[]) => {
-    if (!allowed.includes(c[key] as string)) problems.push(`${key} must be one of ${allowed.join('/')}, got ${JSON.stringify(c[key])}`);
+    if (!allowed.includes(c[key] as string))
+      problems.push(`${key} must be one of ${allowed.join('/')}, got ${JSON.stringify(c[key])}`);
   };
   oneOf('encoderCell', ['gru', 'lstm']);
   oneOf('decoderCell', ['gru', 'lstm']);
   oneOf('attention', ['none', 'additive', 'dot', 'general']);
   oneOf('bridge', ['linear', 'copy', 'zero']);
-  for (const key of ['embeddingSize', 'hiddenSize', 'encoderLayers', 'decoderLayers', 'sourceVocabSize', 'targetVocabSize'] as const) {
+  for (const key of [
+    'embeddingSize',
+    'hiddenSize',
+    'encoderLayers',
+    'decoderLayers',
+    'sourceVocabSize',
+    'targetVocabSize',
+  ] as const) {
     if (!positive(c[key])) problems.push(`${key} must be a positive integer, got ${JSON.stringify(c[key])}`);
   }
-  if (c.attention === 'additive' && !positive(c.attentionSize)) problems.push('additive attention needs attentionSize > 0');
+  if (c.attention === 'additive' && !positive(c.attentionSize))
+    problems.push('additive attention needs attentionSize > 0');
   if (c.attention === 'dot' && encoderOutputSize(c) !== c.hiddenSize) {
-    problems.push('dot attention needs encoder outputs as wide as the decoder state: use a unidirectional encoder or "general"');
+    problems.push(
+      'dot attention needs encoder outputs as wide as the decoder state: use a unidirectional encoder or "general"',
+    );
   }
-  if (c.bridge === 'copy' && (c.bidirectional || c.encoderLayers !== c.decoderLayers || c.encoderCell !== c.decoderCell)) {
-    problems.push('bridge "copy" needs a unidirectional encoder with the same cell type and layer count as the decoder');
+  if (
+    c.bridge === 'copy' &&
+    (c.bidirectional || c.encoderLayers !== c.decoderLayers || c.encoderCell !== c.decoderCell)
+  ) {
+    problems.push(
+      'bridge "copy" needs a unidirectional encoder with the same cell type and layer count as the decoder',
+    );
   }
   if (!(typeof c.dropout === 'number' && c.dropout >= 0 && c.dropout < 1)) problems.push('dropout must be in [0, 1)');
   if (problems.length) throw new Error(`Invalid model configuration: ${problems.join('; ')}.`);

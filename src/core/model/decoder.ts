@@ -3,9 +3,9 @@
 // or absent (Sutskever: the encoder's state hand-off is the only link).
 import type { Tensor2D } from '../backend/tf';
 import { tf, tidy } from '../backend/tf';
-import type { ModelConfig} from './config';
+import type { ModelConfig } from './config';
 import { contextSize } from './config';
-import type { Attention} from './attention';
+import type { Attention } from './attention';
 import { createAttention } from './attention';
 import type { Encoded } from './encoder';
 import { linear, matMul } from './matmul';
@@ -25,7 +25,9 @@ export interface DecoderMemory {
   fixedContextGates?: Tensor2D;
 }
 
-export interface DecoderState { layers: CellState[] }
+export interface DecoderState {
+  layers: CellState[];
+}
 
 export interface StepResult {
   state: DecoderState;
@@ -53,7 +55,11 @@ export class Decoder {
   private readonly outW: tf.Variable;
   private readonly outB: tf.Variable;
 
-  constructor(params: Params, private readonly config: ModelConfig, encoderOutputSize: number) {
+  constructor(
+    params: Params,
+    private readonly config: ModelConfig,
+    encoderOutputSize: number,
+  ) {
     const { embeddingSize: E, hiddenSize: H, decoderCell, decoderLayers: L, targetVocabSize: V } = config;
     const C = contextSize(config);
     this.embedding = params.embedding('dec/embedding', [V, E]);
@@ -93,15 +99,33 @@ export class Decoder {
    * the whole loop where it covers the configuration, else the per-step loop below; without
    * attention the decoder is a stack of RNN sequences, as the encoder is.
    */
-  run(gates: Tensor2D, T: number, state: DecoderState, memory: DecoderMemory, dropout: Dropout, training: boolean): RunResult {
+  run(
+    gates: Tensor2D,
+    T: number,
+    state: DecoderState,
+    memory: DecoderMemory,
+    dropout: Dropout,
+    training: boolean,
+  ): RunResult {
     if (!this.attention) return this.runStack(gates, T, state, memory, dropout);
-    const fused = this.cells.length === 1 && kernels().attentionDecoder(
-      { weights: this.decoderWeights(), gxe: gates, steps: T, initial: state.layers[0], memory: memory.attention! }, training);
-    if (fused) return { outputs: fused.outputs, weights: fused.weights, state: fused.final && { layers: [fused.final] } };
+    const fused =
+      this.cells.length === 1 &&
+      kernels().attentionDecoder(
+        { weights: this.decoderWeights(), gxe: gates, steps: T, initial: state.layers[0], memory: memory.attention! },
+        training,
+      );
+    if (fused)
+      return { outputs: fused.outputs, weights: fused.weights, state: fused.final && { layers: [fused.final] } };
     return this.runSteps(gates, T, state, memory, dropout);
   }
 
-  private runSteps(gates: Tensor2D, T: number, state: DecoderState, memory: DecoderMemory, dropout: Dropout): RunResult {
+  private runSteps(
+    gates: Tensor2D,
+    T: number,
+    state: DecoderState,
+    memory: DecoderMemory,
+    dropout: Dropout,
+  ): RunResult {
     const steps = splitSteps(gates, T); // T x [B, G]
     const outputs: Tensor2D[] = [];
     const weights: Tensor2D[] = [];
@@ -118,14 +142,26 @@ export class Decoder {
 
   // Without attention every layer reads a whole sequence: layer 0 the target embeddings (plus Cho's
   // fixed context), layer l the outputs of layer l-1.
-  private runStack(gates: Tensor2D, T: number, state: DecoderState, memory: DecoderMemory, dropout: Dropout): RunResult {
+  private runStack(
+    gates: Tensor2D,
+    T: number,
+    state: DecoderState,
+    memory: DecoderMemory,
+    dropout: Dropout,
+  ): RunResult {
     const [TB, G] = gates.shape;
     const B = TB / T;
     let x = memory.fixedContextGates
       ? (tf.reshape(tf.add(tf.reshape(gates, [T, B, G]), memory.fixedContextGates), [TB, G]) as Tensor2D)
       : gates;
     const layers = this.cells.map((cell, l) => {
-      const r = kernels().rnn({ cell, gx: l === 0 ? x : cell.project(dropout.apply(x)), steps: T, initial: state.layers[l], reverse: false });
+      const r = kernels().rnn({
+        cell,
+        gx: l === 0 ? x : cell.project(dropout.apply(x)),
+        steps: T,
+        initial: state.layers[l],
+        reverse: false,
+      });
       x = r.outputs;
       return r.final;
     });
@@ -134,7 +170,12 @@ export class Decoder {
   }
 
   private decoderWeights(): DecoderWeights {
-    return { cell: this.cells[0], attention: this.config.attention as DecoderWeights['attention'], wc: this.contextGates!, ...this.attention!.weights };
+    return {
+      cell: this.cells[0],
+      attention: this.config.attention as DecoderWeights['attention'],
+      wc: this.contextGates!,
+      ...this.attention!.weights,
+    };
   }
 
   /** One decoder step of the per-step loop; embeddedGates [B, G]. */
@@ -151,7 +192,7 @@ export class Decoder {
       layers.push(cell.step(input, state.layers[l]));
     });
     const top = layers[layers.length - 1].h;
-    const output = context ? tf.concat([top, context], 1) as Tensor2D : top;
+    const output = context ? (tf.concat([top, context], 1) as Tensor2D) : top;
     return { state: { layers }, output, weights: attended?.weights };
   }
 
@@ -179,12 +220,21 @@ export class Decoder {
 export function gatherMemory(m: DecoderMemory, rows: tf.Tensor1D): DecoderMemory {
   const g = <T extends tf.Tensor>(t?: T) => (t ? (tf.gather(t, rows) as T) : undefined);
   return {
-    attention: m.attention && { values: g(m.attention.values)!, keys: g(m.attention.keys)!, maskBias: g(m.attention.maskBias) },
+    attention: m.attention && {
+      values: g(m.attention.values)!,
+      keys: g(m.attention.keys)!,
+      maskBias: g(m.attention.maskBias),
+    },
     fixedContext: g(m.fixedContext),
     fixedContextGates: g(m.fixedContextGates),
   };
 }
 
 export function gatherState(s: DecoderState, rows: tf.Tensor1D): DecoderState {
-  return { layers: s.layers.map((l) => ({ h: tf.gather(l.h, rows) as Tensor2D, c: l.c && (tf.gather(l.c, rows) as Tensor2D) })) };
+  return {
+    layers: s.layers.map((l) => ({
+      h: tf.gather(l.h, rows) as Tensor2D,
+      c: l.c && (tf.gather(l.c, rows) as Tensor2D),
+    })),
+  };
 }

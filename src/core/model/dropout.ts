@@ -5,7 +5,10 @@ import { tf } from '../backend/tf';
 export class Dropout {
   private seed: number;
 
-  constructor(private readonly rate: number, seed: number) {
+  constructor(
+    private readonly rate: number,
+    seed: number,
+  ) {
     this.seed = seed;
   }
 

@@ -24,13 +24,19 @@ export interface Encoded {
   finals: CellState[];
 }
 
-interface Layer { forward: Cell; backward?: Cell }
+interface Layer {
+  forward: Cell;
+  backward?: Cell;
+}
 
 export class Encoder {
   private readonly embedding: tf.Variable;
   private readonly layers: Layer[] = [];
 
-  constructor(params: Params, private readonly config: ModelConfig) {
+  constructor(
+    params: Params,
+    private readonly config: ModelConfig,
+  ) {
     const { embeddingSize, hiddenSize, encoderCell, bidirectional } = config;
     this.embedding = params.embedding('enc/embedding', [config.sourceVocabSize, embeddingSize]);
     for (let l = 0; l < config.encoderLayers; l++) {
@@ -48,7 +54,15 @@ export class Encoder {
     let x: Tensor2D = dropout.apply(tf.gather(this.embedding, tf.reshape(src.ids, [S * B])) as Tensor2D); // [S*B, E]
     const mask = src.mask && (tf.reshape(src.mask, [S * B, 1]) as Tensor2D);
     const run = (cell: Cell, input: Tensor2D, reverse: boolean) =>
-      kernels().rnn({ cell, gx: cell.project(input), steps: S, initial: cell.zeroState(B), mask, unpaddedSteps: src.unpaddedSteps, reverse });
+      kernels().rnn({
+        cell,
+        gx: cell.project(input),
+        steps: S,
+        initial: cell.zeroState(B),
+        mask,
+        unpaddedSteps: src.unpaddedSteps,
+        reverse,
+      });
     const finals: CellState[] = [];
     this.layers.forEach((layer, l) => {
       const fwd = run(layer.forward, x, false);

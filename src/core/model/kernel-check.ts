@@ -1,7 +1,7 @@
 // Compares two kernel implementations on the same model and batch: the loss and every gradient.
 // The startup self-test runs it on two tiny models; the tests run it over a grid of configurations.
 import { tf } from '../backend/tf';
-import type { Kernels} from '../kernels';
+import type { Kernels } from '../kernels';
 import { kernels, useKernels } from '../kernels';
 import type { ModelConfig } from './config';
 import { Dropout } from './dropout';
@@ -21,7 +21,10 @@ export interface KernelDiff {
   worst: { name: string; rel: number };
 }
 
-export interface CheckBatch { pairs: { source: number[]; target: number[] }[]; dropout?: number }
+export interface CheckBatch {
+  pairs: { source: number[]; target: number[] }[];
+  dropout?: number;
+}
 
 function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: number) {
   const previous = kernels();
@@ -29,9 +32,14 @@ function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: 
   try {
     const b = makeTrainingBatch(batch.pairs, model.config.reverseSource, { pad: 0, bos: 1, eos: 2 });
     const dropout = new Dropout(batch.dropout ?? 0, seed);
-    const { value, grads } = withTransposeCache(() => tf.variableGrads(() => model.loss(b, dropout), model.params.list()));
+    const { value, grads } = withTransposeCache(() =>
+      tf.variableGrads(() => model.loss(b, dropout), model.params.list()),
+    );
     disposeTrainingBatch(b);
-    const out = { loss: value.dataSync()[0], grads: Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, g.dataSync() as Float32Array])) };
+    const out = {
+      loss: value.dataSync()[0],
+      grads: Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, g.dataSync() as Float32Array])),
+    };
     tf.dispose([value, ...Object.values(grads)]);
     return out;
   } finally {
@@ -66,12 +74,26 @@ export function kernelDiff(a: Kernels, b: Kernels, config: ModelConfig, batch: C
 }
 
 const TINY: Omit<ModelConfig, 'encoderCell' | 'decoderCell' | 'attention' | 'bidirectional'> = {
-  embeddingSize: 8, hiddenSize: 8, encoderLayers: 1, decoderLayers: 1, reverseSource: false, attentionSize: 8,
-  feedContext: false, bridge: 'linear', dropout: 0, sourceVocabSize: 9, targetVocabSize: 9,
+  embeddingSize: 8,
+  hiddenSize: 8,
+  encoderLayers: 1,
+  decoderLayers: 1,
+  reverseSource: false,
+  attentionSize: 8,
+  feedContext: false,
+  bridge: 'linear',
+  dropout: 0,
+  sourceVocabSize: 9,
+  targetVocabSize: 9,
 };
 
 /** Source lengths 3 and 2 (padding), target lengths 2 and 1. */
-export const TINY_BATCH: CheckBatch = { pairs: [{ source: [4, 5, 6], target: [7, 8] }, { source: [5, 4], target: [6] }] };
+export const TINY_BATCH: CheckBatch = {
+  pairs: [
+    { source: [4, 5, 6], target: [7, 8] },
+    { source: [5, 4], target: [6] },
+  ],
+};
 
 /**
  * One tiny forward/backward per cell type (bidirectional GRU with additive attention, LSTM with dot
@@ -85,7 +107,9 @@ export function selfTest(candidate: Kernels, reference: Kernels): void {
   for (const config of configs) {
     const d = kernelDiff(candidate, reference, config, TINY_BATCH);
     if (!(d.loss < 1e-3 && d.worst.rel < 1e-3)) {
-      throw new Error(`self-test: ${config.encoderCell} differs from the reference (loss ${d.loss.toExponential(1)}, ${d.worst.name} ${d.worst.rel.toExponential(1)})`);
+      throw new Error(
+        `self-test: ${config.encoderCell} differs from the reference (loss ${d.loss.toExponential(1)}, ${d.worst.name} ${d.worst.rel.toExponential(1)})`,
+      );
     }
   }
 }

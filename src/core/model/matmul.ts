@@ -37,7 +37,8 @@ export function matMul(a: tf.Tensor, b: tf.Tensor): Tensor2D {
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): Tensor2D {
   const fused = kernels().linear(x, w, b);
   if (fused) return fused;
-  const y: Tensor2D = tf.getBackend() === 'wasm' ? matMulXnn(x, w) : (tf.matMul(x as Tensor2D, w as Tensor2D) as Tensor2D);
+  const y: Tensor2D =
+    tf.getBackend() === 'wasm' ? matMulXnn(x, w) : (tf.matMul(x as Tensor2D, w as Tensor2D) as Tensor2D);
   return b ? (tf.add(y, b) as Tensor2D) : y;
 }
 

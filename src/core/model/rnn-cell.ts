@@ -14,18 +14,23 @@ export function createCell(params: Params, name: string, type: CellType, inputSi
   const wx = params.weight(`${name}/Wx`, [inputSize, gateSize]);
   const wh = params.weight(`${name}/Wh`, [hiddenSize, gateSize]);
   // LSTM forget-gate bias starts at 1 so that early training does not forget everything.
-  const bx = type === 'lstm'
-    ? params.add1D(`${name}/bx`, [0, 1, 0, 0].flatMap((v) => Array<number>(hiddenSize).fill(v)))
-    : params.bias(`${name}/bx`, gateSize);
+  const bx =
+    type === 'lstm'
+      ? params.add1D(
+          `${name}/bx`,
+          [0, 1, 0, 0].flatMap((v) => Array<number>(hiddenSize).fill(v)),
+        )
+      : params.bias(`${name}/bx`, gateSize);
   const bh = type === 'gru' ? params.bias(`${name}/bh`, gateSize) : undefined;
   const H = hiddenSize;
   const zeroState = (batch: number): CellState => {
     const h = tf.zeros([batch, H]) as Tensor2D;
     return type === 'lstm' ? { h, c: tf.zeros([batch, H]) as Tensor2D } : { h };
   };
-  const step = type === 'gru'
-    ? (gx: Tensor2D, s: CellState): CellState => ({ h: gruStep(gx, linear(s.h, wh, bh), s.h) })
-    : (gx: Tensor2D, s: CellState): CellState => lstmStep(tf.add(gx, linear(s.h, wh)), s.c!);
+  const step =
+    type === 'gru'
+      ? (gx: Tensor2D, s: CellState): CellState => ({ h: gruStep(gx, linear(s.h, wh, bh), s.h) })
+      : (gx: Tensor2D, s: CellState): CellState => lstmStep(tf.add(gx, linear(s.h, wh)), s.c!);
   return { type, hiddenSize, gateSize, project: (x) => linear(x, wx, bx), step, zeroState, weights: { wh, bh } };
 }
 

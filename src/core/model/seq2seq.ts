@@ -2,7 +2,7 @@
 // greedy and beam search share.
 import type { Tensor2D } from '../backend/tf';
 import { tf } from '../backend/tf';
-import type { ModelConfig} from './config';
+import type { ModelConfig } from './config';
 import { validateConfig } from './config';
 import type { DecoderMemory, DecoderState } from './decoder';
 import { Decoder } from './decoder';
@@ -24,7 +24,10 @@ export interface TrainingBatch {
   tokenCount: number;
 }
 
-export interface DecodingStart { memory: DecoderMemory; state: DecoderState }
+export interface DecodingStart {
+  memory: DecoderMemory;
+  state: DecoderState;
+}
 
 export interface StepOutput {
   state: DecoderState;
@@ -39,7 +42,10 @@ export class Seq2SeqModel {
   private readonly encoder: Encoder;
   private readonly decoder: Decoder;
 
-  constructor(readonly config: ModelConfig, seed = 1) {
+  constructor(
+    readonly config: ModelConfig,
+    seed = 1,
+  ) {
     validateConfig(config);
     this.params = new Params(seed);
     this.encoder = new Encoder(this.params, config);
@@ -69,7 +75,11 @@ export class Seq2SeqModel {
   /** One decoding step from the previous tokens [N]. */
   decodeStep(previous: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput {
     const s = this.decoder.run(this.decoder.embedTokens(previous, Dropout.off), 1, state, memory, Dropout.off, false);
-    return { state: s.state!, logProbs: kernels().logSoftmax(this.decoder.logits(s.outputs, Dropout.off)), weights: s.weights };
+    return {
+      state: s.state!,
+      logProbs: kernels().logSoftmax(this.decoder.logits(s.outputs, Dropout.off)),
+      weights: s.weights,
+    };
   }
 
   dispose(): void {

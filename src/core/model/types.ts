@@ -5,7 +5,10 @@ import type { Tensor2D, Tensor3D, tf } from '../backend/tf';
 import type { CellType } from './config';
 
 /** h: [B, H]; c (LSTM only): [B, H]. */
-export interface CellState { h: Tensor2D; c?: Tensor2D }
+export interface CellState {
+  h: Tensor2D;
+  c?: Tensor2D;
+}
 
 export interface Cell {
   type: CellType;

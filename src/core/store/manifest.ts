@@ -7,7 +7,11 @@ export const MANIFEST_FORMAT = 'seq2seq-studio/model';
 export const FORMAT_VERSION = 1;
 
 /** Where one tensor lives inside a weights file: float32, little-endian, row-major. */
-export interface TensorEntry { name: string; shape: number[]; offset: number }
+export interface TensorEntry {
+  name: string;
+  shape: number[];
+  offset: number;
+}
 
 export interface WeightsEntry {
   /** A file name inside the model directory; never a path. */

@@ -27,7 +27,9 @@ export interface SaveOptions {
 
 export class NonFiniteWeightsError extends Error {
   constructor(dir: string, bad: number, total: number) {
-    super(`Refusing to save ${dir}: ${bad} of ${total} weights are NaN or infinite (the training diverged); the files already there are kept.`);
+    super(
+      `Refusing to save ${dir}: ${bad} of ${total} weights are NaN or infinite (the training diverged); the files already there are kept.`,
+    );
     this.name = 'NonFiniteWeightsError';
   }
 }
@@ -36,7 +38,12 @@ export class NonFiniteWeightsError extends Error {
 export async function saveModel(dir: string, translator: Translator, options: SaveOptions): Promise<Manifest> {
   const params = await paramArrays(translator.parts.model);
   const bad = params.reduce((n, a) => n + countNonFinite(a.values), 0);
-  if (bad) throw new NonFiniteWeightsError(dir, bad, params.reduce((n, a) => n + a.values.length, 0));
+  if (bad)
+    throw new NonFiniteWeightsError(
+      dir,
+      bad,
+      params.reduce((n, a) => n + a.values.length, 0),
+    );
   try {
     return await writeModel(dir, translator, params, options);
   } catch (e) {
@@ -46,7 +53,12 @@ export async function saveModel(dir: string, translator: Translator, options: Sa
   }
 }
 
-async function writeModel(dir: string, translator: Translator, params: NamedArrays[], options: SaveOptions): Promise<Manifest> {
+async function writeModel(
+  dir: string,
+  translator: Translator,
+  params: NamedArrays[],
+  options: SaveOptions,
+): Promise<Manifest> {
   await fs.mkdir(dir, { recursive: true });
   await removeOrphanedTemporaryFiles(dir);
   const { model, sourceTokenizer, targetTokenizer, sourceVocab, targetVocab } = translator.parts;
@@ -70,7 +82,11 @@ async function writeModel(dir: string, translator: Translator, params: NamedArra
   return manifest;
 }
 
-export interface LoadedModel { translator: Translator; manifest: Manifest; optimizer?: NamedArrays[] }
+export interface LoadedModel {
+  translator: Translator;
+  manifest: Manifest;
+  optimizer?: NamedArrays[];
+}
 
 /** Loads and validates a model directory; throws an Error whose message a person can act on. */
 export async function loadModel(dir: string, options: { withOptimizer?: boolean } = {}): Promise<LoadedModel> {
@@ -79,7 +95,9 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
   const sourceVocab = Vocab.fromJSON(manifest.vocabularies?.source);
   const targetVocab = Vocab.fromJSON(manifest.vocabularies?.target);
   if (sourceVocab.size !== config.sourceVocabSize || targetVocab.size !== config.targetVocabSize) {
-    throw new Error(`${manifestPath(dir)}: the vocabularies (${sourceVocab.size}/${targetVocab.size}) do not match the architecture (${config.sourceVocabSize}/${config.targetVocabSize}).`);
+    throw new Error(
+      `${manifestPath(dir)}: the vocabularies (${sourceVocab.size}/${targetVocab.size}) do not match the architecture (${config.sourceVocabSize}/${config.targetVocabSize}).`,
+    );
   }
   const parts = {
     sourceTokenizer: tokenizerFromJSON(manifest.tokenizers?.source),
@@ -88,7 +106,8 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
     targetVocab,
   };
   const weights = await readWeights(dir, manifest.weights, 'weights');
-  const optimizer = options.withOptimizer && manifest.optimizer ? await readWeights(dir, manifest.optimizer, 'optimizer') : undefined;
+  const optimizer =
+    options.withOptimizer && manifest.optimizer ? await readWeights(dir, manifest.optimizer, 'optimizer') : undefined;
   const model = new Seq2SeqModel(config);
   try {
     assignParams(model, weights, dir);
@@ -96,7 +115,11 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
     model.dispose();
     throw e;
   }
-  return { translator: new Translator({ model, ...parts }, { maxSourceTokens: trainedMaxLength(manifest) }), manifest, optimizer };
+  return {
+    translator: new Translator({ model, ...parts }, { maxSourceTokens: trainedMaxLength(manifest) }),
+    manifest,
+    optimizer,
+  };
 }
 
 /** Reads only the manifest (for listings and `info`), validating its format and architecture. */
@@ -106,7 +129,9 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    throw new Error(`${dir} is not a model directory: ${MANIFEST_FILE} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}).`);
+    throw new Error(
+      `${dir} is not a model directory: ${MANIFEST_FILE} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}).`,
+    );
   }
   let parsed: unknown;
   try {
@@ -120,19 +145,27 @@ export async function readManifest(dir: string): Promise<Manifest> {
 /** Model directories directly under `root` (each holding a manifest), newest first. */
 export async function listModels(root: string): Promise<{ dir: string; manifest?: Manifest; error?: string }[]> {
   const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
-  const found = await Promise.all(entries.filter((e) => e.isDirectory()).map(async (e) => {
-    const dir = path.join(root, e.name);
-    try {
-      return { dir, manifest: await readManifest(dir) };
-    } catch (err) {
-      return { dir, error: (err as Error).message };
-    }
-  }));
+  const found = await Promise.all(
+    entries
+      .filter((e) => e.isDirectory())
+      .map(async (e) => {
+        const dir = path.join(root, e.name);
+        try {
+          return { dir, manifest: await readManifest(dir) };
+        } catch (err) {
+          return { dir, error: (err as Error).message };
+        }
+      }),
+  );
   return found.sort((a, b) => (b.manifest?.createdAt ?? '').localeCompare(a.manifest?.createdAt ?? ''));
 }
 
 async function paramArrays(model: Seq2SeqModel): Promise<NamedArrays[]> {
-  return Promise.all(model.params.entries().map(async ([name, v]) => ({ name, shape: v.shape, values: Float32Array.from(await v.data()) })));
+  return Promise.all(
+    model.params
+      .entries()
+      .map(async ([name, v]) => ({ name, shape: v.shape, values: Float32Array.from(await v.data()) })),
+  );
 }
 
 function assignParams(model: Seq2SeqModel, arrays: NamedArrays[], dir: string): void {
@@ -141,12 +174,16 @@ function assignParams(model: Seq2SeqModel, arrays: NamedArrays[], dir: string): 
   const missing = expected.filter(([n]) => !byName.has(n)).map(([n]) => n);
   const extra = arrays.filter((a) => !expected.some(([n]) => n === a.name)).map((a) => a.name);
   if (missing.length || extra.length) {
-    throw new Error(`The weights in ${dir} do not fit the architecture: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}.`);
+    throw new Error(
+      `The weights in ${dir} do not fit the architecture: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}.`,
+    );
   }
   for (const [name, v] of expected) {
     const a = byName.get(name)!;
     if (a.shape.join('x') !== v.shape.join('x')) {
-      throw new Error(`The weights in ${dir} do not fit the architecture: ${name} has shape [${a.shape}] but the model needs [${v.shape}].`);
+      throw new Error(
+        `The weights in ${dir} do not fit the architecture: ${name} has shape [${a.shape}] but the model needs [${v.shape}].`,
+      );
     }
   }
   for (const [name, v] of expected) tf.tidy(() => v.assign(tf.tensor(byName.get(name)!.values, v.shape)));
@@ -155,7 +192,11 @@ function assignParams(model: Seq2SeqModel, arrays: NamedArrays[], dir: string): 
 async function removeStaleFiles(dir: string, manifest: Manifest): Promise<void> {
   const keep = new Set([manifest.weights.file, manifest.optimizer?.file]);
   const files = await fs.readdir(dir);
-  await Promise.all(files.filter((f) => /^(weights|optimizer)-[0-9a-f]+\.bin$/.test(f) && !keep.has(f)).map((f) => fs.rm(path.join(dir, f), { force: true })));
+  await Promise.all(
+    files
+      .filter((f) => /^(weights|optimizer)-[0-9a-f]+\.bin$/.test(f) && !keep.has(f))
+      .map((f) => fs.rm(path.join(dir, f), { force: true })),
+  );
 }
 
 function countNonFinite(values: Float32Array): number {

@@ -14,7 +14,9 @@ export async function writeWeights(dir: string, prefix: string, arrays: NamedArr
     offset += a.values.byteLength;
   }
   const bytes = Buffer.alloc(offset);
-  arrays.forEach((a, i) => Buffer.from(a.values.buffer, a.values.byteOffset, a.values.byteLength).copy(bytes, tensors[i].offset));
+  arrays.forEach((a, i) =>
+    Buffer.from(a.values.buffer, a.values.byteOffset, a.values.byteLength).copy(bytes, tensors[i].offset),
+  );
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   // The content hash in the name means a new file never overwrites the one a manifest points at.
   const file = `${prefix}-${sha256.slice(0, 12)}.bin`;
@@ -29,10 +31,14 @@ export async function readWeights(dir: string, entry: WeightsEntry, what: string
   try {
     bytes = await fs.readFile(file);
   } catch (e) {
-    throw new Error(`The ${what} file ${entry.file} is missing from ${dir} (${(e as NodeJS.ErrnoException).code ?? e}).`);
+    throw new Error(
+      `The ${what} file ${entry.file} is missing from ${dir} (${(e as NodeJS.ErrnoException).code ?? e}).`,
+    );
   }
   if (bytes.length !== entry.byteLength) {
-    throw new Error(`The ${what} file ${file} is truncated or altered: expected ${entry.byteLength} bytes, found ${bytes.length}.`);
+    throw new Error(
+      `The ${what} file ${file} is truncated or altered: expected ${entry.byteLength} bytes, found ${bytes.length}.`,
+    );
   }
   if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
     throw new Error(`The ${what} file ${file} is corrupt: its checksum does not match the manifest.`);
@@ -51,7 +57,9 @@ export async function readWeights(dir: string, entry: WeightsEntry, what: string
 /** A manifest may only name files inside its own directory. */
 function safeFileName(dir: string, name: unknown, what: string): string {
   if (typeof name !== 'string' || !/^[\w.-]+$/.test(name) || name.startsWith('.')) {
-    throw new Error(`The manifest names an unsafe ${what} file ${JSON.stringify(name)}: it must be a plain file name inside the model directory.`);
+    throw new Error(
+      `The manifest names an unsafe ${what} file ${JSON.stringify(name)}: it must be a plain file name inside the model directory.`,
+    );
   }
   return path.join(dir, name);
 }

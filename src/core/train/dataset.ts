@@ -9,14 +9,28 @@ import { splitByHash } from '../data/split';
 
 export type { TextCodec } from '../data/text-codec';
 
-export interface TextPair { source: string; target: string }
-export interface Example { source: number[]; target: number[]; pair: TextPair }
+export interface TextPair {
+  source: string;
+  target: string;
+}
+export interface Example {
+  source: number[];
+  target: number[];
+  pair: TextPair;
+}
 
 export type DataOptions = DataOptionsShape;
 
 export const DEFAULT_DATA_OPTIONS: DataOptions = {
-  sourceTokenizer: 'char', targetTokenizer: 'char', bpeMerges: 2000, lowercase: false, minFrequency: 1, maxVocabulary: 8000,
-  maxLength: 100, validFraction: 0.1, testFraction: 0.1,
+  sourceTokenizer: 'char',
+  targetTokenizer: 'char',
+  bpeMerges: 2000,
+  lowercase: false,
+  minFrequency: 1,
+  maxVocabulary: 8000,
+  maxLength: 100,
+  validFraction: 0.1,
+  testFraction: 0.1,
 };
 
 export interface PreparedData {
@@ -32,22 +46,42 @@ export interface PreparedData {
   longest: number;
 }
 
-export function splitPairs<T extends TextPair>(pairs: T[], options: Pick<DataOptions, 'validFraction' | 'testFraction'>) {
-  return splitByHash(pairs, (p) => p.source, { validFraction: options.validFraction, testFraction: options.testFraction });
+export function splitPairs<T extends TextPair>(
+  pairs: T[],
+  options: Pick<DataOptions, 'validFraction' | 'testFraction'>,
+) {
+  return splitByHash(pairs, (p) => p.source, {
+    validFraction: options.validFraction,
+    testFraction: options.testFraction,
+  });
 }
 
 /** Learns tokenizers and vocabularies on the training split only, so held-out data stays unseen. */
 export function learnCodec(train: TextPair[], options: DataOptions): TextCodec {
   // `?? false`: the data options saved by older versions have no `lowercase`.
   const learn = { bpeMerges: options.bpeMerges, lowercase: options.lowercase ?? false };
-  const sourceTokenizer = learnTokenizer(options.sourceTokenizer, train.map((p) => p.source), learn);
-  const targetTokenizer = learnTokenizer(options.targetTokenizer, train.map((p) => p.target), learn);
+  const sourceTokenizer = learnTokenizer(
+    options.sourceTokenizer,
+    train.map((p) => p.source),
+    learn,
+  );
+  const targetTokenizer = learnTokenizer(
+    options.targetTokenizer,
+    train.map((p) => p.target),
+    learn,
+  );
   const vocabOptions = { minFreq: options.minFrequency, maxSize: options.maxVocabulary };
   return {
     sourceTokenizer,
     targetTokenizer,
-    sourceVocab: Vocab.build(train.map((p) => tokens(sourceTokenizer, p.source)), vocabOptions),
-    targetVocab: Vocab.build(train.map((p) => tokens(targetTokenizer, p.target)), vocabOptions),
+    sourceVocab: Vocab.build(
+      train.map((p) => tokens(sourceTokenizer, p.source)),
+      vocabOptions,
+    ),
+    targetVocab: Vocab.build(
+      train.map((p) => tokens(targetTokenizer, p.target)),
+      vocabOptions,
+    ),
   };
 }
 
@@ -62,18 +96,33 @@ export function encodePairs(codec: TextCodec, pairs: TextPair[]): Example[] {
 /** Splits, learns the codec (unless one is given, as when resuming) and encodes. */
 export function prepareData(pairs: TextPair[], options: DataOptions, codec?: TextCodec): PreparedData {
   const split = splitPairs(pairs, options);
-  if (split.train.length === 0) throw new Error('The corpus has no training pairs after the split; it needs more lines.');
+  if (split.train.length === 0)
+    throw new Error('The corpus has no training pairs after the split; it needs more lines.');
   const c = codec ?? learnCodec(split.train, options);
-  const [train, valid, test] = [split.train, split.valid, split.test].map((part) => withinLength(encodePairs(c, part), options.maxLength));
+  const [train, valid, test] = [split.train, split.valid, split.test].map((part) =>
+    withinLength(encodePairs(c, part), options.maxLength),
+  );
   const dropped = { train: train.dropped, valid: valid.dropped, test: test.dropped };
-  return { codec: c, train: train.kept, valid: valid.kept, test: test.kept, tooLong: train.dropped, dropped, longest: train.longest };
+  return {
+    codec: c,
+    train: train.kept,
+    valid: valid.kept,
+    test: test.kept,
+    tooLong: train.dropped,
+    dropped,
+    longest: train.longest,
+  };
 }
 
 /** Keeps the examples no longer than `maxLength` tokens on either side; counts the others. */
 export function withinLength(examples: Example[], maxLength: number) {
   const length = (e: Example) => Math.max(e.source.length, e.target.length);
   const kept = examples.filter((e) => length(e) <= maxLength);
-  return { kept, dropped: examples.length - kept.length, longest: examples.reduce((m, e) => Math.max(m, length(e)), 0) };
+  return {
+    kept,
+    dropped: examples.length - kept.length,
+    longest: examples.reduce((m, e) => Math.max(m, length(e)), 0),
+  };
 }
 
 export function tokens(tokenizer: Tokenizer, text: string): string[] {

@@ -41,8 +41,17 @@ export function meanLoss(translator: Translator, examples: Example[], batchSize:
   return count ? sum / count : NaN;
 }
 
-export function evaluate(translator: Translator, examples: Example[], options: { beamSize?: number; batchSize?: number } = {}): EvalMetrics & { outputs: string[] } {
-  const hyps = translator.decodeIds(examples.map((e) => e.source), { beamSize: options.beamSize ?? 1 }).map((n) => n[0]);
+export function evaluate(
+  translator: Translator,
+  examples: Example[],
+  options: { beamSize?: number; batchSize?: number } = {},
+): EvalMetrics & { outputs: string[] } {
+  const hyps = translator
+    .decodeIds(
+      examples.map((e) => e.source),
+      { beamSize: options.beamSize ?? 1 },
+    )
+    .map((n) => n[0]);
   const { targetVocab, targetTokenizer } = translator.parts;
   const hypTokens = hyps.map((h) => targetVocab.decode(h.ids));
   const outputs = hypTokens.map((t) => targetTokenizer.detokenize(t));
@@ -50,7 +59,10 @@ export function evaluate(translator: Translator, examples: Example[], options: {
   return {
     loss: meanLoss(translator, examples, options.batchSize ?? 64),
     exact: exactMatch(outputs, refs),
-    tokenAccuracy: tokenAccuracy(hypTokens, refs.map((r) => tokens(targetTokenizer, r))),
+    tokenAccuracy: tokenAccuracy(
+      hypTokens,
+      refs.map((r) => tokens(targetTokenizer, r)),
+    ),
     cer: charErrorRate(outputs, refs),
     bleu: corpusBleu(outputs, refs).score,
     chrf: corpusChrf(outputs, refs).score,

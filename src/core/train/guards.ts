@@ -74,7 +74,12 @@ export function corpusHash(pairs: TextPair[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export function checkResumable(state: TrainingState, options: { epochs: number; timeBudget: number }, pairs: TextPair[], dir: string): void {
+export function checkResumable(
+  state: TrainingState,
+  options: { epochs: number; timeBudget: number },
+  pairs: TextPair[],
+  dir: string,
+): void {
   const { epochs, timeBudget } = options;
   const saved = state.options.corpusHash;
   if (typeof saved === 'string' && saved !== corpusHash(pairs)) {

@@ -6,13 +6,19 @@ import { kernels } from '../kernels';
 import type { AdamUpdater } from '../kernels/types';
 import type { NamedArrays } from '../util/named-arrays';
 
-export interface OptimizerSettings { learningRate: number; clipNorm: number }
+export interface OptimizerSettings {
+  learningRate: number;
+  clipNorm: number;
+}
 
 export class ClippedAdam {
   private adam: AdamUpdater;
   private settings: OptimizerSettings;
 
-  constructor(private readonly params: Params, settings: OptimizerSettings) {
+  constructor(
+    private readonly params: Params,
+    settings: OptimizerSettings,
+  ) {
     this.settings = { learningRate: settings.learningRate, clipNorm: settings.clipNorm };
     // The active kernels' Adam: fused or tfjs's own; both save their state in tfjs's format.
     this.adam = kernels().adam(params.list(), this.settings);
@@ -54,17 +60,21 @@ export class ClippedAdam {
   /** Step count, then first and second moments in parameter order, under the parameters' own names. */
   async state(): Promise<NamedArrays[]> {
     const weights = await this.adam.getWeights();
-    return Promise.all(weights.map(async (w) => ({
-      name: w.name === 'iter' ? 'iter' : this.params.localName(w.name),
-      shape: w.tensor.shape,
-      values: Float32Array.from(await w.tensor.data()),
-    })));
+    return Promise.all(
+      weights.map(async (w) => ({
+        name: w.name === 'iter' ? 'iter' : this.params.localName(w.name),
+        shape: w.tensor.shape,
+        values: Float32Array.from(await w.tensor.data()),
+      })),
+    );
   }
 
   async restore(state: NamedArrays[]): Promise<void> {
     const [iter, ...moments] = state;
     if (iter?.name !== 'iter' || moments.length !== 2 * this.params.list().length) {
-      throw new Error('optimizer state does not match the model: expected the step count and two moments per parameter');
+      throw new Error(
+        'optimizer state does not match the model: expected the step count and two moments per parameter',
+      );
     }
     await this.adam.setWeights([
       { name: 'iter', tensor: tf.scalar(iter.values[0], 'int32') },

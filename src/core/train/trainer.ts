@@ -10,23 +10,49 @@ import { Translator } from '../translator';
 import { loadModel, saveModel } from '../store/model-store';
 import type { TrainingState } from '../store/manifest';
 import { ClippedAdam } from './optimizer';
-import type { DataOptions, Example, PreparedData, TextPair} from './dataset';
+import type { DataOptions, Example, PreparedData, TextPair } from './dataset';
 import { prepareData } from './dataset';
 import { epochBatches, stepsPerEpoch } from './batches';
 import type { EvalMetrics } from './evaluate';
 import { evaluate, isBetter } from './evaluate';
 import type { TrainEndReason, TrainEvent } from './events';
-import { Budget, EvalCost, outOfTime, realClock, testCount, validationCount, type BudgetPlan, type Clock } from './budget';
+import {
+  Budget,
+  EvalCost,
+  outOfTime,
+  realClock,
+  testCount,
+  validationCount,
+  type BudgetPlan,
+  type Clock,
+} from './budget';
 import { targetKind, type TargetKind } from '../metrics/summary';
-import { checkFiniteLoss, checkMemory, checkResumable, checkSpaceFor, checkUsablePairs, corpusHash, validateTrainInputs, withOutputDir } from './guards';
+import {
+  checkFiniteLoss,
+  checkMemory,
+  checkResumable,
+  checkSpaceFor,
+  checkUsablePairs,
+  corpusHash,
+  validateTrainInputs,
+  withOutputDir,
+} from './guards';
 import { explainOutOfMemory } from './memory';
 import { validateData, validateTraining, type TrainingOptions } from '../options';
 
 export type TrainOptions = TrainingOptions;
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 10, batchSize: 32, learningRate: 2e-3, clipNorm: 5, patience: 3, metric: 'exact', seed: 1,
-  maxValidExamples: 500, checkpointEvery: 0, timeBudget: 0,
+  epochs: 10,
+  batchSize: 32,
+  learningRate: 2e-3,
+  clipNorm: 5,
+  patience: 3,
+  metric: 'exact',
+  seed: 1,
+  maxValidExamples: 500,
+  checkpointEvery: 0,
+  timeBudget: 0,
 };
 
 export interface TrainRun {
@@ -64,27 +90,55 @@ export function checkpointDir(outDir: string): string {
 }
 
 /** Trains a new model on the pairs. Refuses (before touching `outDir`) a run that could not train. */
-export async function train(pairs: TextPair[], architecture: ArchitectureConfig, data: DataOptions, options: TrainOptions, run: TrainRun): Promise<TrainResult> {
+export async function train(
+  pairs: TextPair[],
+  architecture: ArchitectureConfig,
+  data: DataOptions,
+  options: TrainOptions,
+  run: TrainRun,
+): Promise<TrainResult> {
   // The budget counts from here: preparing the data and building the model are part of the run.
   const startedAt = (run.clock ?? realClock)();
   validateTrainInputs(architecture, data, options);
   const prepared = prepareData(pairs, data);
   checkUsablePairs(prepared, data, options);
   const { codec } = prepared;
-  const config: ModelConfig = { ...architecture, sourceVocabSize: codec.sourceVocab.size, targetVocabSize: codec.targetVocab.size };
+  const config: ModelConfig = {
+    ...architecture,
+    sourceVocabSize: codec.sourceVocab.size,
+    targetVocabSize: codec.targetVocab.size,
+  };
   checkMemory(config, prepared, options.batchSize);
   return withOutputDir(run, 'new', checkpointDir(run.outDir), async () => {
     const translator = new Translator({ model: new Seq2SeqModel(config, options.seed), ...codec });
     const state: TrainingState = {
-      epoch: 0, stepInEpoch: 0, step: 0, metric: options.metric, best: null, epochsWithoutImprovement: 0,
-      options: { ...options, data, tooLong: prepared.tooLong, corpusHash: corpusHash(pairs) }, history: [],
+      epoch: 0,
+      stepInEpoch: 0,
+      step: 0,
+      metric: options.metric,
+      best: null,
+      epochsWithoutImprovement: 0,
+      options: { ...options, data, tooLong: prepared.tooLong, corpusHash: corpusHash(pairs) },
+      history: [],
     };
-    return runLoop(translator, new ClippedAdam(translator.parts.model.params, options), prepared, state, options, run, startedAt);
+    return runLoop(
+      translator,
+      new ClippedAdam(translator.parts.model.params, options),
+      prepared,
+      state,
+      options,
+      run,
+      startedAt,
+    );
   });
 }
 
 /** Continues the run whose checkpoint is in `<outDir>/checkpoint`, with its optimizer state and data order. */
-export async function resume(pairs: TextPair[], run: TrainRun, overrides: Partial<TrainOptions> = {}): Promise<TrainResult> {
+export async function resume(
+  pairs: TextPair[],
+  run: TrainRun,
+  overrides: Partial<TrainOptions> = {},
+): Promise<TrainResult> {
   const startedAt = (run.clock ?? realClock)();
   validateTraining(overrides);
   return withOutputDir(run, 'resume', checkpointDir(run.outDir), async () => {
@@ -94,7 +148,12 @@ export async function resume(pairs: TextPair[], run: TrainRun, overrides: Partia
       loaded.translator.dispose();
       throw new Error(`${checkpointDir(run.outDir)} holds no training state to resume from.`);
     }
-    const { data, tooLong, corpusHash: hash, ...saved } = state.options as unknown as TrainOptions & { data: DataOptions; tooLong?: number; corpusHash?: string };
+    const {
+      data,
+      tooLong,
+      corpusHash: hash,
+      ...saved
+    } = state.options as unknown as TrainOptions & { data: DataOptions; tooLong?: number; corpusHash?: string };
     const options = { ...DEFAULT_TRAIN_OPTIONS, ...saved, ...overrides };
     try {
       // Partial: checkpoints of older versions lack newer data options (they take the defaults).
@@ -107,9 +166,19 @@ export async function resume(pairs: TextPair[], run: TrainRun, overrides: Partia
     const prepared = prepareData(pairs, data, loaded.translator.parts);
     const optimizer = new ClippedAdam(loaded.translator.parts.model.params, options);
     await optimizer.restore(loaded.optimizer);
-    return runLoop(loaded.translator, optimizer, prepared, { ...state, options: { ...options, data, tooLong, corpusHash: hash } }, options, {
-      ...run, name: run.name ?? loaded.manifest.name, preset: run.preset ?? loaded.manifest.preset,
-    }, startedAt);
+    return runLoop(
+      loaded.translator,
+      optimizer,
+      prepared,
+      { ...state, options: { ...options, data, tooLong, corpusHash: hash } },
+      options,
+      {
+        ...run,
+        name: run.name ?? loaded.manifest.name,
+        preset: run.preset ?? loaded.manifest.preset,
+      },
+      startedAt,
+    );
   });
 }
 
@@ -123,7 +192,15 @@ interface LoopContext {
   valid: Example[];
 }
 
-async function runLoop(translator: Translator, optimizer: ClippedAdam, data: PreparedData, state: TrainingState, options: TrainOptions, run: TrainRun, startedAt: number): Promise<TrainResult> {
+async function runLoop(
+  translator: Translator,
+  optimizer: ClippedAdam,
+  data: PreparedData,
+  state: TrainingState,
+  options: TrainOptions,
+  run: TrainRun,
+  startedAt: number,
+): Promise<TrainResult> {
   const emit = run.onEvent ?? (() => {});
   const model = translator.parts.model;
   const perEpoch = stepsPerEpoch(data.train.length, options.batchSize);
@@ -132,10 +209,15 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
   const task = taskOf(translator, data);
   const budget = new Budget(options.timeBudget, state.elapsedSeconds ?? 0, startedAt, clock);
   const ctx: LoopContext = {
-    state, options, run, budget, cost: new EvalCost(state.evalSecondsPerExample ?? null),
+    state,
+    options,
+    run,
+    budget,
+    cost: new EvalCost(state.evalSecondsPerExample ?? null),
     valid: (data.valid.length ? data.valid : data.train).slice(0, options.maxValidExamples),
   };
-  const save = (dir: string, extra: SaveExtra) => timed(ctx, () => saveCurrent(translator, optimizer, state, run, dir, extra));
+  const save = (dir: string, extra: SaveExtra) =>
+    timed(ctx, () => saveCurrent(translator, optimizer, state, run, dir, extra));
   const checkpoint = async () => {
     await save(checkpointDir(run.outDir), { withOptimizer: true });
     emit({ type: 'checkpoint', epoch: state.epoch, step: state.step });
@@ -154,14 +236,29 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
     state.best = improved ? value : state.best;
     state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
     if (improved) await save(run.outDir, { metrics: numeric(metrics) });
-    emit({ type: 'validation', epoch: state.epoch, step: state.step, metrics: numeric(metrics), metric: options.metric, best: state.best, improved });
+    emit({
+      type: 'validation',
+      epoch: state.epoch,
+      step: state.step,
+      metrics: numeric(metrics),
+      metric: options.metric,
+      best: state.best,
+      improved,
+    });
   };
   emit({
-    type: 'start', totalSteps, stepsPerEpoch: perEpoch, parameters: model.params.count(), backend: tf.getBackend(),
-    examples: { train: data.train.length, valid: data.valid.length, test: data.test.length }, tooLong: data.tooLong, dropped: data.dropped,
+    type: 'start',
+    totalSteps,
+    stepsPerEpoch: perEpoch,
+    parameters: model.params.count(),
+    backend: tf.getBackend(),
+    examples: { train: data.train.length, valid: data.valid.length, test: data.test.length },
+    tooLong: data.tooLong,
+    dropped: data.dropped,
     resumedFrom: state.step > 0 ? { epoch: state.epoch, step: state.step } : undefined,
     timeBudget: budget.limited ? { seconds: budget.seconds, elapsedSeconds: state.elapsedSeconds ?? 0 } : undefined,
-    task, plan: run.plan,
+    task,
+    plan: run.plan,
   });
   // A budget must know what evaluation costs before the first validation: decoding is step by step
   // and costs far more per example than training does, so a guess would overrun. One decoding batch
@@ -205,7 +302,17 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
         state.step++;
         state.stepInEpoch++;
         const timing = stepClock.tick(tokens);
-        emit({ type: 'step', epoch: state.epoch, step: state.step, stepInEpoch: state.stepInEpoch, stepsPerEpoch: perEpoch, totalSteps, loss, learningRate: optimizer.learningRate, ...timing });
+        emit({
+          type: 'step',
+          epoch: state.epoch,
+          step: state.step,
+          stepInEpoch: state.stepInEpoch,
+          stepsPerEpoch: perEpoch,
+          totalSteps,
+          loss,
+          learningRate: optimizer.learningRate,
+          ...timing,
+        });
         if (options.checkpointEvery > 0 && state.step % options.checkpointEvery === 0) await checkpoint();
         await yieldToEventLoop();
       }
@@ -232,11 +339,33 @@ async function runLoop(translator: Translator, optimizer: ClippedAdam, data: Pre
     optimizer.dispose();
     translator.dispose();
   }
-  const tested = reason !== 'cancelled' && state.best !== null ? await testBestModel(run, testShare(ctx, data.test), options) : undefined;
+  const tested =
+    reason !== 'cancelled' && state.best !== null
+      ? await testBestModel(run, testShare(ctx, data.test), options)
+      : undefined;
   const test = tested?.metrics;
-  const testExamples = tested && tested.evaluated < data.test.length ? { evaluated: tested.evaluated, of: data.test.length } : undefined;
-  emit({ type: 'done', reason, epoch: state.epoch, step: state.step, best: state.best, metric: options.metric, test: test && numeric(test), testExamples });
-  return { reason, outDir: run.outDir, best: state.best, epochs: state.epoch, steps: state.step, test, testExamples, task };
+  const testExamples =
+    tested && tested.evaluated < data.test.length ? { evaluated: tested.evaluated, of: data.test.length } : undefined;
+  emit({
+    type: 'done',
+    reason,
+    epoch: state.epoch,
+    step: state.step,
+    best: state.best,
+    metric: options.metric,
+    test: test && numeric(test),
+    testExamples,
+  });
+  return {
+    reason,
+    outDir: run.outDir,
+    best: state.best,
+    epochs: state.epoch,
+    steps: state.step,
+    test,
+    testExamples,
+    task,
+  };
 }
 
 /** Examples decoded to time evaluation at the start of a budgeted run: one batch of the translator's decoder (DECODE_BATCH). */
@@ -253,7 +382,13 @@ async function timed(ctx: LoopContext, body: () => Promise<void>): Promise<void>
 
 /** What the budget decisions need to know about this run (see budget.ts). */
 function plan(ctx: LoopContext, testExamples: number): BudgetPlan {
-  return { budget: ctx.budget, cost: ctx.cost, batchSize: ctx.options.batchSize, valid: ctx.valid.length, test: testExamples };
+  return {
+    budget: ctx.budget,
+    cost: ctx.cost,
+    batchSize: ctx.options.batchSize,
+    valid: ctx.valid.length,
+    test: testExamples,
+  };
 }
 
 /** The validation examples there is time for (all without a budget): see validationCount. */
@@ -267,10 +402,21 @@ function testShare(ctx: LoopContext, test: Example[]): Example[] {
 
 function taskOf(translator: Translator, data: PreparedData): TargetKind {
   const { targetTokenizer, targetVocab } = translator.parts;
-  return targetKind(targetTokenizer.kind, data.train.map((e) => e.target.length), targetVocab.size);
+  return targetKind(
+    targetTokenizer.kind,
+    data.train.map((e) => e.target.length),
+    targetVocab.size,
+  );
 }
 
-function trainStep(model: Seq2SeqModel, optimizer: ClippedAdam, batch: Example[], seed: number, step: number, translator: Translator) {
+function trainStep(
+  model: Seq2SeqModel,
+  optimizer: ClippedAdam,
+  batch: Example[],
+  seed: number,
+  step: number,
+  translator: Translator,
+) {
   const b = makeTrainingBatch(batch, model.config.reverseSource, translator.specialIds);
   try {
     // The dropout seed follows the global step, so a resumed run draws the same masks.
@@ -282,9 +428,19 @@ function trainStep(model: Seq2SeqModel, optimizer: ClippedAdam, batch: Example[]
   }
 }
 
-interface SaveExtra { metrics?: Record<string, number>; withOptimizer?: boolean }
+interface SaveExtra {
+  metrics?: Record<string, number>;
+  withOptimizer?: boolean;
+}
 
-async function saveCurrent(translator: Translator, optimizer: ClippedAdam, state: TrainingState, run: TrainRun, dir: string, extra: SaveExtra) {
+async function saveCurrent(
+  translator: Translator,
+  optimizer: ClippedAdam,
+  state: TrainingState,
+  run: TrainRun,
+  dir: string,
+  extra: SaveExtra,
+) {
   await saveModel(dir, translator, {
     name: run.name ?? path.basename(run.outDir),
     preset: run.preset,
@@ -294,13 +450,19 @@ async function saveCurrent(translator: Translator, optimizer: ClippedAdam, state
   });
 }
 
-async function testBestModel(run: TrainRun, test: Example[], options: TrainOptions): Promise<{ metrics: EvalMetrics; evaluated: number } | undefined> {
+async function testBestModel(
+  run: TrainRun,
+  test: Example[],
+  options: TrainOptions,
+): Promise<{ metrics: EvalMetrics; evaluated: number } | undefined> {
   if (!test.length) return undefined;
   const { translator, manifest } = await loadModel(run.outDir);
   try {
     const metrics = evaluate(translator, test, { batchSize: options.batchSize });
     await saveModel(run.outDir, translator, {
-      name: manifest.name, preset: manifest.preset, training: manifest.training,
+      name: manifest.name,
+      preset: manifest.preset,
+      training: manifest.training,
       metrics: { ...manifest.metrics, ...prefixed('test.', numeric(metrics)) },
     });
     return { metrics, evaluated: test.length };
@@ -315,7 +477,10 @@ class StepClock {
   private done = 0;
   private recent: { ms: number; tokens: number }[] = [];
 
-  constructor(private readonly remaining: number, private readonly budget: Budget) {}
+  constructor(
+    private readonly remaining: number,
+    private readonly budget: Budget,
+  ) {}
 
   /** Elapsed time is the run's (earlier parts included); the ETA is the budget's end when that comes first. */
   tick(tokens: number) {

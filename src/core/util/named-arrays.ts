@@ -2,4 +2,8 @@
 // not depend on training.
 
 /** Named float32 arrays, the unit the model store writes. */
-export interface NamedArrays { name: string; shape: number[]; values: Float32Array }
+export interface NamedArrays {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}

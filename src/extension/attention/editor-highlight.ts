@@ -17,13 +17,23 @@ const LEVELS = 5;
 export const MIN_WEIGHT = 0.05;
 
 export class SourceHighlighter implements vscode.Disposable {
-  private readonly types = Array.from({ length: LEVELS }, (_, level) => vscode.window.createTextEditorDecorationType({
-    backgroundColor: `rgba(55, 148, 255, ${(0.12 + 0.14 * level).toFixed(2)})`,
-    // The strongest levels get a border too, which high-contrast themes need (shades alone are weak there).
-    ...(level >= 3 ? { borderWidth: '1px', borderStyle: 'solid', borderColor: new vscode.ThemeColor('focusBorder'), overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'), overviewRulerLane: vscode.OverviewRulerLane.Center } : {}),
-    borderRadius: '2px',
-    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-  }));
+  private readonly types = Array.from({ length: LEVELS }, (_, level) =>
+    vscode.window.createTextEditorDecorationType({
+      backgroundColor: `rgba(55, 148, 255, ${(0.12 + 0.14 * level).toFixed(2)})`,
+      // The strongest levels get a border too, which high-contrast themes need (shades alone are weak there).
+      ...(level >= 3
+        ? {
+            borderWidth: '1px',
+            borderStyle: 'solid',
+            borderColor: new vscode.ThemeColor('focusBorder'),
+            overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
+            overviewRulerLane: vscode.OverviewRulerLane.Center,
+          }
+        : {}),
+      borderRadius: '2px',
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    }),
+  );
 
   /** Shades each source token of `item` by `weights[j]` in every visible editor of its document. */
   show(item: AlignedItem, weights: readonly number[], describe: (j: number, w: number) => string): HighlightResult {
@@ -31,7 +41,12 @@ export class SourceHighlighter implements vscode.Disposable {
     const none = (status: SourceStatus): HighlightResult => ({ status, documentUri: item.documentUri, ranges: [] });
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === item.documentUri);
     if (!doc) return none('closed');
-    const range = new vscode.Range(item.range.start.line, item.range.start.character, item.range.end.line, item.range.end.character);
+    const range = new vscode.Range(
+      item.range.start.line,
+      item.range.start.character,
+      item.range.end.line,
+      item.range.end.character,
+    );
     if (!sourceIsIntact(doc.getText(doc.validateRange(range)), item.source)) return none('replaced');
     const editors = vscode.window.visibleTextEditors.filter((e) => e.document === doc);
     if (!editors.length) return none('hidden');
@@ -52,7 +67,8 @@ export class SourceHighlighter implements vscode.Disposable {
   }
 
   clear(): void {
-    for (const editor of vscode.window.visibleTextEditors) for (const type of this.types) editor.setDecorations(type, []);
+    for (const editor of vscode.window.visibleTextEditors)
+      for (const type of this.types) editor.setDecorations(type, []);
   }
 
   dispose(): void {

@@ -30,13 +30,20 @@ export function registerExportCommands(provider: AttentionViewProvider): vscode.
       try {
         return await exportAs(provider, format, target);
       } catch (e) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Attention export failed: {0}', e instanceof Error ? e.message : String(e)));
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Attention export failed: {0}', e instanceof Error ? e.message : String(e)),
+        );
         return undefined;
       }
-    }));
+    }),
+  );
 }
 
-async function exportAs(provider: AttentionViewProvider, format: ExportFormat, target: unknown): Promise<vscode.Uri | undefined> {
+async function exportAs(
+  provider: AttentionViewProvider,
+  format: ExportFormat,
+  target: unknown,
+): Promise<vscode.Uri | undefined> {
   const current = provider.current();
   if (!current) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export yet: translate a selection first.'));
@@ -47,22 +54,29 @@ async function exportAs(provider: AttentionViewProvider, format: ExportFormat, t
   if (format === 'json') {
     bytes = utf8(`${JSON.stringify(alignmentJson(record, chosen), null, 2)}\n`);
   } else if (format === 'pharaoh') {
-    bytes = utf8(record.items.map((item, i) => `${pharaohLine(item.translations[chosen[i] ?? 0]?.attention ?? null)}\n`).join(''));
+    bytes = utf8(
+      record.items.map((item, i) => `${pharaohLine(item.translations[chosen[i] ?? 0]?.attention ?? null)}\n`).join(''),
+    );
   } else {
     const item = record.items[selection.item];
     const translation = item?.translations[selection.alternative];
-    if (!translation?.attention) throw new Error(vscode.l10n.t('the shown output has no attention weights (the model has no attention).'));
+    if (!translation?.attention)
+      throw new Error(vscode.l10n.t('the shown output has no attention weights (the model has no attention).'));
     const svg = heatmapSvg({
       title: `${record.modelName}: ${item.source} → ${translation.text}`,
-      rowTokens: translation.tokens, colTokens: item.sourceTokens.map((t) => t.text), weights: translation.attention,
+      rowTokens: translation.tokens,
+      colTokens: item.sourceTokens.map((t) => t.text),
+      weights: translation.attention,
     });
     bytes = format === 'svg' ? utf8(svg) : await provider.rasterize(svg, PNG_SCALE);
   }
-  const uri = targetUri(target) ?? await vscode.window.showSaveDialog({
-    title: vscode.l10n.t('Export attention as {0}', format.toUpperCase()),
-    defaultUri: defaultUri(record.modelName, format),
-    filters: FILTERS[format],
-  });
+  const uri =
+    targetUri(target) ??
+    (await vscode.window.showSaveDialog({
+      title: vscode.l10n.t('Export attention as {0}', format.toUpperCase()),
+      defaultUri: defaultUri(record.modelName, format),
+      filters: FILTERS[format],
+    }));
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, bytes);
   return uri;

@@ -7,7 +7,13 @@ import { tokenDescription } from '../../shared/tokens';
 import { SourceHighlighter, type HighlightResult } from './editor-highlight';
 import { panelHtml, webviewRoots } from './html';
 import {
-  parseWebviewMessage, type DriveAction, type ExportFormat, type HostMessage, type PanelCommand, type RenderedReport, type Selection,
+  parseWebviewMessage,
+  type DriveAction,
+  type ExportFormat,
+  type HostMessage,
+  type PanelCommand,
+  type RenderedReport,
+  type Selection,
   type WebviewMessage,
 } from '../../shared/attention-messages';
 import type { TransformRecord } from '../../shared/transform-record';
@@ -50,7 +56,9 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
     view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
     view.webview.html = panelHtml(view.webview, this.extensionUri, this.testHooks);
     const subscriptions = [
-      view.webview.onDidReceiveMessage((m: unknown) => this.receive(parseWebviewMessage(m, { testHooks: this.testHooks }))),
+      view.webview.onDidReceiveMessage((m: unknown) =>
+        this.receive(parseWebviewMessage(m, { testHooks: this.testHooks })),
+      ),
       view.onDidChangeVisibility(() => {
         this.shown = undefined;
         if (!view.visible) this.highlighter.clear();
@@ -114,7 +122,9 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   }
 
   /** Test hook: a picker change through the webview's own handler; resolves with the new render. */
-  async driveSelect(action: Extract<DriveAction, { kind: 'selectItem' | 'selectAlternative' }>): Promise<RenderedReport> {
+  async driveSelect(
+    action: Extract<DriveAction, { kind: 'selectItem' | 'selectAlternative' }>,
+  ): Promise<RenderedReport> {
     this.requireTestMode();
     await this.rendered();
     const result = this.waitRender(() => true);
@@ -126,7 +136,9 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   async rasterize(svg: string, scale: number): Promise<Uint8Array> {
     await this.rendered();
     const id = this.nextRasterId++;
-    const reply = new Promise<Extract<WebviewMessage, { type: 'rasterized' }>>((resolve) => this.rasterWaiters.set(id, resolve));
+    const reply = new Promise<Extract<WebviewMessage, { type: 'rasterized' }>>((resolve) =>
+      this.rasterWaiters.set(id, resolve),
+    );
     this.post({ type: 'rasterize', id, svg, scale });
     const m = await timeout(reply, 'the attention panel to draw the PNG').finally(() => this.rasterWaiters.delete(id));
     if (!m.base64) throw new Error(m.error ?? 'the attention panel could not draw the PNG');
@@ -177,11 +189,13 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
     } else {
       const attention = translation.attention;
       // An output token: the source tokens it attended to. A source token alone: that token.
-      const weights = row !== null ? attention[row] ?? [] : item.sourceTokens.map((_, j) => (j === col ? 1 : 0));
+      const weights = row !== null ? (attention[row] ?? []) : item.sourceTokens.map((_, j) => (j === col ? 1 : 0));
       const out = row !== null ? tokenDescription(translation.tokens[row] ?? '') : '';
-      result = this.highlighter.show(item, weights, (j, w) => row !== null
-        ? `${tokenDescription(item.sourceTokens[j].text)}: attention ${w.toFixed(2)} from ${out}`
-        : tokenDescription(item.sourceTokens[j].text));
+      result = this.highlighter.show(item, weights, (j, w) =>
+        row !== null
+          ? `${tokenDescription(item.sourceTokens[j].text)}: attention ${w.toFixed(2)} from ${out}`
+          : tokenDescription(item.sourceTokens[j].text),
+      );
       this.post({ type: 'sourceStatus', status: result.status === 'cleared' ? 'shown' : result.status });
     }
     this.highlightWaiters = settle(this.highlightWaiters, result);
@@ -191,7 +205,9 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
     const item = this.record?.items[selection.item];
     if (!item) return;
     const { start, end } = item.range;
-    await vscode.window.showTextDocument(vscode.Uri.parse(item.documentUri), { selection: new vscode.Range(start.line, start.character, end.line, end.character) });
+    await vscode.window.showTextDocument(vscode.Uri.parse(item.documentUri), {
+      selection: new vscode.Range(start.line, start.character, end.line, end.character),
+    });
   }
 
   private post(message: HostMessage): void {
@@ -203,7 +219,8 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   }
 
   private requireTestMode(): void {
-    if (!this.testHooks) throw new Error('the attention view test hooks work only when the extension runs in test mode');
+    if (!this.testHooks)
+      throw new Error('the attention view test hooks work only when the extension runs in test mode');
   }
 
   private waitHighlight(): Promise<HighlightResult> {
@@ -224,7 +241,9 @@ function withDom(r: Rendered): RenderedReport {
 /** Rejects when `promise` takes longer than 20 s: a test hook must fail, not hang. */
 function timeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 20_000); });
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 20_000);
+  });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 

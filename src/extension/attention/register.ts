@@ -31,11 +31,17 @@ export interface AttentionPanel extends AttentionSink {
 
 export function registerAttentionView(context: vscode.ExtensionContext): AttentionPanel {
   const runExport = (format: ExportFormat) => void vscode.commands.executeCommand(EXPORT_COMMANDS[format]);
-  const provider = new AttentionViewProvider(context.extensionUri, runExport, context.extensionMode === vscode.ExtensionMode.Test);
+  const provider = new AttentionViewProvider(
+    context.extensionUri,
+    runExport,
+    context.extensionMode === vscode.ExtensionMode.Test,
+  );
   context.subscriptions.push(
     provider,
     // Keeping the page alive while hidden would cost memory for a panel that redraws in milliseconds.
-    vscode.window.registerWebviewViewProvider(VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.window.registerWebviewViewProvider(VIEW_ID, provider, {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
     ...registerExportCommands(provider),
   );
   return {

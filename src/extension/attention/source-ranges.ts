@@ -3,8 +3,14 @@
 // line by line instead of through document offsets (CRLF would shift them). Pure: unit tested.
 import type { TokenSpan } from '../../core/data/tokenizer';
 
-export interface Pos { line: number; character: number }
-export interface PosRange { start: Pos; end: Pos }
+export interface Pos {
+  line: number;
+  character: number;
+}
+export interface PosRange {
+  start: Pos;
+  end: Pos;
+}
 
 /** The editor position of `offset` in a source that starts at `start`. */
 export function sourcePosition(start: Pos, source: string, offset: number): Pos {

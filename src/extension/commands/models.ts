@@ -7,16 +7,21 @@ import { toUri } from '../paths';
 import type { Studio } from '../studio';
 
 /** `dir` skips the picker. */
-export interface ModelArgs { dir?: string }
+export interface ModelArgs {
+  dir?: string;
+}
 
 export async function loadModel(studio: Studio, args: ModelArgs = {}): Promise<ModelSummary | undefined> {
   const dir = args.dir ? toUri(args.dir) : await pickModel(studio, vscode.l10n.t('Load Model'), { chooseFolder: true });
   const model = dir && (await activateModel(studio, dir));
-  if (model && !args.dir) void vscode.window.showInformationMessage(vscode.l10n.t('Model {0} loaded and active.', model.name));
+  if (model && !args.dir)
+    void vscode.window.showInformationMessage(vscode.l10n.t('Model {0} loaded and active.', model.name));
   return model;
 }
 
 export async function selectModel(studio: Studio, args: ModelArgs = {}): Promise<ModelSummary | undefined> {
-  const dir = args.dir ? toUri(args.dir) : await pickModel(studio, vscode.l10n.t('Select Active Model'), { chooseFolder: false });
+  const dir = args.dir
+    ? toUri(args.dir)
+    : await pickModel(studio, vscode.l10n.t('Select Active Model'), { chooseFolder: false });
   return dir && activateModel(studio, dir);
 }

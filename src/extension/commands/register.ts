@@ -19,11 +19,20 @@ export function registerCommands(studio: Studio): vscode.Disposable[] {
     'seq2seq.loadModel': [t('Load Model'), (args) => loadModel(studio, args)],
     'seq2seq.selectModel': [t('Select Active Model'), (args) => selectModel(studio, args)],
     'seq2seq.evaluateModel': [t('Evaluation'), (args) => evaluateModel(studio, args)],
-    'seq2seq.stopTraining': [t('Stop Training'), async () => studio.training.stop() || void vscode.window.showInformationMessage(t('No training is running.'))],
-    'seq2seq.showAttention': [t('Show Attention'), () => Promise.resolve(vscode.commands.executeCommand(ATTENTION_FOCUS))],
+    'seq2seq.stopTraining': [
+      t('Stop Training'),
+      async () => studio.training.stop() || void vscode.window.showInformationMessage(t('No training is running.')),
+    ],
+    'seq2seq.showAttention': [
+      t('Show Attention'),
+      () => Promise.resolve(vscode.commands.executeCommand(ATTENTION_FOCUS)),
+    ],
   };
   return Object.entries(commands).map(([id, [what, run]]) =>
-    vscode.commands.registerCommand(id, (args?: unknown) => studio.reporter.guard(what, () => run(commandArgs(args) as never))));
+    vscode.commands.registerCommand(id, (args?: unknown) =>
+      studio.reporter.guard(what, () => run(commandArgs(args) as never)),
+    ),
+  );
 }
 
 /** Menus pass the editor's Uri as the first argument; only plain objects are command arguments. */

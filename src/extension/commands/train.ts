@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatProblem, type Corpus } from '../../core/data/corpus';
 import type { ArchitectureConfig } from '../../core/model/config';
-import { OptionError, TRAIN_PRESET_NAMES, validateArchitecture, validateData, validateTraining, type TrainPresetName } from '../../core/options';
+import {
+  OptionError,
+  TRAIN_PRESET_NAMES,
+  validateArchitecture,
+  validateData,
+  validateTraining,
+  type TrainPresetName,
+} from '../../core/options';
 import { summarizeMetrics } from '../../core/metrics/summary';
 import type { DataOptions } from '../../core/train/dataset';
 import type { TrainEvent } from '../../core/train/events';
@@ -38,7 +45,10 @@ export interface TrainArgs {
   force?: boolean;
 }
 
-export interface TrainOutcome { outDir: string; result: TrainResult }
+export interface TrainOutcome {
+  outDir: string;
+  result: TrainResult;
+}
 
 export async function trainModel(studio: Studio, args: TrainArgs = {}): Promise<TrainOutcome | undefined> {
   if (!mayTrain()) return undefined;
@@ -62,48 +72,87 @@ export async function trainModel(studio: Studio, args: TrainArgs = {}): Promise<
   const taken = (name: string) => exists(vscode.Uri.joinPath(root, name));
   const preset = args.preset ?? (args.corpus ? settings.defaultPreset : await choosePreset(settings.defaultPreset));
   if (!preset) return undefined;
-  const name = args.name ?? (args.corpus ? await freeName(suggestedName(corpusUri, preset), taken) : await chooseName(await freeName(suggestedName(corpusUri, preset), taken), taken));
+  const name =
+    args.name ??
+    (args.corpus
+      ? await freeName(suggestedName(corpusUri, preset), taken)
+      : await chooseName(await freeName(suggestedName(corpusUri, preset), taken), taken));
   if (!name) return undefined;
-  if (!MODEL_NAME.test(name) || (await taken(name))) throw new Error(vscode.l10n.t('"{0}" cannot be used as a new model name in {1}.', name, root.fsPath));
-  const chosen = args.corpus ? { options: args.options ?? {}, data: args.data ?? {} } : await chooseOptions(await studio.worker.request('defaults', {}), preset);
+  if (!MODEL_NAME.test(name) || (await taken(name)))
+    throw new Error(vscode.l10n.t('"{0}" cannot be used as a new model name in {1}.', name, root.fsPath));
+  const chosen = args.corpus
+    ? { options: args.options ?? {}, data: args.data ?? {} }
+    : await chooseOptions(await studio.worker.request('defaults', {}), preset);
   if (!chosen) return undefined;
 
   const outDir = vscode.Uri.joinPath(root, name);
   await writeRunRecord(outDir, { corpus: corpusUri.fsPath, targetFile: targetUri?.fsPath });
-  studio.log.info(`training ${name} (${preset}) on ${corpus.pairs.length} pairs from ${corpusUri.fsPath} into ${outDir.fsPath}`);
-  return runTraining(studio, name, outDir, (signal, onEvent) => studio.worker.request('train', {
-    pairs: corpus.pairs.map(({ source, target }) => ({ source, target })),
-    preset, architecture: args.architecture, data: chosen.data, options: { ...chosen.options, ...args.options }, outDir: outDir.fsPath, name,
-  }, { signal, onEvent }));
+  studio.log.info(
+    `training ${name} (${preset}) on ${corpus.pairs.length} pairs from ${corpusUri.fsPath} into ${outDir.fsPath}`,
+  );
+  return runTraining(studio, name, outDir, (signal, onEvent) =>
+    studio.worker.request(
+      'train',
+      {
+        pairs: corpus.pairs.map(({ source, target }) => ({ source, target })),
+        preset,
+        architecture: args.architecture,
+        data: chosen.data,
+        options: { ...chosen.options, ...args.options },
+        outDir: outDir.fsPath,
+        name,
+      },
+      { signal, onEvent },
+    ),
+  );
 }
 
-async function resumeRun(studio: Studio, outDir: vscode.Uri, options: Partial<TrainOptions> | undefined): Promise<TrainOutcome | undefined> {
+async function resumeRun(
+  studio: Studio,
+  outDir: vscode.Uri,
+  options: Partial<TrainOptions> | undefined,
+): Promise<TrainOutcome | undefined> {
   const record = await readRunRecord(outDir);
-  const corpusUri = record ? vscode.Uri.file(record.corpus) : await pickCorpus(vscode.l10n.t('Resume: the corpus this model was trained on'));
+  const corpusUri = record
+    ? vscode.Uri.file(record.corpus)
+    : await pickCorpus(vscode.l10n.t('Resume: the corpus this model was trained on'));
   if (!corpusUri) return undefined;
   const corpus = await readCorpus(corpusUri, record?.targetFile ? vscode.Uri.file(record.targetFile) : undefined);
   requirePairs(corpus);
   const name = path.basename(outDir.fsPath);
   studio.log.info(`resuming ${name} on ${corpus.pairs.length} pairs from ${corpusUri.fsPath}`);
-  return runTraining(studio, name, outDir, (signal, onEvent) => studio.worker.request('resume', {
-    pairs: corpus.pairs.map(({ source, target }) => ({ source, target })), outDir: outDir.fsPath, options,
-  }, { signal, onEvent }));
+  return runTraining(studio, name, outDir, (signal, onEvent) =>
+    studio.worker.request(
+      'resume',
+      {
+        pairs: corpus.pairs.map(({ source, target }) => ({ source, target })),
+        outDir: outDir.fsPath,
+        options,
+      },
+      { signal, onEvent },
+    ),
+  );
 }
 
 type Start = (signal: AbortSignal, onEvent: (e: TrainEvent) => void) => Promise<TrainResult>;
 
 async function runTraining(studio: Studio, name: string, outDir: vscode.Uri, start: Start): Promise<TrainOutcome> {
   const title = vscode.l10n.t('Training {0}', name);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    token.onCancellationRequested(() => studio.training.stop());
-    const text = new ProgressText();
-    return studio.training.run(name, outDir.fsPath, start, (e) => {
-      progress.report(text.update(e));
-      logEvent(studio.log, name, e);
-      studio.attention.showTraining({ ...e, run: name });
-    });
-  });
-  const model = (await exists(vscode.Uri.joinPath(outDir, 'manifest.json'))) ? await activateModel(studio, outDir) : undefined;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) => {
+      token.onCancellationRequested(() => studio.training.stop());
+      const text = new ProgressText();
+      return studio.training.run(name, outDir.fsPath, start, (e) => {
+        progress.report(text.update(e));
+        logEvent(studio.log, name, e);
+        studio.attention.showTraining({ ...e, run: name });
+      });
+    },
+  );
+  const model = (await exists(vscode.Uri.joinPath(outDir, 'manifest.json')))
+    ? await activateModel(studio, outDir)
+    : undefined;
   void announce(studio, name, result, model !== undefined);
   return { outDir: outDir.fsPath, result };
 }
@@ -111,15 +160,28 @@ async function runTraining(studio: Studio, name: string, outDir: vscode.Uri, sta
 async function announce(studio: Studio, name: string, result: TrainResult, hasModel: boolean): Promise<void> {
   studio.log.info(`training ${name}: ${result.reason} after ${result.epochs} epoch(s), best ${result.best}`);
   // The test metrics that fit the task when there are some; the validation best otherwise.
-  const best = result.test ? ` (test: ${summarizeMetrics(result.task, result.test)})` : result.best === null ? '' : ` (${result.best.toFixed(3)})`;
+  const best = result.test
+    ? ` (test: ${summarizeMetrics(result.task, result.test)})`
+    : result.best === null
+      ? ''
+      : ` (${result.best.toFixed(3)})`;
   if (result.reason === 'cancelled') {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Training {0} stopped at epoch {1}, step {2}; its checkpoint is kept and "Train Model from Workspace Corpus..." resumes it.', name, result.epochs, result.steps));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Training {0} stopped at epoch {1}, step {2}; its checkpoint is kept and "Train Model from Workspace Corpus..." resumes it.',
+        name,
+        result.epochs,
+        result.steps,
+      ),
+    );
     return;
   }
   const translate = vscode.l10n.t('Translate Selection');
   const attention = vscode.l10n.t('Show Attention');
   const choice = await vscode.window.showInformationMessage(
-    hasModel ? vscode.l10n.t('Model {0} trained{1} and made active.', name, best) : vscode.l10n.t('Training {0} finished without a saved model.', name),
+    hasModel
+      ? vscode.l10n.t('Model {0} trained{1} and made active.', name, best)
+      : vscode.l10n.t('Training {0} finished without a saved model.', name),
     ...(hasModel ? [translate, attention] : []),
   );
   if (choice === translate) await vscode.commands.executeCommand('seq2seq.translateSelection');
@@ -133,30 +195,53 @@ async function pickRunToResume(studio: Studio): Promise<vscode.Uri | 'new' | und
   if (!runs.length) return 'new';
   const items = [
     { label: `$(add) ${vscode.l10n.t('New Training...')}`, dir: undefined },
-    ...runs.map((e) => ({ label: `$(debug-continue) ${vscode.l10n.t('Resume {0}', path.basename(e.dir.fsPath))}`, description: vscode.l10n.t('stopped at epoch {0}/{1}', e.resumable!.epoch, e.resumable!.epochs), dir: e.dir })),
+    ...runs.map((e) => ({
+      label: `$(debug-continue) ${vscode.l10n.t('Resume {0}', path.basename(e.dir.fsPath))}`,
+      description: vscode.l10n.t('stopped at epoch {0}/{1}', e.resumable!.epoch, e.resumable!.epochs),
+      dir: e.dir,
+    })),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Train Model') });
   return picked && (picked.dir ?? 'new');
 }
 
 function logEvent(log: vscode.LogOutputChannel, name: string, e: TrainEvent): void {
-  if (e.type === 'step') log.trace(`${name}: step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} ${Math.round(e.tokensPerSecond)} tok/s`);
+  if (e.type === 'step')
+    log.trace(
+      `${name}: step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} ${Math.round(e.tokensPerSecond)} tok/s`,
+    );
   else log.info(`${name}: ${JSON.stringify(e)}`);
 }
 
 /** Command arguments come from keybindings, tasks and other extensions: checked before any question. */
 function checkTrainArgs(args: TrainArgs): void {
-  const sections = [['architecture', validateArchitecture], ['data', validateData], ['options', validateTraining]] as const;
+  const sections = [
+    ['architecture', validateArchitecture],
+    ['data', validateData],
+    ['options', validateTraining],
+  ] as const;
   for (const [key, validate] of sections) {
     try {
       validate(args[key] ?? {});
     } catch (e) {
-      if (e instanceof OptionError) throw new Error(vscode.l10n.t('Invalid training argument: {0}.', e.describe((k) => `${key}.${k}`)));
+      if (e instanceof OptionError)
+        throw new Error(
+          vscode.l10n.t(
+            'Invalid training argument: {0}.',
+            e.describe((k) => `${key}.${k}`),
+          ),
+        );
       throw e;
     }
   }
   if (args.preset !== undefined && !TRAIN_PRESET_NAMES.includes(args.preset)) {
-    throw new Error(vscode.l10n.t('Invalid training argument: preset must be one of {0}, got {1}.', TRAIN_PRESET_NAMES.join(', '), JSON.stringify(args.preset)));
+    throw new Error(
+      vscode.l10n.t(
+        'Invalid training argument: preset must be one of {0}, got {1}.',
+        TRAIN_PRESET_NAMES.join(', '),
+        JSON.stringify(args.preset),
+      ),
+    );
   }
 }
 
@@ -167,7 +252,11 @@ function requirePairs(corpus: Corpus): void {
 }
 
 function suggestedName(corpus: vscode.Uri, preset: TrainPresetName): string {
-  const stem = path.parse(corpus.fsPath).name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'model';
+  const stem =
+    path
+      .parse(corpus.fsPath)
+      .name.replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '') || 'model';
   return `${stem}-${preset}`;
 }
 
@@ -178,5 +267,8 @@ async function freeName(base: string, taken: (name: string) => Promise<boolean>)
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
 }

@@ -30,21 +30,33 @@ export function translateSelection(studio: Studio, args: TransformArgs = {}): Pr
   return transform(studio, { mode: 'replace', nBest: 1, pick: false, ...args });
 }
 
-export async function transformSelection(studio: Studio, args: TransformArgs = {}): Promise<TransformRecord | undefined> {
-  const modelDir = args.modelDir ?? (await pickModel(studio, vscode.l10n.t('Transform Selection: model'), { chooseFolder: true }))?.fsPath;
+export async function transformSelection(
+  studio: Studio,
+  args: TransformArgs = {},
+): Promise<TransformRecord | undefined> {
+  const modelDir =
+    args.modelDir ??
+    (await pickModel(studio, vscode.l10n.t('Transform Selection: model'), { chooseFolder: true }))?.fsPath;
   const mode = args.mode ?? (await pickMode());
   if (!modelDir || !mode) return undefined;
   return transform(studio, { nBest: readSettings().beamSize, pick: true, ...args, modelDir, mode });
 }
 
-async function transform(studio: Studio, args: TransformArgs & { mode: TransformMode }): Promise<TransformRecord | undefined> {
+async function transform(
+  studio: Studio,
+  args: TransformArgs & { mode: TransformMode },
+): Promise<TransformRecord | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) throw new Error(vscode.l10n.t('Open an editor and select the text to transform.'));
   const dir = await modelDirectory(studio, args.modelDir);
   if (!dir || !mayLoadModel(dir, globalModelRoot(studio.context))) return undefined;
   const settings = readSettings();
   const doc = editor.document;
-  const pieces = selectionPieces((line) => doc.lineAt(line).text, editor.selections, args.unit ?? settings.selectionUnit);
+  const pieces = selectionPieces(
+    (line) => doc.lineAt(line).text,
+    editor.selections,
+    args.unit ?? settings.selectionUnit,
+  );
   if (!pieces.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to transform: the selected lines are empty.'));
     return undefined;
@@ -52,23 +64,43 @@ async function transform(studio: Studio, args: TransformArgs & { mode: Transform
   const version = doc.version;
   const beamSize = args.beamSize ?? settings.beamSize;
   const started = performance.now();
-  const [model, results] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Seq2Seq: translating') }, () => Promise.all([
-    studio.worker.request('load', { dir: dir.fsPath }),
-    studio.worker.request('translate', {
-      dir: dir.fsPath, texts: pieces.map((p) => p.text),
-      options: { beamSize: Math.max(beamSize, args.nBest ?? 1), nBest: args.nBest ?? 1, maxLength: settings.maxOutputLength || undefined },
-    }),
-  ]));
+  const [model, results] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Seq2Seq: translating') },
+    () =>
+      Promise.all([
+        studio.worker.request('load', { dir: dir.fsPath }),
+        studio.worker.request('translate', {
+          dir: dir.fsPath,
+          texts: pieces.map((p) => p.text),
+          options: {
+            beamSize: Math.max(beamSize, args.nBest ?? 1),
+            nBest: args.nBest ?? 1,
+            maxLength: settings.maxOutputLength || undefined,
+          },
+        }),
+      ]),
+  );
   studio.log.info(`${model.name}: ${pieces.length} sequence(s) in ${Math.round(performance.now() - started)} ms`);
-  if (doc.version !== version) throw new Error(vscode.l10n.t('The document changed while the model was decoding; run the command again.'));
-  const choice = pieces.length === 1 && args.pick && results[0].translations.length > 1 ? await pickAlternative(results[0].translations) : 0;
+  if (doc.version !== version)
+    throw new Error(vscode.l10n.t('The document changed while the model was decoding; run the command again.'));
+  const choice =
+    pieces.length === 1 && args.pick && results[0].translations.length > 1
+      ? await pickAlternative(results[0].translations)
+      : 0;
   if (choice === undefined) return undefined;
   const outputs = results.map((r, i) => r.translations[i === 0 ? choice : 0].text);
-  if (!(await applyOutputs(editor, pieces, outputs, args.mode))) throw new Error(vscode.l10n.t('The editor refused the edit.'));
+  if (!(await applyOutputs(editor, pieces, outputs, args.mode)))
+    throw new Error(vscode.l10n.t('The editor refused the edit.'));
   const record: TransformRecord = {
     modelName: model.name,
     createdAt: new Date().toISOString(),
-    items: results.map((r, i) => ({ documentUri: doc.uri.toString(), range: { start: pieces[i].start, end: pieces[i].end }, source: r.source, sourceTokens: r.sourceTokens, translations: r.translations })),
+    items: results.map((r, i) => ({
+      documentUri: doc.uri.toString(),
+      range: { start: pieces[i].start, end: pieces[i].end },
+      source: r.source,
+      sourceTokens: r.sourceTokens,
+      translations: r.translations,
+    })),
   };
   studio.lastTransform = record;
   try {
@@ -96,6 +128,9 @@ async function pickMode(): Promise<TransformMode | undefined> {
     insertBelow: vscode.l10n.t('Insert the result below each line'),
     beside: vscode.l10n.t('Open the result beside'),
   };
-  const picked = await vscode.window.showQuickPick(TRANSFORM_MODES.map((mode) => ({ label: labels[mode], mode })), { title: vscode.l10n.t('Transform Selection: mode') });
+  const picked = await vscode.window.showQuickPick(
+    TRANSFORM_MODES.map((mode) => ({ label: labels[mode], mode })),
+    { title: vscode.l10n.t('Transform Selection: mode') },
+  );
   return picked?.mode;
 }

@@ -15,12 +15,19 @@ export interface CatalogEntry {
 }
 
 export async function listCatalog(roots: ModelRoot[]): Promise<CatalogEntry[]> {
-  const lists = await Promise.all(roots.map(async (root) => {
-    const entries = await vscode.workspace.fs.readDirectory(root.uri).then((e) => e, () => []);
-    return Promise.all(entries
-      .filter(([, type]) => type === vscode.FileType.Directory)
-      .map(([name]) => describeModel(vscode.Uri.joinPath(root.uri, name), root)));
-  }));
+  const lists = await Promise.all(
+    roots.map(async (root) => {
+      const entries = await vscode.workspace.fs.readDirectory(root.uri).then(
+        (e) => e,
+        () => [],
+      );
+      return Promise.all(
+        entries
+          .filter(([, type]) => type === vscode.FileType.Directory)
+          .map(([name]) => describeModel(vscode.Uri.joinPath(root.uri, name), root)),
+      );
+    }),
+  );
   return lists.flat().sort((a, b) => (b.manifest?.createdAt ?? '').localeCompare(a.manifest?.createdAt ?? ''));
 }
 
@@ -37,7 +44,8 @@ async function describeModel(dir: vscode.Uri, root: ModelRoot): Promise<CatalogE
 async function readManifest(dir: vscode.Uri): Promise<Manifest> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, MANIFEST_FILE));
   const manifest = JSON.parse(new TextDecoder().decode(bytes)) as Manifest;
-  if (typeof manifest?.name !== 'string') throw new Error(vscode.l10n.t('{0} is not a Seq2Seq Studio model manifest.', MANIFEST_FILE));
+  if (typeof manifest?.name !== 'string')
+    throw new Error(vscode.l10n.t('{0} is not a Seq2Seq Studio model manifest.', MANIFEST_FILE));
   return manifest;
 }
 

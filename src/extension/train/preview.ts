@@ -6,7 +6,10 @@ import { formatProblem, type Corpus } from '../../core/data/corpus';
 const SHOWN_PAIRS = 10;
 const SHOWN_PROBLEMS = 50;
 
-interface Item extends vscode.QuickPickItem { proceed?: boolean; problem?: { file: string; line: number } }
+interface Item extends vscode.QuickPickItem {
+  proceed?: boolean;
+  problem?: { file: string; line: number };
+}
 
 export async function confirmCorpus(corpus: Corpus): Promise<boolean> {
   const name = vscode.workspace.asRelativePath(corpus.files[0]);
@@ -17,8 +20,16 @@ export async function confirmCorpus(corpus: Corpus): Promise<boolean> {
     ...pairs.slice(0, SHOWN_PAIRS).map((p) => ({ label: `${p.source}  →  ${p.target}`, description: `:${p.line}` })),
   ];
   if (problems.length) {
-    items.push({ label: vscode.l10n.t('{0} problems (these lines are skipped)', problems.length), kind: vscode.QuickPickItemKind.Separator });
-    items.push(...problems.slice(0, SHOWN_PROBLEMS).map((p) => ({ label: `$(warning) ${formatProblem({ ...p, file: vscode.workspace.asRelativePath(p.file) })}`, problem: p })));
+    items.push({
+      label: vscode.l10n.t('{0} problems (these lines are skipped)', problems.length),
+      kind: vscode.QuickPickItemKind.Separator,
+    });
+    items.push(
+      ...problems.slice(0, SHOWN_PROBLEMS).map((p) => ({
+        label: `$(warning) ${formatProblem({ ...p, file: vscode.workspace.asRelativePath(p.file) })}`,
+        problem: p,
+      })),
+    );
   }
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('{0}: {1} pairs, {2} problems ({3})', name, pairs.length, problems.length, corpus.format),

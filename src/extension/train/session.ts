@@ -3,7 +3,11 @@
 import * as vscode from 'vscode';
 import type { TrainEvent } from '../../core/train/events';
 
-export interface TrainingStatus { name: string; outDir: string; lastEvent?: TrainEvent }
+export interface TrainingStatus {
+  name: string;
+  outDir: string;
+  lastEvent?: TrainEvent;
+}
 
 export class TrainingSession {
   private current: (TrainingStatus & { abort: AbortController }) | undefined;
@@ -13,11 +17,17 @@ export class TrainingSession {
   }
 
   assertIdle(): void {
-    if (this.current) throw new Error(vscode.l10n.t('A training is already running ({0}); stop it first.', this.current.name));
+    if (this.current)
+      throw new Error(vscode.l10n.t('A training is already running ({0}); stop it first.', this.current.name));
   }
 
   /** Runs `body` as the window's training; throws if one is already running. */
-  async run<T>(name: string, outDir: string, body: (signal: AbortSignal, onEvent: (e: TrainEvent) => void) => Promise<T>, onEvent: (e: TrainEvent) => void): Promise<T> {
+  async run<T>(
+    name: string,
+    outDir: string,
+    body: (signal: AbortSignal, onEvent: (e: TrainEvent) => void) => Promise<T>,
+    onEvent: (e: TrainEvent) => void,
+  ): Promise<T> {
     this.assertIdle();
     const current = { name, outDir, abort: new AbortController(), lastEvent: undefined as TrainEvent | undefined };
     this.current = current;

@@ -10,7 +10,12 @@ function toRange(p: Piece): vscode.Range {
   return new vscode.Range(p.start.line, p.start.character, p.end.line, p.end.character);
 }
 
-export async function applyOutputs(editor: vscode.TextEditor, pieces: Piece[], outputs: string[], mode: TransformMode): Promise<boolean> {
+export async function applyOutputs(
+  editor: vscode.TextEditor,
+  pieces: Piece[],
+  outputs: string[],
+  mode: TransformMode,
+): Promise<boolean> {
   const doc = editor.document;
   const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   if (mode === 'beside') {
@@ -18,13 +23,17 @@ export async function applyOutputs(editor: vscode.TextEditor, pieces: Piece[], o
     await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
     return true;
   }
-  return editor.edit((edit) => pieces.forEach((p, i) => {
-    if (mode === 'replace') {
-      edit.replace(toRange(p), outputs[i]);
-    } else {
-      // Below the piece's last line, indented like its first line.
-      const indent = doc.lineAt(p.start.line).text.slice(0, doc.lineAt(p.start.line).firstNonWhitespaceCharacterIndex);
-      edit.insert(doc.lineAt(p.end.line).range.end, eol + indent + outputs[i]);
-    }
-  }));
+  return editor.edit((edit) =>
+    pieces.forEach((p, i) => {
+      if (mode === 'replace') {
+        edit.replace(toRange(p), outputs[i]);
+      } else {
+        // Below the piece's last line, indented like its first line.
+        const indent = doc
+          .lineAt(p.start.line)
+          .text.slice(0, doc.lineAt(p.start.line).firstNonWhitespaceCharacterIndex);
+        edit.insert(doc.lineAt(p.end.line).range.end, eol + indent + outputs[i]);
+      }
+    }),
+  );
 }

@@ -2,12 +2,24 @@
 // tested: each selected line is a sequence by default, or each selection as a whole; leading and
 // trailing whitespace stays in the document (only the text between is replaced), empty lines are
 // left alone, and an empty selection stands for its line.
-export interface Position { line: number; character: number }
-export interface Span { start: Position; end: Position }
-export interface Piece extends Span { text: string }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Span {
+  start: Position;
+  end: Position;
+}
+export interface Piece extends Span {
+  text: string;
+}
 export type SelectionUnit = 'line' | 'selection';
 
-export function selectionPieces(lineText: (line: number) => string, selections: readonly Span[], unit: SelectionUnit): Piece[] {
+export function selectionPieces(
+  lineText: (line: number) => string,
+  selections: readonly Span[],
+  unit: SelectionUnit,
+): Piece[] {
   const pieces = [...selections]
     .sort((a, b) => compare(a.start, b.start))
     .flatMap((s) => {
@@ -41,7 +53,12 @@ function joinLines(lineText: (line: number) => string, first: Piece, last: Piece
   const lines: string[] = [];
   for (let line = first.start.line; line <= last.end.line; line++) {
     const text = lineText(line);
-    lines.push(text.slice(line === first.start.line ? first.start.character : 0, line === last.end.line ? last.end.character : text.length));
+    lines.push(
+      text.slice(
+        line === first.start.line ? first.start.character : 0,
+        line === last.end.line ? last.end.character : text.length,
+      ),
+    );
   }
   return { start: first.start, end: last.end, text: lines.join('\n') };
 }

@@ -13,7 +13,10 @@ export interface AlignmentExport {
     /** The alternative shown in the panel when exported. */
     selected: number;
     translations: {
-      text: string; tokens: string[]; score: number; logProb: number;
+      text: string;
+      tokens: string[];
+      score: number;
+      logProb: number;
       /** [output token][source token]; null for models without attention. */
       attention: number[][] | null;
       /** [source, target] index pairs, argmax per output token (as in the Pharaoh export). */
@@ -32,7 +35,11 @@ export function alignmentJson(record: TransformRecord, selected: readonly number
       sourceTokens: item.sourceTokens.map(({ text, start, end }) => ({ text, start, end })),
       selected: selected[i] ?? 0,
       translations: item.translations.map((t) => ({
-        text: t.text, tokens: t.tokens, score: t.score, logProb: t.logProb, attention: t.attention,
+        text: t.text,
+        tokens: t.tokens,
+        score: t.score,
+        logProb: t.logProb,
+        attention: t.attention,
         hardAlignment: t.attention && hardAlignment(t.attention),
       })),
     })),

@@ -16,10 +16,23 @@ const CHAR_WIDTH = 7;
 const PAD = 8;
 
 export function svgLayout(rowLabels: readonly string[], colLabels: readonly string[], cell = 22): SvgLayout {
-  const longest = (labels: readonly string[]) => Math.max(1, ...labels.map((l) => Math.min(LABEL_MAX_CHARS, [...l].length)));
+  const longest = (labels: readonly string[]) =>
+    Math.max(1, ...labels.map((l) => Math.min(LABEL_MAX_CHARS, [...l].length)));
   const left = PAD + longest(rowLabels) * CHAR_WIDTH + PAD;
   const top = PAD + longest(colLabels) * CHAR_WIDTH + PAD;
   const gridWidth = colLabels.length * cell;
-  const legend = { x: left, y: top + rowLabels.length * cell + 2 * PAD, width: Math.max(120, Math.min(240, gridWidth)), height: 10 };
-  return { cell, left, top, width: Math.max(left + gridWidth, legend.x + legend.width + 40) + PAD, height: legend.y + legend.height + 24, legend };
+  const legend = {
+    x: left,
+    y: top + rowLabels.length * cell + 2 * PAD,
+    width: Math.max(120, Math.min(240, gridWidth)),
+    height: 10,
+  };
+  return {
+    cell,
+    left,
+    top,
+    width: Math.max(left + gridWidth, legend.x + legend.width + 40) + PAD,
+    height: legend.y + legend.height + 24,
+    legend,
+  };
 }

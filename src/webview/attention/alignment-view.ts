@@ -19,7 +19,12 @@ export interface AlignmentEvents {
 const tooltip = createTooltip();
 
 /** Draws the tab into `root`; returns the grid (absent when there is nothing to draw). */
-export function renderAlignment(root: HTMLElement, state: PanelState, sourceStatus: HTMLElement, events: AlignmentEvents): Grid | undefined {
+export function renderAlignment(
+  root: HTMLElement,
+  state: PanelState,
+  sourceStatus: HTMLElement,
+  events: AlignmentEvents,
+): Grid | undefined {
   tooltip.hide();
   const record = state.record;
   if (!record || !record.items.length) {
@@ -32,29 +37,55 @@ export function renderAlignment(root: HTMLElement, state: PanelState, sourceStat
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Alignment' });
   if (record.items.length > 1) toolbar.append(itemPicker(record.items, itemIndex, (i) => events.onChange({ item: i })));
   if (item.translations.length > 1) {
-    toolbar.append(alternativePicker(item, alternative, (a) => events.onChange({ alternatives: withAt(state.alternatives, itemIndex, a) })));
+    toolbar.append(
+      alternativePicker(item, alternative, (a) =>
+        events.onChange({ alternatives: withAt(state.alternatives, itemIndex, a) }),
+      ),
+    );
   }
-  toolbar.append(zoomButtons(state.zoom, (zoom) => events.onChange({ zoom })), valuesToggle(state.showValues, (showValues) => events.onChange({ showValues })));
-  const summary = h('p', { class: 'summary' },
-    h('span', { class: 'model' }, record.modelName), ' · ',
-    h('span', { class: 'source-text', title: item.source }, truncate(item.source, 80)), ' → ',
-    h('span', { class: 'output-text', title: translation?.text ?? '' }, truncate(translation?.text ?? '', 80)));
+  toolbar.append(
+    zoomButtons(state.zoom, (zoom) => events.onChange({ zoom })),
+    valuesToggle(state.showValues, (showValues) => events.onChange({ showValues })),
+  );
+  const summary = h(
+    'p',
+    { class: 'summary' },
+    h('span', { class: 'model' }, record.modelName),
+    ' · ',
+    h('span', { class: 'source-text', title: item.source }, truncate(item.source, 80)),
+    ' → ',
+    h('span', { class: 'output-text', title: translation?.text ?? '' }, truncate(translation?.text ?? '', 80)),
+  );
   const parts: Node[] = [toolbar, summary];
   let grid: Grid | undefined;
   if (!translation) {
     parts.push(note('The model returned no output for this text.'));
   } else if (!translation.attention) {
-    parts.push(note('This model has no attention: it reads the source into one fixed vector (Cho et al. 2014, '
-      + 'Sutskever et al. 2014), so there is no alignment to show. Train with the bahdanau2014 preset to see one.'));
+    parts.push(
+      note(
+        'This model has no attention: it reads the source into one fixed vector (Cho et al. 2014, ' +
+          'Sutskever et al. 2014), so there is no alignment to show. Train with the bahdanau2014 preset to see one.',
+      ),
+    );
   } else {
     const weights = translation.attention;
-    const mismatch = weights.length !== translation.tokens.length || weights.some((r) => r.length !== item.sourceTokens.length);
+    const mismatch =
+      weights.length !== translation.tokens.length || weights.some((r) => r.length !== item.sourceTokens.length);
     const shapes = `(${weights.length}×${weights[0]?.length ?? 0}) does not match the tokens (${translation.tokens.length}×${item.sourceTokens.length})`;
     if (mismatch) parts.push(note(`The attention matrix ${shapes}; missing weights show as 0.`));
-    grid = renderGrid({ rowTokens: translation.tokens, colTokens: item.sourceTokens.map((t) => t.text), weights, showValues: state.showValues }, tooltip, {
-      onHighlight: events.onHighlight,
-      onReveal: events.onReveal,
-    });
+    grid = renderGrid(
+      {
+        rowTokens: translation.tokens,
+        colTokens: item.sourceTokens.map((t) => t.text),
+        weights,
+        showValues: state.showValues,
+      },
+      tooltip,
+      {
+        onHighlight: events.onHighlight,
+        onReveal: events.onReveal,
+      },
+    );
     const scroll = h('div', { class: 'grid-scroll' }, grid.table);
     scroll.style.setProperty('--zoom', String(state.zoom));
     // The note goes below the grid: shown on the first hover, above it would move the grid under the pointer.
@@ -65,48 +96,93 @@ export function renderAlignment(root: HTMLElement, state: PanelState, sourceStat
 }
 
 function itemPicker(items: readonly AlignedItem[], current: number, pick: (i: number) => void): HTMLElement {
-  const select = h('select', { id: 'item-select', 'aria-label': 'Transformed line' },
-    ...items.map((it, i) => h('option', { value: i, selected: i === current }, `${i + 1}/${items.length}: ${truncate(it.source.replace(/\s+/g, ' '), 60)}`)));
+  const select = h(
+    'select',
+    { id: 'item-select', 'aria-label': 'Transformed line' },
+    ...items.map((it, i) =>
+      h(
+        'option',
+        { value: i, selected: i === current },
+        `${i + 1}/${items.length}: ${truncate(it.source.replace(/\s+/g, ' '), 60)}`,
+      ),
+    ),
+  );
   select.addEventListener('change', () => pick(Number(select.value)));
   return h('label', { class: 'field' }, h('span', {}, 'Line'), select);
 }
 
 function alternativePicker(item: AlignedItem, current: number, pick: (i: number) => void): HTMLElement {
-  const select = h('select', { id: 'alternative-select', 'aria-label': 'Beam alternative' },
-    ...item.translations.map((t, i) => h('option', { value: i, selected: i === current }, `#${i + 1} (${t.score.toFixed(3)}): ${truncate(t.text, 50)}`)));
+  const select = h(
+    'select',
+    { id: 'alternative-select', 'aria-label': 'Beam alternative' },
+    ...item.translations.map((t, i) =>
+      h('option', { value: i, selected: i === current }, `#${i + 1} (${t.score.toFixed(3)}): ${truncate(t.text, 50)}`),
+    ),
+  );
   select.addEventListener('change', () => pick(Number(select.value)));
   return h('label', { class: 'field' }, h('span', {}, 'Alternative'), select);
 }
 
 function zoomButtons(zoom: number, set: (z: number) => void): HTMLElement {
-  const i = Math.max(0, ZOOM_STEPS.findIndex((z) => z >= zoom));
+  const i = Math.max(
+    0,
+    ZOOM_STEPS.findIndex((z) => z >= zoom),
+  );
   const button = (label: string, text: string, to: number | undefined) => {
     const b = h('button', { class: 'icon', 'aria-label': label, title: label, disabled: to === undefined }, text);
     if (to !== undefined) b.addEventListener('click', () => set(to));
     return b;
   };
-  return h('span', { class: 'group', role: 'group', 'aria-label': 'Zoom' },
-    button('Zoom out', '−', ZOOM_STEPS[i - 1]), h('span', { class: 'zoom-level', 'aria-live': 'polite' }, `${Math.round(zoom * 100)}%`), button('Zoom in', '+', ZOOM_STEPS[i + 1]));
+  return h(
+    'span',
+    { class: 'group', role: 'group', 'aria-label': 'Zoom' },
+    button('Zoom out', '−', ZOOM_STEPS[i - 1]),
+    h('span', { class: 'zoom-level', 'aria-live': 'polite' }, `${Math.round(zoom * 100)}%`),
+    button('Zoom in', '+', ZOOM_STEPS[i + 1]),
+  );
 }
 
 function valuesToggle(on: boolean, set: (v: boolean) => void): HTMLElement {
-  const b = h('button', { class: 'toggle', 'aria-pressed': on ? 'true' : 'false', title: 'Show the weights (×100) in the cells' }, 'Values');
+  const b = h(
+    'button',
+    { class: 'toggle', 'aria-pressed': on ? 'true' : 'false', title: 'Show the weights (×100) in the cells' },
+    'Values',
+  );
   b.addEventListener('click', () => set(!on));
   return b;
 }
 
 function legend(): HTMLElement {
-  return h('div', { class: 'legend', 'aria-hidden': 'true' }, h('span', {}, '0'), h('span', { class: 'legend-bar' }), h('span', {}, '1'), h('span', { class: 'legend-title' }, 'attention weight'));
+  return h(
+    'div',
+    { class: 'legend', 'aria-hidden': 'true' },
+    h('span', {}, '0'),
+    h('span', { class: 'legend-bar' }),
+    h('span', {}, '1'),
+    h('span', { class: 'legend-title' }, 'attention weight'),
+  );
 }
 
 function exportButtons(onExport: (f: ExportFormat) => void): HTMLElement {
   const labels: Record<ExportFormat, string> = { svg: 'SVG', png: 'PNG', json: 'JSON', pharaoh: 'Pharaoh' };
-  return h('div', { class: 'exports', role: 'group', 'aria-label': 'Export' }, h('span', {}, 'Export:'),
+  return h(
+    'div',
+    { class: 'exports', role: 'group', 'aria-label': 'Export' },
+    h('span', {}, 'Export:'),
     ...(Object.keys(labels) as ExportFormat[]).map((f) => {
-      const b = h('button', { class: 'secondary', 'data-export': f, title: `Save the ${f === 'json' || f === 'pharaoh' ? 'alignments' : 'heatmap'} as ${labels[f]}` }, labels[f]);
+      const b = h(
+        'button',
+        {
+          class: 'secondary',
+          'data-export': f,
+          title: `Save the ${f === 'json' || f === 'pharaoh' ? 'alignments' : 'heatmap'} as ${labels[f]}`,
+        },
+        labels[f],
+      );
       b.addEventListener('click', () => onExport(f));
       return b;
-    }));
+    }),
+  );
 }
 
 function note(text: string): HTMLElement {

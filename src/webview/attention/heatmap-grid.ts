@@ -48,34 +48,63 @@ function buildTable(d: GridData): Parts {
   const rows = d.rowTokens.length;
   const cols = d.colTokens.length;
   const table = h('table', {
-    id: 'heatmap', role: 'grid', 'aria-rowcount': rows + 1, 'aria-colcount': cols + 1,
-    'aria-label': `Attention: ${rows} output tokens (rows) over ${cols} source tokens (columns). `
-      + 'Arrow keys move, Enter shows the source in the editor.',
+    id: 'heatmap',
+    role: 'grid',
+    'aria-rowcount': rows + 1,
+    'aria-colcount': cols + 1,
+    'aria-label':
+      `Attention: ${rows} output tokens (rows) over ${cols} source tokens (columns). ` +
+      'Arrow keys move, Enter shows the source in the editor.',
   });
   const corner = h('td', { class: 'corner', role: 'presentation' });
   const head = h('tr', { role: 'row' }, corner, ...d.colTokens.map((t, j) => tokenHeader('col', t, j)));
-  const body = h('tbody', {}, ...d.rowTokens.map((t, i) =>
-    h('tr', { role: 'row', 'data-row': i }, tokenHeader('row', t, i), ...d.colTokens.map((_, j) => weightCell(d, i, j)))));
+  const body = h(
+    'tbody',
+    {},
+    ...d.rowTokens.map((t, i) =>
+      h(
+        'tr',
+        { role: 'row', 'data-row': i },
+        tokenHeader('row', t, i),
+        ...d.colTokens.map((_, j) => weightCell(d, i, j)),
+      ),
+    ),
+  );
   table.append(h('thead', {}, head), body);
   return { table, head, body };
 }
 
 function tokenHeader(axis: 'row' | 'col', token: string, index: number): HTMLElement {
-  const th = h('th', {
-    class: `${axis}-label`, role: axis === 'row' ? 'rowheader' : 'columnheader', scope: axis, tabindex: -1,
-    ...(axis === 'col' ? { 'data-col': index } : {}),
-    'aria-label': `${axis === 'row' ? 'output' : 'source'} ${index + 1}: ${tokenDescription(token)}`,
-  }, tokenLabel(token));
+  const th = h(
+    'th',
+    {
+      class: `${axis}-label`,
+      role: axis === 'row' ? 'rowheader' : 'columnheader',
+      scope: axis,
+      tabindex: -1,
+      ...(axis === 'col' ? { 'data-col': index } : {}),
+      'aria-label': `${axis === 'row' ? 'output' : 'source'} ${index + 1}: ${tokenDescription(token)}`,
+    },
+    tokenLabel(token),
+  );
   th.dataset.token = token;
   return th;
 }
 
 function weightCell(d: GridData, i: number, j: number): HTMLElement {
   const w = weightAt(d, i, j);
-  const td = h('td', {
-    class: w > 0.5 ? 'cell hot' : 'cell', role: 'gridcell', tabindex: -1, 'data-col': j, 'data-weight': w,
-    'aria-label': `${tokenText(d.rowTokens[i])} ← ${tokenText(d.colTokens[j])}: ${w.toFixed(2)}`,
-  }, d.showValues ? String(Math.round(w * 100)) : '');
+  const td = h(
+    'td',
+    {
+      class: w > 0.5 ? 'cell hot' : 'cell',
+      role: 'gridcell',
+      tabindex: -1,
+      'data-col': j,
+      'data-weight': w,
+      'aria-label': `${tokenText(d.rowTokens[i])} ← ${tokenText(d.colTokens[j])}: ${w.toFixed(2)}`,
+    },
+    d.showValues ? String(Math.round(w * 100)) : '',
+  );
   // CSSOM, not a style attribute: the CSP blocks inline styles but not script-set properties.
   td.style.setProperty('--w', w.toFixed(4));
   return td;
@@ -91,21 +120,30 @@ function positionOf({ table }: Parts, e: Element): GridPos | undefined {
   const cell = e.closest<HTMLElement>('td.cell, th.row-label, th.col-label');
   if (!cell || !table.contains(cell)) return undefined;
   const row = cell.closest('tr')?.dataset.row;
-  return { row: row === undefined ? -1 : Number(row), col: cell.classList.contains('row-label') ? -1 : Number(cell.dataset.col) };
+  return {
+    row: row === undefined ? -1 : Number(row),
+    col: cell.classList.contains('row-label') ? -1 : Number(cell.dataset.col),
+  };
 }
 
 /** Marks what a highlight points at, shades the labels by their attention, and tells the host. */
-function highlighter(d: GridData, parts: Parts, tooltip: Tooltip, onHighlight: GridEvents['onHighlight']): Grid['highlight'] {
+function highlighter(
+  d: GridData,
+  parts: Parts,
+  tooltip: Tooltip,
+  onHighlight: GridEvents['onHighlight'],
+): Grid['highlight'] {
   let lit: HTMLElement[] = [];
   const light = (e: HTMLElement | undefined, cls = 'lit') => {
     if (!e) return;
     e.classList.add(cls);
     lit.push(e);
   };
-  const shade = (labels: (HTMLElement | undefined)[], weight: (k: number) => number) => labels.forEach((label, k) => {
-    label?.style.setProperty('--a', weight(k).toFixed(4));
-    light(label, 'attends');
-  });
+  const shade = (labels: (HTMLElement | undefined)[], weight: (k: number) => number) =>
+    labels.forEach((label, k) => {
+      label?.style.setProperty('--a', weight(k).toFixed(4));
+      light(label, 'attends');
+    });
   return (row, col) => {
     for (const e of lit) e.classList.remove('lit', 'attends');
     lit = [];
@@ -113,8 +151,16 @@ function highlighter(d: GridData, parts: Parts, tooltip: Tooltip, onHighlight: G
     if (col !== null) light(elementAt(parts, { row: -1, col }));
     if (row !== null && col !== null) light(elementAt(parts, { row, col }));
     // A source token alone: which output tokens attended to it, and how much; an output token alone: the reverse.
-    if (row === null && col !== null) shade(d.rowTokens.map((_, i) => elementAt(parts, { row: i, col: -1 })), (i) => weightAt(d, i, col));
-    if (row !== null && col === null) shade(d.colTokens.map((_, j) => elementAt(parts, { row: -1, col: j })), (j) => weightAt(d, row, j));
+    if (row === null && col !== null)
+      shade(
+        d.rowTokens.map((_, i) => elementAt(parts, { row: i, col: -1 })),
+        (i) => weightAt(d, i, col),
+      );
+    if (row !== null && col === null)
+      shade(
+        d.colTokens.map((_, j) => elementAt(parts, { row: -1, col: j })),
+        (j) => weightAt(d, row, j),
+      );
     const target = row === null && col === null ? undefined : elementAt(parts, { row: row ?? -1, col: col ?? -1 });
     if (target) tooltip.show(target, tooltipText(d, row, col));
     else tooltip.hide();
@@ -172,7 +218,10 @@ function tooltipText(d: GridData, row: number | null, col: number | null): strin
   const src = col !== null ? `source ${col + 1}: ${tokenDescription(d.colTokens[col])}` : '';
   if (row !== null && col !== null) return `${out}\n${src}\nweight ${weightAt(d, row, col).toFixed(3)}`;
   if (row !== null) {
-    const top = d.colTokens.map((t, j) => [weightAt(d, row, j), t] as const).sort((a, b) => b[0] - a[0]).slice(0, 3);
+    const top = d.colTokens
+      .map((t, j) => [weightAt(d, row, j), t] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 3);
     return `${out}\nattends to ${top.map(([w, t]) => `${tokenText(t)} ${w.toFixed(2)}`).join(', ')}`;
   }
   return src;

@@ -16,16 +16,24 @@ const testHooks = document.body.dataset.testHooks === 'true';
 let state: PanelState = { ...INITIAL_STATE, ...api.getState() };
 let grid: Grid | undefined;
 
-const TABS: { id: Tab; label: string }[] = [{ id: 'alignment', label: 'Alignment' }, { id: 'training', label: 'Training' }];
-const tabButtons = TABS.map(({ id, label }) => h('button', { role: 'tab', id: `tab-${id}`, 'aria-controls': `panel-${id}` }, label));
-const panels = TABS.map(({ id }) => h('div', { role: 'tabpanel', id: `panel-${id}`, 'aria-labelledby': `tab-${id}`, tabindex: 0 }));
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'alignment', label: 'Alignment' },
+  { id: 'training', label: 'Training' },
+];
+const tabButtons = TABS.map(({ id, label }) =>
+  h('button', { role: 'tab', id: `tab-${id}`, 'aria-controls': `panel-${id}` }, label),
+);
+const panels = TABS.map(({ id }) =>
+  h('div', { role: 'tabpanel', id: `panel-${id}`, 'aria-labelledby': `tab-${id}`, tabindex: 0 }),
+);
 const [alignmentPanel, trainingPanel] = panels;
 /** Says why hovering does not highlight the editor, when it cannot; kept across redraws. */
 const sourceStatus = h('p', { id: 'source-status', class: 'note', role: 'status', hidden: true });
 const STATUS_TEXT: Record<SourceStatus, string> = {
   shown: '',
-  replaced: 'The source text is no longer in the editor (the output replaced it, or it was edited), so it cannot be highlighted '
-    + 'there. Undo brings it back; Transform Selection… can insert the output below instead.',
+  replaced:
+    'The source text is no longer in the editor (the output replaced it, or it was edited), so it cannot be highlighted ' +
+    'there. Undo brings it back; Transform Selection… can insert the output below instead.',
   closed: 'The source document is closed: Enter or a double click on the heatmap opens it.',
   hidden: 'The source document is not visible: Enter or a double click on the heatmap shows it.',
 };
@@ -73,10 +81,18 @@ function showTab(): void {
 
 function drive(action: DriveAction): void {
   switch (action.kind) {
-    case 'hoverRow': grid?.highlight(action.row, null); break;
-    case 'hoverCol': grid?.highlight(null, action.col); break;
-    case 'selectItem': select('#item-select', action.index); break;
-    case 'selectAlternative': select('#alternative-select', action.index); break;
+    case 'hoverRow':
+      grid?.highlight(action.row, null);
+      break;
+    case 'hoverCol':
+      grid?.highlight(null, action.col);
+      break;
+    case 'selectItem':
+      select('#item-select', action.index);
+      break;
+    case 'selectAlternative':
+      select('#alternative-select', action.index);
+      break;
   }
 }
 
@@ -101,7 +117,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       update({ tab: 'alignment' });
       break;
     case 'training':
-      update({ training: foldTrainEvent(state.training, m.event), ...(m.event.type === 'start' ? { tab: 'training' as Tab } : {}) }, m.event.type === 'start' ? 'both' : 'training');
+      update(
+        {
+          training: foldTrainEvent(state.training, m.event),
+          ...(m.event.type === 'start' ? { tab: 'training' as Tab } : {}),
+        },
+        m.event.type === 'start' ? 'both' : 'training',
+      );
       break;
     case 'drive':
       if (testHooks) drive(m.action);
@@ -113,7 +135,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'rasterize':
       svgToPngBase64(m.svg, m.scale).then(
         (base64) => api.postMessage({ type: 'rasterized', id: m.id, base64 }),
-        (e: unknown) => api.postMessage({ type: 'rasterized', id: m.id, base64: null, error: String(e) }));
+        (e: unknown) => api.postMessage({ type: 'rasterized', id: m.id, base64: null, error: String(e) }),
+      );
       break;
   }
 });

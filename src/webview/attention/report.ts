@@ -15,11 +15,15 @@ export function domReport(): DomReport {
     colLabels: colLabels.map((e) => e.dataset.token ?? ''),
     rowTexts: rowLabels.map((e) => e.textContent ?? ''),
     colTexts: colLabels.map((e) => e.textContent ?? ''),
-    cellWeights: rows.map((r) => Array.from(r.querySelectorAll<HTMLElement>('td[data-weight]')).map((c) => Number(c.dataset.weight))),
+    cellWeights: rows.map((r) =>
+      Array.from(r.querySelectorAll<HTMLElement>('td[data-weight]')).map((c) => Number(c.dataset.weight)),
+    ),
     // Scripts other than our bundle and VS Code's API shim (#_vscodeApiScript) would have come from a token.
     injected: {
       img: document.querySelectorAll('img').length,
-      script: Array.from(document.scripts).filter((e) => e.id !== '_vscodeApiScript' && !e.src.endsWith('/dist/webview/attention.js')).length,
+      script: Array.from(document.scripts).filter(
+        (e) => e.id !== '_vscodeApiScript' && !e.src.endsWith('/dist/webview/attention.js'),
+      ).length,
     },
     csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
   };

@@ -18,13 +18,26 @@ export interface PanelState {
   showValues: boolean;
 }
 
-export const INITIAL_STATE: PanelState = { version: 0, record: null, training: null, tab: 'alignment', item: 0, alternatives: [], zoom: 1, showValues: false };
+export const INITIAL_STATE: PanelState = {
+  version: 0,
+  record: null,
+  training: null,
+  tab: 'alignment',
+  item: 0,
+  alternatives: [],
+  zoom: 1,
+  showValues: false,
+};
 
 export const ZOOM_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 
 /** The state after new transform data: same record (createdAt) keeps the choices, another resets them. */
 export function withRecord(state: PanelState, version: number, record: TransformRecord | null): PanelState {
-  const same = !!record && !!state.record && state.record.createdAt === record.createdAt && state.record.items.length === record.items.length;
+  const same =
+    !!record &&
+    !!state.record &&
+    state.record.createdAt === record.createdAt &&
+    state.record.items.length === record.items.length;
   return same
     ? { ...state, version, record }
     : { ...state, version, record, item: 0, alternatives: record ? record.items.map(() => 0) : [] };

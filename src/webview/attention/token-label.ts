@@ -3,5 +3,9 @@ import { h } from './dom';
 import { tokenPieces } from '../../shared/tokens';
 
 export function tokenLabel(token: string): HTMLSpanElement {
-  return h('span', { class: 'label-text' }, ...tokenPieces(token).map((p) => (p.kind === 'text' ? p.text : h('span', { class: `tok-${p.kind}` }, p.text))));
+  return h(
+    'span',
+    { class: 'label-text' },
+    ...tokenPieces(token).map((p) => (p.kind === 'text' ? p.text : h('span', { class: `tok-${p.kind}` }, p.text))),
+  );
 }

@@ -1,7 +1,11 @@
 // One tooltip element for the grid, placed beside the element it describes. Text only.
 import { h } from './dom';
 
-export interface Tooltip { readonly element: HTMLElement; show(anchor: HTMLElement, text: string): void; hide(): void }
+export interface Tooltip {
+  readonly element: HTMLElement;
+  show(anchor: HTMLElement, text: string): void;
+  hide(): void;
+}
 
 export function createTooltip(): Tooltip {
   const element = h('div', { id: 'tooltip', role: 'tooltip', hidden: true });

@@ -28,38 +28,89 @@ function minutes(seconds: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
 }
 
-export function renderTraining(root: HTMLElement, history: TrainingHistory | null, run: (c: PanelCommand) => void): void {
+export function renderTraining(
+  root: HTMLElement,
+  history: TrainingHistory | null,
+  run: (c: PanelCommand) => void,
+): void {
   if (!history) {
-    root.replaceChildren(emptyState(run, 'No training in this window yet. Train a model on a corpus in your workspace: '
-      + 'its loss and validation metric are plotted here while it learns.'));
+    root.replaceChildren(
+      emptyState(
+        run,
+        'No training in this window yet. Train a model on a corpus in your workspace: ' +
+          'its loss and validation metric are plotted here while it learns.',
+      ),
+    );
     return;
   }
-  const status = history.status === 'running' ? runningStatus(history) : `${history.status} at epoch ${history.epoch}, step ${history.step}`;
+  const status =
+    history.status === 'running'
+      ? runningStatus(history)
+      : `${history.status} at epoch ${history.epoch}, step ${history.step}`;
   const lastVal = history.validation[history.validation.length - 1];
   root.replaceChildren(
     h('p', { class: 'summary', 'aria-live': 'polite' }, h('span', { class: 'model' }, history.run), ` · ${status}`),
-    chart('training-loss', 'Training loss (per step)', 'step', history.loss,
-      lossSummary(history.loss), false),
-    chart('validation-metric', `Validation ${history.metric || 'metric'} (per epoch)`, 'epoch', history.validation,
-      lastVal ? `Validation ${history.metric} ${lastVal[1].toFixed(3)} after epoch ${lastVal[0]}` : 'No validation yet', true),
+    chart('training-loss', 'Training loss (per step)', 'step', history.loss, lossSummary(history.loss), false),
+    chart(
+      'validation-metric',
+      `Validation ${history.metric || 'metric'} (per epoch)`,
+      'epoch',
+      history.validation,
+      lastVal ? `Validation ${history.metric} ${lastVal[1].toFixed(3)} after epoch ${lastVal[0]}` : 'No validation yet',
+      true,
+    ),
   );
 }
 
-function chart(id: string, title: string, xName: string, points: readonly [number, number][], summary: string, dots: boolean): HTMLElement {
-  const x = linearScale(extentOf(points.map((p) => p[0]), xName === 'epoch'), BOX.left, BOX.left + BOX.width);
+function chart(
+  id: string,
+  title: string,
+  xName: string,
+  points: readonly [number, number][],
+  summary: string,
+  dots: boolean,
+): HTMLElement {
+  const x = linearScale(
+    extentOf(
+      points.map((p) => p[0]),
+      xName === 'epoch',
+    ),
+    BOX.left,
+    BOX.left + BOX.width,
+  );
   const y = linearScale(extent(points.map((p) => p[1])), BOX.top + BOX.height, BOX.top);
-  const svg = s('svg', { id, class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title}: ${summary}` });
+  const svg = s('svg', {
+    id,
+    class: 'chart',
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': `${title}: ${summary}`,
+  });
   for (const v of niceTicks(...y.domain)) {
-    svg.append(s('line', { class: 'grid-line', x1: BOX.left, x2: BOX.left + BOX.width, y1: y.map(v), y2: y.map(v) }),
-      s('text', { class: 'tick', x: BOX.left - 4, y: y.map(v) + 3, 'text-anchor': 'end' }, tickLabel(v)));
+    svg.append(
+      s('line', { class: 'grid-line', x1: BOX.left, x2: BOX.left + BOX.width, y1: y.map(v), y2: y.map(v) }),
+      s('text', { class: 'tick', x: BOX.left - 4, y: y.map(v) + 3, 'text-anchor': 'end' }, tickLabel(v)),
+    );
   }
   for (const v of niceTicks(...x.domain).filter((v) => xName !== 'epoch' || Number.isInteger(v))) {
-    svg.append(s('text', { class: 'tick', x: x.map(v), y: BOX.top + BOX.height + 12, 'text-anchor': 'middle' }, tickLabel(v)));
+    svg.append(
+      s('text', { class: 'tick', x: x.map(v), y: BOX.top + BOX.height + 12, 'text-anchor': 'middle' }, tickLabel(v)),
+    );
   }
-  svg.append(s('rect', { class: 'frame', x: BOX.left, y: BOX.top, width: BOX.width, height: BOX.height }),
-    s('text', { class: 'axis-name', x: BOX.left + BOX.width, y: H - 2, 'text-anchor': 'end' }, xName));
+  svg.append(
+    s('rect', { class: 'frame', x: BOX.left, y: BOX.top, width: BOX.width, height: BOX.height }),
+    s('text', { class: 'axis-name', x: BOX.left + BOX.width, y: H - 2, 'text-anchor': 'end' }, xName),
+  );
   if (points.length) svg.append(s('path', { class: `curve ${id}`, d: linePath(points, x, y) }));
-  if (dots) for (const [a, b] of points) svg.append(s('circle', { class: `dot ${id}`, cx: x.map(a), cy: y.map(b), r: 2.5 }, s('title', {}, `${xName} ${a}: ${b.toFixed(4)}`)));
+  if (dots)
+    for (const [a, b] of points)
+      svg.append(
+        s(
+          'circle',
+          { class: `dot ${id}`, cx: x.map(a), cy: y.map(b), r: 2.5 },
+          s('title', {}, `${xName} ${a}: ${b.toFixed(4)}`),
+        ),
+      );
   return h('figure', { class: 'chart-figure' }, h('figcaption', {}, title), svg);
 }
 

@@ -23,7 +23,10 @@ function segmentSumValues(): tf.Tensor[] {
   return [tf.unsortedSegmentSum(seeded([IDS.length, 2, 3], 3), tf.tensor1d(IDS, 'int32'), VOCAB)];
 }
 
-for (const [name, fn] of [['embedding gradient', embeddingGradients], ['direct call', segmentSumValues]] as const) {
+for (const [name, fn] of [
+  ['embedding gradient', embeddingGradients],
+  ['direct call', segmentSumValues],
+] as const) {
   test(`segment sum (${name}) equals the stock cpu kernel within 1e-5 on ${SETUP_NAMES}`, async () => {
     const stockKernel = tf.getKernel('UnsortedSegmentSum', 'cpu')?.kernelFunc;
     const expected = await stockCpuGradients(fn);

@@ -31,8 +31,13 @@ async function load(name: string): Promise<Corpus> {
 
 test('detectFormat goes by extension', () => {
   const cases: [string, string][] = [
-    ['a.tsv', 'tsv'], ['b.TAB', 'tsv'], ['dir.x/c.csv', 'csv'], ['d.jsonl', 'jsonl'],
-    ['e.ndjson', 'jsonl'], ['train.en', 'paired'], ['noext', 'paired'],
+    ['a.tsv', 'tsv'],
+    ['b.TAB', 'tsv'],
+    ['dir.x/c.csv', 'csv'],
+    ['d.jsonl', 'jsonl'],
+    ['e.ndjson', 'jsonl'],
+    ['train.en', 'paired'],
+    ['noext', 'paired'],
   ];
   for (const [file, format] of cases) assert.equal(detectFormat(file), format, file);
 });
@@ -164,15 +169,19 @@ test('paired files with different line counts are an error naming both counts', 
   const [src, tgt] = [fixture('uneven.src'), fixture('uneven.tgt')];
   const expected = (err: Error) => err.message.includes(`${src} has 5`) && err.message.includes(`${tgt} has 3`);
   await assert.rejects(readCorpus(src), expected);
-  await assert.rejects(readCorpus(tgt, { targetFile: src }), (err: Error) =>
-    err.message.includes(`${tgt} has 3`) && err.message.includes(`${src} has 5`),
+  await assert.rejects(
+    readCorpus(tgt, { targetFile: src }),
+    (err: Error) => err.message.includes(`${tgt} has 3`) && err.message.includes(`${src} has 5`),
   );
   assert.throws(() => parsePairedTexts(read('uneven.src'), read('uneven.tgt'), src, tgt), expected);
 });
 
 test('unreadable files fail with an error naming the file', async () => {
   const missing = fixture('does-not-exist.tsv');
-  await assert.rejects(readCorpus(missing), (err: Error) => err.message.includes(missing) && /ENOENT/.test(err.message));
+  await assert.rejects(
+    readCorpus(missing),
+    (err: Error) => err.message.includes(missing) && /ENOENT/.test(err.message),
+  );
   await assert.rejects(readCorpus(FIXTURES, { format: 'tsv' }), (err: Error) => err.message.includes(FIXTURES));
   await assert.rejects(readCorpus(fixture('lonely.xyz')), /No target file found for .*lonely\.xyz/);
 });
@@ -181,8 +190,23 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'corpus-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test('findTargetFile: conventional extensions first, then a unique sibling with the same stem', () => {
-  const files = ['a.src', 'a.tgt', 'b.source', 'b.target', 'c.in', 'c.out', 'train.en', 'train.de',
-    'dev.en', 'dev.de', 'dev.fr', 'lone.txt', 'x.src', 'x.de', 'x.src.bak'];
+  const files = [
+    'a.src',
+    'a.tgt',
+    'b.source',
+    'b.target',
+    'c.in',
+    'c.out',
+    'train.en',
+    'train.de',
+    'dev.en',
+    'dev.de',
+    'dev.fr',
+    'lone.txt',
+    'x.src',
+    'x.de',
+    'x.src.bak',
+  ];
   for (const f of files) writeFileSync(path.join(scratch, f), 'line\n');
   const at = (f: string) => path.join(scratch, f);
   assert.equal(findTargetFile(at('a.src')), at('a.tgt'));

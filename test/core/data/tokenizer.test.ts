@@ -114,7 +114,10 @@ test('more bpe merges never make the encoding longer', () => {
     assert.ok(length <= previous, `${merges} merges gave ${length} tokens, fewer merges gave ${previous}`);
     previous = length;
   }
-  assert.equal(learnTokenizer('bpe', CORPUS, { bpeMerges: 0 }).tokenize(text).length, [...text.replaceAll(' ', '')].length);
+  assert.equal(
+    learnTokenizer('bpe', CORPUS, { bpeMerges: 0 }).tokenize(text).length,
+    [...text.replaceAll(' ', '')].length,
+  );
 });
 
 test('bpe learning is deterministic and independent of corpus order', () => {
@@ -136,9 +139,19 @@ test('bpe merges the most frequent pair first and breaks ties lexicographically'
 });
 
 test('bpe handles unseen characters, lowercase spans and random text', () => {
-  const bpe = learnTokenizer('bpe', CORPUS.map((s) => s.toUpperCase()), { bpeMerges: 40, lowercase: true });
+  const bpe = learnTokenizer(
+    'bpe',
+    CORPUS.map((s) => s.toUpperCase()),
+    { bpeMerges: 40, lowercase: true },
+  );
   const text = 'THE İSTANBUL CAT 😀 sat';
-  assert.equal(bpe.tokenize(text).map((t) => t.text).join(''), 'the▁i̇stanbul▁cat▁😀▁sat');
+  assert.equal(
+    bpe
+      .tokenize(text)
+      .map((t) => t.text)
+      .join(''),
+    'the▁i̇stanbul▁cat▁😀▁sat',
+  );
   assertSpansCoverInput(bpe, text, true);
   const rng = makeRng(3);
   const cased = learnTokenizer('bpe', CORPUS, { bpeMerges: 40 });
@@ -175,7 +188,10 @@ test('tokenizerFromJSON rejects malformed JSON with a message naming the problem
     [{ kind: 'bpe', lowercase: 'yes', merges: [] }, /"lowercase" must be true or false/],
   ];
   for (const [json, message] of bad) {
-    assert.throws(() => tokenizerFromJSON(json), (err: Error) => err.message.startsWith('Invalid tokenizer JSON') && message.test(err.message));
+    assert.throws(
+      () => tokenizerFromJSON(json),
+      (err: Error) => err.message.startsWith('Invalid tokenizer JSON') && message.test(err.message),
+    );
   }
 });
 
@@ -183,16 +199,20 @@ test('tokenizerFromJSON rejects malformed JSON with a message naming the problem
 // incrementally, and must pick exactly the same merges.
 function naiveMerges(texts: string[], count: number): [string, string][] {
   const words = texts.flatMap((t) =>
-    learnTokenizer('word', []).tokenize(t).map((p) => {
-      const chars = Array.from(p.text.replace(WORD_BOUNDARY, ''));
-      if (p.text.startsWith(WORD_BOUNDARY)) chars[0] = WORD_BOUNDARY + chars[0];
-      return chars;
-    }),
+    learnTokenizer('word', [])
+      .tokenize(t)
+      .map((p) => {
+        const chars = Array.from(p.text.replace(WORD_BOUNDARY, ''));
+        if (p.text.startsWith(WORD_BOUNDARY)) chars[0] = WORD_BOUNDARY + chars[0];
+        return chars;
+      }),
   );
   const merges: [string, string][] = [];
   while (merges.length < count) {
     const counts = new Map<string, number>();
-    for (const w of words) for (let i = 0; i + 1 < w.length; i++) counts.set(`${w[i]} ${w[i + 1]}`, (counts.get(`${w[i]} ${w[i + 1]}`) ?? 0) + 1);
+    for (const w of words)
+      for (let i = 0; i + 1 < w.length; i++)
+        counts.set(`${w[i]} ${w[i + 1]}`, (counts.get(`${w[i]} ${w[i + 1]}`) ?? 0) + 1);
     const [best, freq] = [...counts].sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : 1))[0] ?? ['', 0];
     if (freq < 2) break;
     const [left, right] = best.split(' ');

@@ -13,7 +13,10 @@ test('specials take ids 0..3, then tokens by frequency with ties in string order
   const vocab = Vocab.build(SEQUENCES);
   assert.deepEqual(vocab.toJSON(), [PAD, BOS, EOS, UNK, 'a', 'b', 'c', 'd', 'e']);
   assert.deepEqual([vocab.padId, vocab.bosId, vocab.eosId, vocab.unkId], [0, 1, 2, 3]);
-  assert.deepEqual([PAD, BOS, EOS, UNK].map((t) => vocab.id(t)), [0, 1, 2, 3]);
+  assert.deepEqual(
+    [PAD, BOS, EOS, UNK].map((t) => vocab.id(t)),
+    [0, 1, 2, 3],
+  );
   assert.equal(vocab.size, 9);
 });
 
@@ -51,6 +54,9 @@ test('fromJSON rejects malformed vocabularies with clear messages', () => {
     [[PAD, BOS, EOS, UNK, 5], /entry 4 is not a string/],
   ];
   for (const [json, message] of bad) {
-    assert.throws(() => Vocab.fromJSON(json), (err: Error) => err.message.startsWith('Invalid vocab JSON') && message.test(err.message));
+    assert.throws(
+      () => Vocab.fromJSON(json),
+      (err: Error) => err.message.startsWith('Invalid vocab JSON') && message.test(err.message),
+    );
   }
 });

@@ -34,9 +34,22 @@ const V = 11;
 // Padding in sources and targets (lengths 2..6), so masks and carries are exercised.
 const batch = (dropout = 0) => ({ pairs: toyPairs(5, 7, 2, 6, 4), dropout });
 const config = (c: Partial<ModelConfig>): ModelConfig => ({
-  encoderCell: 'gru', decoderCell: 'gru', embeddingSize: 8, hiddenSize: 16, encoderLayers: 1, decoderLayers: 1,
-  bidirectional: false, reverseSource: false, attention: 'none', attentionSize: 8, feedContext: false, bridge: 'linear',
-  dropout: 0, sourceVocabSize: V, targetVocabSize: V, ...c,
+  encoderCell: 'gru',
+  decoderCell: 'gru',
+  embeddingSize: 8,
+  hiddenSize: 16,
+  encoderLayers: 1,
+  decoderLayers: 1,
+  bidirectional: false,
+  reverseSource: false,
+  attention: 'none',
+  attentionSize: 8,
+  feedContext: false,
+  bridge: 'linear',
+  dropout: 0,
+  sourceVocabSize: V,
+  targetVocabSize: V,
+  ...c,
 });
 
 function assertEquivalent(c: ModelConfig, dropout = 0): void {
@@ -49,18 +62,42 @@ function equivalence(): void {
   describe('fused kernels: loss and gradients equal the reference within 1e-4', () => {
     for (const preset of PRESET_NAMES) {
       it(`preset ${preset} at toy size, dropout 0.3 with a fixed seed`, () => {
-        assertEquivalent({ ...presetConfig(preset), embeddingSize: 8, hiddenSize: 16, attentionSize: 16, sourceVocabSize: V, targetVocabSize: V }, 0.3);
+        assertEquivalent(
+          {
+            ...presetConfig(preset),
+            embeddingSize: 8,
+            hiddenSize: 16,
+            attentionSize: 16,
+            sourceVocabSize: V,
+            targetVocabSize: V,
+          },
+          0.3,
+        );
       });
     }
     const grid: Partial<ModelConfig>[] = [];
     for (const cell of ['gru', 'lstm'] as const) {
       for (const attention of ['additive', 'dot', 'general'] as const) {
         for (const bidirectional of attention === 'dot' ? [false] : [false, true]) {
-          grid.push({ encoderCell: cell, decoderCell: cell, attention, bidirectional, encoderLayers: bidirectional ? 2 : 1 });
+          grid.push({
+            encoderCell: cell,
+            decoderCell: cell,
+            attention,
+            bidirectional,
+            encoderLayers: bidirectional ? 2 : 1,
+          });
         }
       }
       grid.push({ encoderCell: cell, decoderCell: cell, attention: 'none', feedContext: true, bidirectional: true });
-      grid.push({ encoderCell: cell, decoderCell: cell, attention: 'none', encoderLayers: 2, decoderLayers: 2, bridge: 'copy', reverseSource: true });
+      grid.push({
+        encoderCell: cell,
+        decoderCell: cell,
+        attention: 'none',
+        encoderLayers: 2,
+        decoderLayers: 2,
+        bridge: 'copy',
+        reverseSource: true,
+      });
     }
     grid.push({ attention: 'additive', decoderLayers: 2, bridge: 'zero' }); // fused encoder, per-step decoder
     grid.push({ attention: 'additive', hiddenSize: 12, attentionSize: 12 }); // widths the SIMD code does not take
@@ -77,7 +114,12 @@ function equivalence(): void {
 
 function linear(): void {
   describe('fused linear (packed GEMM, any width)', () => {
-    for (const [M, K, N] of [[300, 12, 43], [256, 64, 1000], [1, 20, 8], [5, 768, 1000]]) {
+    for (const [M, K, N] of [
+      [300, 12, 43],
+      [256, 64, 1000],
+      [1, 20, 8],
+      [5, 768, 1000],
+    ]) {
       it(`[${M} x ${K}] . [${K} x ${N}] + b: value and the three gradients equal tfjs's`, () => {
         const a = tf.variable(tf.randomNormal([M, K], 0, 1, 'float32', 1), true);
         const b = tf.variable(tf.randomNormal([K, N], 0, 1, 'float32', 2), true);
@@ -85,7 +127,9 @@ function linear(): void {
         const w = tf.randomNormal([M, N], 0, 1, 'float32', 3);
         const run = (mm: (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.Tensor) => {
           const { grads } = tf.variableGrads(() => tf.sum(tf.mul(mm(a, b, bias), w)) as tf.Scalar, [a, b, bias]);
-          return [mm(a, b, bias), grads[a.name], grads[b.name], grads[bias.name]].map((t) => t.dataSync() as Float32Array);
+          return [mm(a, b, bias), grads[a.name], grads[b.name], grads[bias.name]].map(
+            (t) => t.dataSync() as Float32Array,
+          );
         };
         const fusedMm = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => {
           const c = fused.linear(x, y, z);
@@ -96,7 +140,9 @@ function linear(): void {
         const r = run((x, y, z) => tf.add(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), z));
         f.forEach((x, i) => {
           const scale = r[i].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-          x.forEach((v, j) => assert.ok(Math.abs(v - r[i][j]) <= 1e-5 * scale, `output ${i} entry ${j}: ${v} vs ${r[i][j]}`));
+          x.forEach((v, j) =>
+            assert.ok(Math.abs(v - r[i][j]) <= 1e-5 * scale, `output ${i} entry ${j}: ${v} vs ${r[i][j]}`),
+          );
         });
         tf.dispose([a, b, bias, w]);
       });
@@ -111,12 +157,16 @@ function adam(): void {
   describe('fused Adam', () => {
     it('updates the weights as tfjs Adam with clipping does, and saves the same state', async () => {
       const shapes = [[7, 5], [5], [3, 8]];
-      const grads = [0, 1, 2].map((step) => shapes.map((s, i) => tf.randomNormal(s, 0, step === 1 ? 10 : 0.1, 'float32', 10 * step + i + 1)));
+      const grads = [0, 1, 2].map((step) =>
+        shapes.map((s, i) => tf.randomNormal(s, 0, step === 1 ? 10 : 0.1, 'float32', 10 * step + i + 1)),
+      );
       const run = async (k: Kernels) => {
         const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', i + 1), true));
         const adam = k.adam(vars, { learningRate: 0.01, clipNorm: 5 }); // step 1's norm (~70) is clipped
         const norms = grads.map((g) => adam.apply(g).dataSync()[0]);
-        const state = await Promise.all((await adam.getWeights()).map(async (w) => ({ name: w.name, values: await w.tensor.data() })));
+        const state = await Promise.all(
+          (await adam.getWeights()).map(async (w) => ({ name: w.name, values: await w.tensor.data() })),
+        );
         const weights = vars.map((v) => v.dataSync().slice());
         adam.dispose();
         tf.dispose(vars);
@@ -125,9 +175,18 @@ function adam(): void {
       const f = await run(fused);
       const r = await run(referenceKernels);
       f.norms.forEach((n, i) => assert.ok(Math.abs(n - r.norms[i]) / r.norms[i] < 1e-5));
-      f.weights.forEach((w, i) => w.forEach((x, j) => assert.ok(Math.abs(x - r.weights[i][j]) < 1e-6, `weight ${i}[${j}]: ${x} vs ${r.weights[i][j]}`)));
-      assert.deepEqual(f.state.map((s) => s.name.replace(/^.*?\//, '')), r.state.map((s) => s.name.replace(/^.*?\//, '')));
-      f.state.forEach((s, i) => s.values.forEach((x, j) => assert.ok(Math.abs(x - r.state[i].values[j]) < 1e-6 * Math.max(1, Math.abs(x)))));
+      f.weights.forEach((w, i) =>
+        w.forEach((x, j) =>
+          assert.ok(Math.abs(x - r.weights[i][j]) < 1e-6, `weight ${i}[${j}]: ${x} vs ${r.weights[i][j]}`),
+        ),
+      );
+      assert.deepEqual(
+        f.state.map((s) => s.name.replace(/^.*?\//, '')),
+        r.state.map((s) => s.name.replace(/^.*?\//, '')),
+      );
+      f.state.forEach((s, i) =>
+        s.values.forEach((x, j) => assert.ok(Math.abs(x - r.state[i].values[j]) < 1e-6 * Math.max(1, Math.abs(x)))),
+      );
       tf.dispose(grads.flat());
     });
   });
@@ -146,17 +205,30 @@ function decoding(): void {
           useKernels(k);
           return {
             greedy: greedyDecode(model, sources, TOY_SPECIALS, limit),
-            beam: beamSearch(model, sources, TOY_SPECIALS, { beamSize: 3, nBest: 3, lengthPenalty: 1, maxLength: limit }),
+            beam: beamSearch(model, sources, TOY_SPECIALS, {
+              beamSize: 3,
+              nBest: 3,
+              lengthPenalty: 1,
+              maxLength: limit,
+            }),
           };
         };
         const f = decode(fused);
         const r = decode(referenceKernels);
         model.dispose();
-        assert.deepEqual(f.greedy.map((h) => h.ids), r.greedy.map((h) => h.ids));
-        assert.deepEqual(f.beam.map((l) => l.map((h) => h.ids)), r.beam.map((l) => l.map((h) => h.ids)));
+        assert.deepEqual(
+          f.greedy.map((h) => h.ids),
+          r.greedy.map((h) => h.ids),
+        );
+        assert.deepEqual(
+          f.beam.map((l) => l.map((h) => h.ids)),
+          r.beam.map((l) => l.map((h) => h.ids)),
+        );
         f.greedy.forEach((h, i) => {
           assert.ok(Math.abs(h.logProb - r.greedy[i].logProb) < 1e-4);
-          h.attention?.forEach((row, t) => row.forEach((w, j) => assert.ok(Math.abs(w - r.greedy[i].attention![t][j]) < 1e-5)));
+          h.attention?.forEach((row, t) =>
+            row.forEach((w, j) => assert.ok(Math.abs(w - r.greedy[i].attention![t][j]) < 1e-5)),
+          );
         });
       });
     }
@@ -191,7 +263,10 @@ function bookkeeping(): void {
     });
 
     it('rejects an unknown kernels choice by naming the choices', async () => {
-      await assert.rejects(initKernels('fastest', undefined, () => {}), /Unknown kernels "fastest". Choose one of: fused, reference/);
+      await assert.rejects(
+        initKernels('fastest', undefined, () => {}),
+        /Unknown kernels "fastest". Choose one of: fused, reference/,
+      );
     });
   });
 }

@@ -39,12 +39,28 @@ if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow'))
       tf.tidy(() => {
         const logits = tf.zeros([2, 5]);
         const weights = tf.ones([2]);
-        assert.throws(() => runNative('S2sNllFwd', { logits, targets: tf.tensor1d([1, 5], 'int32'), weights }),
-          /S2sNllFwd: a target id is outside the vocabulary/);
-        assert.throws(() => runNative('S2sRnnFwd', { gx: tf.zeros([6, 12]), wh: tf.zeros([4, 12]), bh: tf.zeros([12]), h0: tf.zeros([4, 4]) }, { lstm: 0, reverse: 0 }),
-          /S2sRnnFwd: h0 must be \[B, H\], gx \[T B, gates H\]/);
-        assert.throws(() => runNative('S2sRnnFwd', { gx: tf.zeros([8, 12]), wh: tf.zeros([4, 12]), h0: tf.zeros([4, 4]) }, { lstm: 1, reverse: 0 }),
-          /S2sRnnFwd: W_h must be \[H, gates H\]/);
+        assert.throws(
+          () => runNative('S2sNllFwd', { logits, targets: tf.tensor1d([1, 5], 'int32'), weights }),
+          /S2sNllFwd: a target id is outside the vocabulary/,
+        );
+        assert.throws(
+          () =>
+            runNative(
+              'S2sRnnFwd',
+              { gx: tf.zeros([6, 12]), wh: tf.zeros([4, 12]), bh: tf.zeros([12]), h0: tf.zeros([4, 4]) },
+              { lstm: 0, reverse: 0 },
+            ),
+          /S2sRnnFwd: h0 must be \[B, H\], gx \[T B, gates H\]/,
+        );
+        assert.throws(
+          () =>
+            runNative(
+              'S2sRnnFwd',
+              { gx: tf.zeros([8, 12]), wh: tf.zeros([4, 12]), h0: tf.zeros([4, 4]) },
+              { lstm: 1, reverse: 0 },
+            ),
+          /S2sRnnFwd: W_h must be \[H, gates H\]/,
+        );
       });
     });
   });
@@ -52,13 +68,17 @@ if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow'))
   describe('native kernels that cannot load', () => {
     it('leave the backend on the reference kernels with the reason in one line', () => {
       // A fresh process: a library, once loaded, stays loaded.
-      const script = "require('./src/core/backend').initBackend({ choice: 'tensorflow' }).then((i) => console.log(JSON.stringify(i.kernels)))";
+      const script =
+        "require('./src/core/backend').initBackend({ choice: 'tensorflow' }).then((i) => console.log(JSON.stringify(i.kernels)))";
       const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-        encoding: 'utf8', env: { ...process.env, SEQ2SEQ_NATIVE_OPS: '/nonexistent/s2s_ops.node', SEQ2SEQ_KERNELS: 'fused' },
+        encoding: 'utf8',
+        env: { ...process.env, SEQ2SEQ_NATIVE_OPS: '/nonexistent/s2s_ops.node', SEQ2SEQ_KERNELS: 'fused' },
       });
       const info = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
       assert.deepEqual(info, {
-        name: 'reference', detail: '', fallback: 'the native kernels are not built (run `npm run setup:native`): no /nonexistent/s2s_ops.node',
+        name: 'reference',
+        detail: '',
+        fallback: 'the native kernels are not built (run `npm run setup:native`): no /nonexistent/s2s_ops.node',
       });
     });
   });

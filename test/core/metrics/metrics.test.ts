@@ -55,7 +55,11 @@ test('exactMatch counts identical strings only', () => {
 test('tokenAccuracy is position-wise over reference tokens', () => {
   // 2 of 3 in the first pair; the shifted second pair matches nowhere; 1 of 1 in the third.
   const acc = tokenAccuracy(
-    [['a', 'b', 'x'], ['z', 'p', 'q'], ['k', 'extra']],
+    [
+      ['a', 'b', 'x'],
+      ['z', 'p', 'q'],
+      ['k', 'extra'],
+    ],
     [['a', 'b', 'c'], ['p', 'q'], ['k']],
   );
   assert.equal(acc, 3 / 6);
@@ -79,6 +83,9 @@ test('every metric rejects hypothesis and reference lists of different lengths',
     ['corpusChrf', () => corpusChrf(['a', 'b'], ['a'])],
   ];
   for (const [name, call] of cases) {
-    assert.throws(call, (err: Error) => err.message.startsWith(`${name}:`) && /hypotheses but \d+ references/.test(err.message));
+    assert.throws(
+      call,
+      (err: Error) => err.message.startsWith(`${name}:`) && /hypotheses but \d+ references/.test(err.message),
+    );
   }
 });

@@ -12,8 +12,17 @@ useBackend();
 describe('attention weights', () => {
   for (const attention of ['additive', 'general', 'dot'] as const) {
     it(`${attention}: every row sums to 1 and padding gets zero weight`, () => {
-      const model = toyModel('bahdanau2014', 6, attention === 'dot' ? { attention, bidirectional: false } : { attention }, 7);
-      const sources = [[4, 5, 6, 7, 8, 9, 4, 5], [4, 5], [6, 7, 8]];
+      const model = toyModel(
+        'bahdanau2014',
+        6,
+        attention === 'dot' ? { attention, bidirectional: false } : { attention },
+        7,
+      );
+      const sources = [
+        [4, 5, 6, 7, 8, 9, 4, 5],
+        [4, 5],
+        [6, 7, 8],
+      ];
       tf.tidy(() => {
         const { memory, state } = model.startDecoding(makeSourceBatch(sources, false, TOY_SPECIALS.pad));
         let s = state;

@@ -18,7 +18,12 @@ describe('decoding', () => {
       const model = toyModel(preset, 6, { dropout: 0 }, 5);
       trainToy(model, toyPairs(200, 6, 2, 8, 1), 15);
       const greedy = greedyDecode(model, sources, TOY_SPECIALS, limit);
-      const beam = beamSearch(model, sources, TOY_SPECIALS, { beamSize: 1, nBest: 1, lengthPenalty: 1, maxLength: limit });
+      const beam = beamSearch(model, sources, TOY_SPECIALS, {
+        beamSize: 1,
+        nBest: 1,
+        lengthPenalty: 1,
+        maxLength: limit,
+      });
       model.dispose();
       greedy.forEach((g, i) => {
         const b = beam[i][0];
@@ -33,7 +38,12 @@ describe('decoding', () => {
   it('beam search returns k distinct hypotheses, best first, with scores', () => {
     const model = toyModel('bahdanau2014', 6, {}, 9);
     trainToy(model, toyPairs(400, 6, 2, 6, 2), 40);
-    const nBest = beamSearch(model, sources.slice(0, 4), TOY_SPECIALS, { beamSize: 4, nBest: 4, lengthPenalty: 1, maxLength: limit });
+    const nBest = beamSearch(model, sources.slice(0, 4), TOY_SPECIALS, {
+      beamSize: 4,
+      nBest: 4,
+      lengthPenalty: 1,
+      maxLength: limit,
+    });
     model.dispose();
     for (const list of nBest) {
       assert.equal(list.length, 4);
@@ -47,9 +57,16 @@ describe('decoding', () => {
     const model = toyModel('sutskever2014', 6, {}, 4);
     trainToy(model, toyPairs(400, 6, 2, 6, 3), 30);
     const greedy = greedyDecode(model, sources, TOY_SPECIALS, limit, 0);
-    const beam = beamSearch(model, sources, TOY_SPECIALS, { beamSize: 5, nBest: 1, lengthPenalty: 0, maxLength: limit });
+    const beam = beamSearch(model, sources, TOY_SPECIALS, {
+      beamSize: 5,
+      nBest: 1,
+      lengthPenalty: 0,
+      maxLength: limit,
+    });
     model.dispose();
-    greedy.forEach((g, i) => { if (g.finished) assert.ok(beam[i][0].logProb >= g.logProb - 1e-4); });
+    greedy.forEach((g, i) => {
+      if (g.finished) assert.ok(beam[i][0].logProb >= g.logProb - 1e-4);
+    });
   });
 
   it('tensor count stays flat across repeated greedy and beam decodes', () => {
@@ -69,7 +86,10 @@ describe('decoding', () => {
     const model = toyModel('sutskever2014', 6);
     const pairs = toyPairs(200, 6, 2, 8, 1);
     trainToy(model, pairs, 2);
-    const counts = [1, 2, 3].map(() => { trainToy(model, pairs, 3); return tf.memory().numTensors; });
+    const counts = [1, 2, 3].map(() => {
+      trainToy(model, pairs, 3);
+      return tf.memory().numTensors;
+    });
     model.dispose();
     assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
   });

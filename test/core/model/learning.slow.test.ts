@@ -26,7 +26,10 @@ describe('each preset learns to reverse short sequences', () => {
       const losses = trainToy(model, train, steps);
       const after = toyExactMatch(model, heldOut);
       model.dispose();
-      assert.ok(mean(losses.slice(-20)) < 0.5 * mean(losses.slice(0, 20)), `loss ${mean(losses.slice(0, 20))} -> ${mean(losses.slice(-20))}`);
+      assert.ok(
+        mean(losses.slice(-20)) < 0.5 * mean(losses.slice(0, 20)),
+        `loss ${mean(losses.slice(0, 20))} -> ${mean(losses.slice(-20))}`,
+      );
       assert.ok(after >= threshold, `exact match ${after} < ${threshold} (before training: ${before})`);
       assert.ok(after > before);
     });
@@ -39,7 +42,12 @@ describe('attention alignments', () => {
     const model = toyModel('bahdanau2014', SYMBOLS, { reverseSource: true });
     trainToy(model, copy, 250);
     const probe = toyPairs(20, SYMBOLS, 5, 7, 4, false);
-    const hyps = greedyDecode(model, probe.map((p) => p.source), TOY_SPECIALS, (i) => probe[i].source.length + 3);
+    const hyps = greedyDecode(
+      model,
+      probe.map((p) => p.source),
+      TOY_SPECIALS,
+      (i) => probe[i].source.length + 3,
+    );
     model.dispose();
     let diagonal = 0;
     let total = 0;

@@ -17,7 +17,8 @@ function gradients(mm: MatMul): tf.Tensor[] {
   const x2 = seeded([4, 6], 2);
   const w = seeded([6, 3], 3);
   const upstream = seeded([4, 3], 4);
-  const loss = (a: tf.Tensor, b: tf.Tensor, weight: tf.Tensor) => tf.sum(tf.mul(tf.add(mm(a, weight), tf.tanh(mm(b, weight))), upstream));
+  const loss = (a: tf.Tensor, b: tf.Tensor, weight: tf.Tensor) =>
+    tf.sum(tf.mul(tf.add(mm(a, weight), tf.tanh(mm(b, weight))), upstream));
   return tf.grads(loss)([x1, x2, w]);
 }
 

@@ -17,8 +17,12 @@ const INPUTS = ['3 May 2021', 'Monday, July 4, 1988', '12/25/99'];
 
 describe('model store', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 's2s-store-')); });
-  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 's2s-store-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const manifest = async (): Promise<Manifest> => JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
   const editManifest = async (edit: (m: Manifest) => void) => {
@@ -59,20 +63,71 @@ describe('model store', () => {
 
   const broken: [string, () => Promise<void>, RegExp][] = [
     ['a missing manifest', async () => rm(path.join(dir, MANIFEST_FILE)), /not a model directory.*manifest\.json/],
-    ['a manifest that is not JSON', async () => writeFile(path.join(dir, MANIFEST_FILE), '{"format": '), /manifest\.json is not valid JSON/],
-    ['a newer format version', async () => editManifest((m) => { m.formatVersion = 99; }), /format version 99.*update Seq2Seq Studio/],
-    ['a missing weights file', async () => rm(path.join(dir, (await manifest()).weights.file)), /weights file .* is missing/],
-    ['a truncated weights file', async () => truncate(path.join(dir, (await manifest()).weights.file), 100), /truncated or altered: expected \d+ bytes, found 100/],
-    ['a corrupted weights file', async () => {
-      const file = path.join(dir, (await manifest()).weights.file);
-      const bytes = await readFile(file);
-      bytes[17] ^= 0xff;
-      await writeFile(file, bytes);
-    }, /corrupt: its checksum does not match/],
-    ['a weights path escaping the directory', async () => editManifest((m) => { m.weights.file = '../../etc/passwd'; }), /unsafe weights file/],
-    ['weights that do not fit the architecture', async () => editManifest((m) => { m.architecture.hiddenSize = 40; }), /do not fit the architecture/],
-    ['an invalid architecture', async () => editManifest((m) => { m.architecture.attention = 'psychic' as never; }), /attention must be one of/],
-    ['vocabularies that do not match', async () => editManifest((m) => { m.vocabularies.target.pop(); }), /vocabularies .* do not match the architecture/],
+    [
+      'a manifest that is not JSON',
+      async () => writeFile(path.join(dir, MANIFEST_FILE), '{"format": '),
+      /manifest\.json is not valid JSON/,
+    ],
+    [
+      'a newer format version',
+      async () =>
+        editManifest((m) => {
+          m.formatVersion = 99;
+        }),
+      /format version 99.*update Seq2Seq Studio/,
+    ],
+    [
+      'a missing weights file',
+      async () => rm(path.join(dir, (await manifest()).weights.file)),
+      /weights file .* is missing/,
+    ],
+    [
+      'a truncated weights file',
+      async () => truncate(path.join(dir, (await manifest()).weights.file), 100),
+      /truncated or altered: expected \d+ bytes, found 100/,
+    ],
+    [
+      'a corrupted weights file',
+      async () => {
+        const file = path.join(dir, (await manifest()).weights.file);
+        const bytes = await readFile(file);
+        bytes[17] ^= 0xff;
+        await writeFile(file, bytes);
+      },
+      /corrupt: its checksum does not match/,
+    ],
+    [
+      'a weights path escaping the directory',
+      async () =>
+        editManifest((m) => {
+          m.weights.file = '../../etc/passwd';
+        }),
+      /unsafe weights file/,
+    ],
+    [
+      'weights that do not fit the architecture',
+      async () =>
+        editManifest((m) => {
+          m.architecture.hiddenSize = 40;
+        }),
+      /do not fit the architecture/,
+    ],
+    [
+      'an invalid architecture',
+      async () =>
+        editManifest((m) => {
+          m.architecture.attention = 'psychic' as never;
+        }),
+      /attention must be one of/,
+    ],
+    [
+      'vocabularies that do not match',
+      async () =>
+        editManifest((m) => {
+          m.vocabularies.target.pop();
+        }),
+      /vocabularies .* do not match the architecture/,
+    ],
   ];
   for (const [what, breakIt, message] of broken) {
     it(`loading a model with ${what} fails with a clear error`, async () => {

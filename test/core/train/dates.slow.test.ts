@@ -16,8 +16,13 @@ describe('date normalisation', () => {
   it('bahdanau2014 reaches >= 95% exact match on held-out dates', async () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 's2s-dates-'));
     try {
-      const result = await train(datePairs(4000, 1), presetConfig('bahdanau2014'), DEFAULT_DATA_OPTIONS,
-        { ...DEFAULT_TRAIN_OPTIONS, epochs: 4, batchSize: 64, learningRate: 5e-3, maxValidExamples: 300 }, { outDir });
+      const result = await train(
+        datePairs(4000, 1),
+        presetConfig('bahdanau2014'),
+        DEFAULT_DATA_OPTIONS,
+        { ...DEFAULT_TRAIN_OPTIONS, epochs: 4, batchSize: 64, learningRate: 5e-3, maxValidExamples: 300 },
+        { outDir },
+      );
       assert.ok(result.test, 'the test split was evaluated');
       assert.ok(result.test.exact >= 0.95, `held-out exact match ${result.test.exact}`);
     } finally {

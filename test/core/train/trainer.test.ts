@@ -28,12 +28,19 @@ function recorder() {
 
 describe('trainer', () => {
   let root: string;
-  before(async () => { root = await mkdtemp(path.join(tmpdir(), 's2s-train-')); });
-  after(async () => { await rm(root, { recursive: true, force: true }); });
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 's2s-train-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
 
   it('resuming from a checkpoint continues with the same losses as an uninterrupted run', async () => {
     const straight = recorder();
-    await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, { outDir: path.join(root, 'straight'), onEvent: straight.onEvent });
+    await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, {
+      outDir: path.join(root, 'straight'),
+      onEvent: straight.onEvent,
+    });
     const split = recorder();
     const outDir = path.join(root, 'split');
     await train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, epochs: 1 }, { outDir, onEvent: split.onEvent });
@@ -44,7 +51,9 @@ describe('trainer', () => {
     const got = resumed.steps();
     assert.equal(got.length, expected.length);
     assert.equal(got[0].step, expected[0].step);
-    got.forEach((s, i) => assert.ok(Math.abs(s.loss - expected[i].loss) < 1e-3, `step ${s.step}: ${s.loss} vs ${expected[i].loss}`));
+    got.forEach((s, i) =>
+      assert.ok(Math.abs(s.loss - expected[i].loss) < 1e-3, `step ${s.step}: ${s.loss} vs ${expected[i].loss}`),
+    );
     // The optimizer state came back too: a fresh Adam would not reproduce these losses.
     assert.ok(resumed.events[0].type === 'start' && resumed.events[0].resumedFrom?.step === expected[0].step - 1);
   });
@@ -53,10 +62,20 @@ describe('trainer', () => {
     const controller = new AbortController();
     const rec = recorder();
     const outDir = path.join(root, 'cancelled');
-    const result = await train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, epochs: 3 }, {
-      outDir, signal: controller.signal,
-      onEvent: (e) => { rec.onEvent(e); if (e.type === 'step' && e.step === 5) controller.abort(); },
-    });
+    const result = await train(
+      pairs,
+      arch,
+      DEFAULT_DATA_OPTIONS,
+      { ...options, epochs: 3 },
+      {
+        outDir,
+        signal: controller.signal,
+        onEvent: (e) => {
+          rec.onEvent(e);
+          if (e.type === 'step' && e.step === 5) controller.abort();
+        },
+      },
+    );
     assert.equal(result.reason, 'cancelled');
     assert.equal(result.steps, 5);
     const { translator, manifest } = await loadModel(checkpointDir(outDir), { withOptimizer: true });
@@ -72,9 +91,16 @@ describe('trainer', () => {
 
   it('stops early when the validation metric stops improving', async () => {
     const rec = recorder();
-    const result = await train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, epochs: 6, patience: 1, learningRate: 0 }, {
-      outDir: path.join(root, 'early'), onEvent: rec.onEvent,
-    });
+    const result = await train(
+      pairs,
+      arch,
+      DEFAULT_DATA_OPTIONS,
+      { ...options, epochs: 6, patience: 1, learningRate: 0 },
+      {
+        outDir: path.join(root, 'early'),
+        onEvent: rec.onEvent,
+      },
+    );
     assert.equal(result.reason, 'early-stopped');
     assert.equal(result.epochs, 2);
     assert.equal(rec.events.filter((e) => e.type === 'validation').length, 2);
@@ -82,7 +108,13 @@ describe('trainer', () => {
 
   it('reports start, steps with loss and ETA, validation, checkpoints and done, in order', async () => {
     const rec = recorder();
-    await train(pairs, arch, DEFAULT_DATA_OPTIONS, { ...options, epochs: 1 }, { outDir: path.join(root, 'events'), onEvent: rec.onEvent });
+    await train(
+      pairs,
+      arch,
+      DEFAULT_DATA_OPTIONS,
+      { ...options, epochs: 1 },
+      { outDir: path.join(root, 'events'), onEvent: rec.onEvent },
+    );
     const types = rec.events.map((e) => e.type);
     assert.equal(types[0], 'start');
     assert.equal(types.at(-1), 'done');

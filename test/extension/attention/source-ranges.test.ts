@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import { sourceIsIntact, sourcePosition, tokenRange } from '../../../src/extension/attention/source-ranges';
 
 test('single-line sources shift by the range start', () => {
-  assert.deepEqual(tokenRange({ line: 3, character: 2 }, 'the cat', { text: '\u2581cat', start: 4, end: 7 }), { start: { line: 3, character: 6 }, end: { line: 3, character: 9 } });
+  assert.deepEqual(tokenRange({ line: 3, character: 2 }, 'the cat', { text: '\u2581cat', start: 4, end: 7 }), {
+    start: { line: 3, character: 6 },
+    end: { line: 3, character: 9 },
+  });
 });
 
 test('multi-line sources continue at column 0 of the following lines', () => {

@@ -12,14 +12,25 @@ describe('activation', () => {
     const started = performance.now();
     const api = await studioApi();
     const total = performance.now() - started;
-    console.log(`[bench] activation: activate() ${api.activationMs.toFixed(1)} ms; load + activate ${wasActive ? 'n/a (already active)' : `${total.toFixed(1)} ms`}`);
+    console.log(
+      `[bench] activation: activate() ${api.activationMs.toFixed(1)} ms; load + activate ${wasActive ? 'n/a (already active)' : `${total.toFixed(1)} ms`}`,
+    );
     assert.ok(api.activationMs < 100, `activate() took ${api.activationMs} ms`);
     assert.equal(api.workerClient!.running, false);
   });
 
   it('registers every contributed command', async () => {
     const ids = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('seq2seq.'));
-    for (const id of ['translateSelection', 'transformSelection', 'trainModel', 'loadModel', 'selectModel', 'evaluateModel', 'stopTraining', 'showAttention']) {
+    for (const id of [
+      'translateSelection',
+      'transformSelection',
+      'trainModel',
+      'loadModel',
+      'selectModel',
+      'evaluateModel',
+      'stopTraining',
+      'showAttention',
+    ]) {
       assert.ok(ids.includes(`seq2seq.${id}`), `seq2seq.${id} is not registered`);
     }
   });

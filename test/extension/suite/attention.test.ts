@@ -14,7 +14,14 @@ const INJECTION = '<img src=x onerror=alert(1)>';
 const CONTENT = `>> the cat ${INJECTION}\nab\ncd\n`;
 
 function record(uri: string): TransformRecord {
-  const translation = (tokens: string[], attention: number[][], score: number) => ({ text: tokens.join(''), tokens, score, logProb: score, finished: true, attention });
+  const translation = (tokens: string[], attention: number[][], score: number) => ({
+    text: tokens.join(''),
+    tokens,
+    score,
+    logProb: score,
+    finished: true,
+    attention,
+  });
   return {
     modelName: 'hand-made',
     createdAt: new Date().toISOString(),
@@ -23,10 +30,29 @@ function record(uri: string): TransformRecord {
         documentUri: uri,
         range: { start: { line: 0, character: 3 }, end: { line: 0, character: 3 + 8 + INJECTION.length } },
         source: `the cat ${INJECTION}`,
-        sourceTokens: [{ text: 'the', start: 0, end: 3 }, { text: '\u2581cat', start: 4, end: 7 }, { text: `\u2581${INJECTION}`, start: 8, end: 8 + INJECTION.length }],
+        sourceTokens: [
+          { text: 'the', start: 0, end: 3 },
+          { text: '\u2581cat', start: 4, end: 7 },
+          { text: `\u2581${INJECTION}`, start: 8, end: 8 + INJECTION.length },
+        ],
         translations: [
-          translation(['\u2581le', '\u2581chat', INJECTION], [[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0, 0.02, 0.98]], -0.1),
-          translation(['\u2581la', '\u2581chatte'], [[0.6, 0.3, 0.1], [0.2, 0.2, 0.6]], -0.7),
+          translation(
+            ['\u2581le', '\u2581chat', INJECTION],
+            [
+              [0.9, 0.05, 0.05],
+              [0.1, 0.8, 0.1],
+              [0, 0.02, 0.98],
+            ],
+            -0.1,
+          ),
+          translation(
+            ['\u2581la', '\u2581chatte'],
+            [
+              [0.6, 0.3, 0.1],
+              [0.2, 0.2, 0.6],
+            ],
+            -0.7,
+          ),
         ],
       },
       {
@@ -34,7 +60,16 @@ function record(uri: string): TransformRecord {
         range: { start: { line: 1, character: 0 }, end: { line: 2, character: 2 } },
         source: 'ab\ncd',
         sourceTokens: ['a', 'b', '\n', 'c', 'd'].map((text, i) => ({ text, start: i, end: i + 1 })),
-        translations: [translation(['C', 'D'], [[0, 0, 0, 1, 0], [0, 0.1, 0, 0, 0.9]], -0.2)],
+        translations: [
+          translation(
+            ['C', 'D'],
+            [
+              [0, 0, 0, 1, 0],
+              [0, 0.1, 0, 0, 0.9],
+            ],
+            -0.2,
+          ),
+        ],
       },
     ],
   };
@@ -62,7 +97,10 @@ describe('The attention panel', () => {
     assert.equal(r.rows, 3);
     assert.equal(r.cols, 3);
     assert.deepEqual(r.rowLabels, best.tokens);
-    assert.deepEqual(r.colLabels, rec.items[0].sourceTokens.map((t) => t.text));
+    assert.deepEqual(
+      r.colLabels,
+      rec.items[0].sourceTokens.map((t) => t.text),
+    );
     assert.deepEqual(r.cellWeights, best.attention);
     // Whitespace made visible.
     assert.equal(r.rowTexts[0], '␣le');
@@ -83,8 +121,16 @@ describe('The attention panel', () => {
     assert.equal(h.status, 'shown');
     assert.equal(h.documentUri, editor.document.uri.toString());
     const strongest = [...h.ranges].sort((a, b) => b.weight - a.weight)[0];
-    assert.deepEqual({ start: strongest.start, end: strongest.end }, { start: { line: 0, character: 7 }, end: { line: 0, character: 10 } });
-    assert.equal(editor.document.getText(new vscode.Range(strongest.start.line, strongest.start.character, strongest.end.line, strongest.end.character)), 'cat');
+    assert.deepEqual(
+      { start: strongest.start, end: strongest.end },
+      { start: { line: 0, character: 7 }, end: { line: 0, character: 10 } },
+    );
+    assert.equal(
+      editor.document.getText(
+        new vscode.Range(strongest.start.line, strongest.start.character, strongest.end.line, strongest.end.character),
+      ),
+      'cat',
+    );
     assert.equal(strongest.weight, 0.8);
     assert.equal(h.ranges.length, 3, 'all three source tokens carry at least 5% of the weight');
   });
@@ -104,9 +150,20 @@ describe('The attention panel', () => {
     assert.deepEqual(r.colLabels, ['a', 'b', '\n', 'c', 'd']);
     assert.equal(r.colTexts[2], '↵');
     const h = await panel.hoverOutputToken(0);
-    assert.deepEqual(h.ranges.map((x) => [x.start, x.end, x.weight]), [[{ line: 2, character: 0 }, { line: 2, character: 1 }, 1]]);
+    assert.deepEqual(
+      h.ranges.map((x) => [x.start, x.end, x.weight]),
+      [[{ line: 2, character: 0 }, { line: 2, character: 1 }, 1]],
+    );
     const col = await panel.hoverSourceToken(4);
-    assert.deepEqual(col.ranges.map((x) => [x.start, x.end]), [[{ line: 2, character: 1 }, { line: 2, character: 2 }]]);
+    assert.deepEqual(
+      col.ranges.map((x) => [x.start, x.end]),
+      [
+        [
+          { line: 2, character: 1 },
+          { line: 2, character: 2 },
+        ],
+      ],
+    );
   });
 
   it('exports SVG, PNG, JSON and Pharaoh alignments to a given path', async () => {
@@ -118,7 +175,10 @@ describe('The attention panel', () => {
     assert.match(svgText, /^<svg /);
     assert.ok(!svgText.includes(INJECTION), 'tokens are escaped in the SVG');
     await vscode.commands.executeCommand('seq2seq.attention.exportPng', file('a.png'));
-    assert.deepEqual([...fs.readFileSync(file('a.png')).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.deepEqual(
+      [...fs.readFileSync(file('a.png')).subarray(0, 8)],
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    );
     await vscode.commands.executeCommand('seq2seq.attention.exportPharaoh', file('a.align'));
     // Item 0 shows alternative 1 (chosen above), item 1 its best.
     assert.equal(fs.readFileSync(file('a.align'), 'utf8'), '0-0 2-1\n3-0 4-1\n');

@@ -19,7 +19,9 @@ describe('Seq2Seq Studio in the extension host', () => {
   before(async () => {
     // The development host resolves the optional @tensorflow/tfjs-node from the repository, and
     // tfjs-node 4.22 fails under code-server's Node 24; the VSIX never ships it. Pin the backend.
-    await vscode.workspace.getConfiguration('seq2seq').update('backend', process.env.SEQ2SEQ_BACKEND ?? 'wasm', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('seq2seq')
+      .update('backend', process.env.SEQ2SEQ_BACKEND ?? 'wasm', vscode.ConfigurationTarget.Global);
     api = await studioApi();
     api.onDidReportError((message) => errors.push(message));
     await vscode.workspace.fs.delete(workspaceUri('.seq2seq'), { recursive: true }).then(undefined, () => undefined);
@@ -31,14 +33,18 @@ describe('Seq2Seq Studio in the extension host', () => {
 
   it('the train command produces a model directory from the workspace corpus', async () => {
     const outcome = await exec<TrainOutcome>('seq2seq.trainModel', {
-      corpus: 'dates.tsv', name: `${run}-dates`, preset: 'bahdanau2014', architecture: TINY,
+      corpus: 'dates.tsv',
+      name: `${run}-dates`,
+      preset: 'bahdanau2014',
+      architecture: TINY,
       options: { epochs: 2, batchSize: 32, maxValidExamples: 30 },
     });
     assert.deepEqual(errors, []);
     assert.ok(outcome, 'the train command returned nothing');
     assert.equal(outcome.result.reason, 'completed');
     assert.equal(outcome.outDir, workspaceUri('.seq2seq', 'models', `${run}-dates`).fsPath);
-    for (const file of ['manifest.json', 'checkpoint/manifest.json', 'studio-run.json']) await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.file(outcome.outDir), file));
+    for (const file of ['manifest.json', 'checkpoint/manifest.json', 'studio-run.json'])
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.Uri.file(outcome.outDir), file));
     assert.equal(api.activeModel()?.dir, outcome.outDir);
     // On wasm, the worker bundle found the fused kernels beside it and they passed their self-test.
     const backend = api.backend();
@@ -52,7 +58,10 @@ describe('Seq2Seq Studio in the extension host', () => {
     const editor = await editorWith(original);
     const record = await exec<TransformRecord>('seq2seq.translateSelection');
     assert.ok(record, String(errors));
-    assert.deepEqual(record.items.map((i) => i.source), ['May 3, 2021', '12/25/1999', 'march 14 15']);
+    assert.deepEqual(
+      record.items.map((i) => i.source),
+      ['May 3, 2021', '12/25/1999', 'march 14 15'],
+    );
     const outputs = record.items.map((i) => i.translations[0].text);
     assert.equal(editor.document.getText(), `${outputs[0]}\n\n  ${outputs[1]}\n${outputs[2]}\n`);
     assert.deepEqual(api.lastTransform(), record);
@@ -63,7 +72,13 @@ describe('Seq2Seq Studio in the extension host', () => {
 
   it('n-best returns k distinct alternatives with scores', async () => {
     await editorWith('Monday, May 3, 2021');
-    const record = await exec<TransformRecord>('seq2seq.transformSelection', { modelDir, mode: 'insertBelow', beamSize: 4, nBest: 3, pick: false });
+    const record = await exec<TransformRecord>('seq2seq.transformSelection', {
+      modelDir,
+      mode: 'insertBelow',
+      beamSize: 4,
+      nBest: 3,
+      pick: false,
+    });
     assert.ok(record, String(errors));
     const alternatives = record.items[0].translations;
     assert.equal(alternatives.length, 3);
@@ -74,7 +89,10 @@ describe('Seq2Seq Studio in the extension host', () => {
 
   it('Stop Training cancels the run and its last checkpoint loads', async () => {
     const training = exec<TrainOutcome>('seq2seq.trainModel', {
-      corpus: 'dates.tsv', name: `${run}-stopped`, architecture: TINY, options: { epochs: 50, batchSize: 32, checkpointEvery: 2 },
+      corpus: 'dates.tsv',
+      name: `${run}-stopped`,
+      architecture: TINY,
+      options: { epochs: 50, batchSize: 32, checkpointEvery: 2 },
     });
     await waitFor('a checkpoint', () => api.training()?.lastEvent?.type === 'checkpoint');
     assert.equal(await exec<boolean>('seq2seq.stopTraining'), true);
@@ -82,7 +100,9 @@ describe('Seq2Seq Studio in the extension host', () => {
     assert.ok(outcome, String(errors));
     assert.equal(outcome.result.reason, 'cancelled');
     assert.equal(api.training(), undefined);
-    const checkpoint = await exec<ModelSummary>('seq2seq.loadModel', { dir: vscode.Uri.joinPath(vscode.Uri.file(outcome.outDir), 'checkpoint').fsPath });
+    const checkpoint = await exec<ModelSummary>('seq2seq.loadModel', {
+      dir: vscode.Uri.joinPath(vscode.Uri.file(outcome.outDir), 'checkpoint').fsPath,
+    });
     assert.ok(checkpoint, String(errors));
     assert.equal(checkpoint.name, `${run}-stopped`);
     assert.equal(api.activeModel()?.dir, checkpoint.dir);
@@ -95,16 +115,23 @@ describe('Seq2Seq Studio in the extension host', () => {
   });
 
   it('Evaluate Model reports the metrics on a corpus', async () => {
-    const evaluation = await exec<{ metrics: Record<string, number>; examples: number; report: vscode.TextDocument }>('seq2seq.evaluateModel', { dir: modelDir, corpus: 'dates.tsv' });
+    const evaluation = await exec<{ metrics: Record<string, number>; examples: number; report: vscode.TextDocument }>(
+      'seq2seq.evaluateModel',
+      { dir: modelDir, corpus: 'dates.tsv' },
+    );
     assert.ok(evaluation, String(errors));
     assert.equal(evaluation.examples, 300);
-    for (const metric of ['exact', 'tokenAccuracy', 'cer', 'bleu', 'chrf', 'loss']) assert.ok(Number.isFinite(evaluation.metrics[metric]), metric);
+    for (const metric of ['exact', 'tokenAccuracy', 'cer', 'bleu', 'chrf', 'loss'])
+      assert.ok(Number.isFinite(evaluation.metrics[metric]), metric);
     assert.match(evaluation.report.getText(), /exact match/);
   });
 
   it('a corrupt model directory gives an error message and the extension keeps working', async () => {
     const corrupt = workspaceUri('.seq2seq', 'models', `${run}-corrupt`);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(corrupt, 'manifest.json'), new TextEncoder().encode('{"format": "seq2seq-studio/model", '));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(corrupt, 'manifest.json'),
+      new TextEncoder().encode('{"format": "seq2seq-studio/model", '),
+    );
     assert.equal(await exec('seq2seq.loadModel', { dir: corrupt.fsPath }), undefined);
     assert.equal(errors.length, 1);
     assert.match(errors[0], /not valid JSON/);

@@ -43,7 +43,9 @@ export function findHarness() {
   };
   const marker = join(dir, '.complete');
   if (!existsSync(marker) || !existsSync(h.node) || !existsSync(h.entry)) {
-    throw new HarnessError(`the code-server harness is not installed in ${dir}; run: npm run setup:vscode-harness (with the same SEQ2SEQ_HARNESS_DIR)`);
+    throw new HarnessError(
+      `the code-server harness is not installed in ${dir}; run: npm run setup:vscode-harness (with the same SEQ2SEQ_HARNESS_DIR)`,
+    );
   }
   if (!existsSync(h.chromium)) throw new HarnessError(`${h.chromium} is missing; run: npm run setup:vscode-harness`);
   return h;
@@ -78,15 +80,26 @@ export const USER_SETTINGS = {
 export function prepareRunDir(runDir, { settings = USER_SETTINGS, clean = true } = {}) {
   runDir = resolve(runDir);
   if (clean) rmSync(runDir, { recursive: true, force: true });
-  const dirs = { runDir, data: join(runDir, 'data'), exts: join(runDir, 'exts'), xdg: join(runDir, 'xdg'), config: join(runDir, 'config.yaml') };
+  const dirs = {
+    runDir,
+    data: join(runDir, 'data'),
+    exts: join(runDir, 'exts'),
+    xdg: join(runDir, 'xdg'),
+    config: join(runDir, 'config.yaml'),
+  };
   for (const d of [dirs.exts, dirs.xdg, join(dirs.data, 'User')]) mkdirSync(d, { recursive: true });
   writeFileSync(join(dirs.data, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   writeFileSync(dirs.config, 'auth: none\n');
   return dirs;
 }
 
-const isolatedEnv = (dirs, env = {}) => ({ ...process.env, XDG_CONFIG_HOME: dirs.xdg, XDG_DATA_HOME: dirs.xdg, ...env });
-const commonArgs = dirs => ['--config', dirs.config, '--user-data-dir', dirs.data, '--extensions-dir', dirs.exts];
+const isolatedEnv = (dirs, env = {}) => ({
+  ...process.env,
+  XDG_CONFIG_HOME: dirs.xdg,
+  XDG_DATA_HOME: dirs.xdg,
+  ...env,
+});
+const commonArgs = (dirs) => ['--config', dirs.config, '--user-data-dir', dirs.data, '--extensions-dir', dirs.exts];
 
 /** A free TCP port on 127.0.0.1 (bind port 0, read it, close). */
 export function freePort() {
@@ -106,13 +119,16 @@ export function freePort() {
 /** Runs a one-shot code-server CLI command with the run's isolated dirs; resolves to its output. */
 export function csCli(dirs, args, { env = {}, harness = findHarness(), timeoutMs = 120_000 } = {}) {
   return new Promise((res, rej) => {
-    execFile(harness.node, [harness.entry, ...commonArgs(dirs), ...args],
+    execFile(
+      harness.node,
+      [harness.entry, ...commonArgs(dirs), ...args],
       { env: isolatedEnv(dirs, env), timeout: timeoutMs, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const out = `${stdout}${stderr}`;
         if (err) rej(new HarnessError(`code-server ${args.join(' ')} failed (${err.code ?? err.signal}):\n${out}`));
         else res(out);
-      });
+      },
+    );
   });
 }
 
@@ -121,7 +137,8 @@ export async function installVsix(dirs, vsixPath, opts = {}) {
   const vsix = resolve(vsixPath);
   if (!existsSync(vsix)) throw new HarnessError(`no such .vsix: ${vsix}`);
   const out = await csCli(dirs, ['--install-extension', vsix, '--force'], opts);
-  if (!/successfully installed|already installed/i.test(out)) throw new HarnessError(`installing ${vsix} did not succeed:\n${out}`);
+  if (!/successfully installed|already installed/i.test(out))
+    throw new HarnessError(`installing ${vsix} did not succeed:\n${out}`);
   return out;
 }
 
@@ -140,9 +157,26 @@ function installExitHooks() {
   if (hooksInstalled) return;
   hooksInstalled = true;
   // Last resort: never leave a code-server process group behind, whatever way this process ends.
-  process.on('exit', () => { for (const pid of running) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } } });
+  process.on('exit', () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, () => { for (const pid of running) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } } process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 })[sig]); });
+    process.once(sig, () => {
+      for (const pid of running) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
+    });
   }
 }
 
@@ -152,36 +186,77 @@ function installExitHooks() {
  * smokeTestDriver (needed for the `payload` test parameters), port.
  * Returns { url, port, proc, logFile, stop }; stop() kills the whole group and is safe to call twice.
  */
-export async function startCodeServer(dirs, { folder, env = {}, extraArgs = [], smokeTestDriver = false, port, harness = findHarness(), startTimeoutMs = 60_000 } = {}) {
+export async function startCodeServer(
+  dirs,
+  {
+    folder,
+    env = {},
+    extraArgs = [],
+    smokeTestDriver = false,
+    port,
+    harness = findHarness(),
+    startTimeoutMs = 60_000,
+  } = {},
+) {
   installExitHooks();
   const logFile = join(dirs.runDir, 'code-server.log');
   for (let attempt = 1; ; attempt++) {
-    const p = port ?? await freePort();
+    const p = port ?? (await freePort());
     const fd = openSync(logFile, attempt === 1 ? 'w' : 'a');
-    const args = [harness.entry, ...commonArgs(dirs), '--auth', 'none', '--bind-addr', `127.0.0.1:${p}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-      '--ignore-last-opened', ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []), ...extraArgs];
+    const args = [
+      harness.entry,
+      ...commonArgs(dirs),
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${p}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+      ...extraArgs,
+    ];
     if (folder) args.push(resolve(folder));
     const proc = spawn(harness.node, args, { env: isolatedEnv(dirs, env), stdio: ['ignore', fd, fd], detached: true });
     closeSync(fd);
     running.add(proc.pid);
     writeFileSync(join(dirs.runDir, 'code-server.pid'), String(proc.pid));
     let exited = false;
-    proc.once('exit', () => { exited = true; running.delete(proc.pid); });
+    proc.once('exit', () => {
+      exited = true;
+      running.delete(proc.pid);
+    });
     const stop = async () => {
       if (!exited) {
-        try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ }
+        try {
+          process.kill(-proc.pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
         for (let i = 0; i < 50 && !exited; i++) await sleep(100);
       }
       // the group may hold children (extension host, watchers) after the main process left
-      try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       running.delete(proc.pid);
     };
     const url = `http://127.0.0.1:${p}`;
     const deadline = Date.now() + startTimeoutMs;
     let up = false;
     while (!exited && Date.now() < deadline) {
-      try { if ((await fetch(`${url}/healthz`)).ok) { up = true; break; } } catch { /* not yet */ }
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) {
+          up = true;
+          break;
+        }
+      } catch {
+        /* not yet */
+      }
       await sleep(100);
     }
     if (up) return { url, port: p, proc, logFile, stop };
@@ -195,8 +270,15 @@ export async function startCodeServer(dirs, { folder, env = {}, extraArgs = [], 
 
 // ---- browser + workbench ----------------------------------------------------------------------
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Debian's chromium through playwright-core (no browser download). */
 export function launchChromium(opts = {}) {
@@ -239,7 +321,10 @@ export async function runCommand(page, title, { timeout = 30_000, waitClosed = t
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) }).first();
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
+    .first();
   await row.waitFor({ timeout });
   if (await row.evaluate((r) => r.classList.contains('focused'))) await page.keyboard.press('Enter');
   else await row.click();
@@ -252,5 +337,9 @@ export async function runCommand(page, title, { timeout = 30_000, waitClosed = t
  * `nth` picks among several webviews of the same extension.
  */
 export function webviewFrame(page, extensionId, { nth = 0 } = {}) {
-  return page.locator(`iframe.webview[src*="extensionId=${extensionId}"]`).nth(nth).contentFrame().frameLocator('#active-frame');
+  return page
+    .locator(`iframe.webview[src*="extensionId=${extensionId}"]`)
+    .nth(nth)
+    .contentFrame()
+    .frameLocator('#active-frame');
 }

@@ -17,20 +17,34 @@
 import { parseArgs, format } from 'node:util';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { PROJECT_ROOT, HarnessError, findHarness, launchChromium, log, prepareRunDir, stamp, startCodeServer, workbenchUrl } from './lib.mjs';
+import {
+  PROJECT_ROOT,
+  HarnessError,
+  findHarness,
+  launchChromium,
+  log,
+  prepareRunDir,
+  stamp,
+  startCodeServer,
+  workbenchUrl,
+} from './lib.mjs';
 
-const { values: a } = parseArgs({ options: {
-  ext: { type: 'string' },
-  tests: { type: 'string' },
-  workspace: { type: 'string' },
-  suite: { type: 'string' },
-  timeout: { type: 'string', default: '300' },
-  verbose: { type: 'boolean', default: false },
-  keep: { type: 'boolean', default: false },
-} });
+const { values: a } = parseArgs({
+  options: {
+    ext: { type: 'string' },
+    tests: { type: 'string' },
+    workspace: { type: 'string' },
+    suite: { type: 'string' },
+    timeout: { type: 'string', default: '300' },
+    verbose: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
 
 function usage(msg) {
-  console.error(`run-host-tests: ${msg}\nusage: node test/vscode/harness/run-host-tests.mjs --ext DIR --tests /abs/suite/index.js [--workspace DIR] [--suite NAME] [--timeout S] [--verbose] [--keep]`);
+  console.error(
+    `run-host-tests: ${msg}\nusage: node test/vscode/harness/run-host-tests.mjs --ext DIR --tests /abs/suite/index.js [--workspace DIR] [--suite NAME] [--timeout S] [--verbose] [--keep]`,
+  );
   process.exit(2);
 }
 if (!a.ext) usage('--ext is required');
@@ -43,17 +57,25 @@ const suite = (a.suite ?? basename(ext)).replace(/[^\w.-]+/g, '_');
 const runDir = join(PROJECT_ROOT, 'test-results', 'vscode', suite);
 
 // Offline / workbench chatter that says nothing about the tests.
-const NOISE = /connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|open-vsx\.org|ENOTFOUND|authentication provider|vsda|languageDetection|^\s*$/i;
+const NOISE =
+  /connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|open-vsx\.org|ENOTFOUND|authentication provider|vsda|languageDetection|^\s*$/i;
 
 let harness;
-try { harness = findHarness(); } catch (e) { console.error(String(e.message)); console.log('0 passed, 0 failed'); process.exit(2); }
+try {
+  harness = findHarness();
+} catch (e) {
+  console.error(String(e.message));
+  console.log('0 passed, 0 failed');
+  process.exit(2);
+}
 
 const dirs = prepareRunDir(runDir);
 // The suite trains and edits files: it gets a copy, so the given folder (often a fixture in the
 // repository) is never changed.
 const workspace = join(runDir, 'ws');
 if (a.workspace) {
-  if (!statSync(resolve(a.workspace), { throwIfNoEntry: false })?.isDirectory()) usage(`--workspace ${a.workspace} is not a folder`);
+  if (!statSync(resolve(a.workspace), { throwIfNoEntry: false })?.isDirectory())
+    usage(`--workspace ${a.workspace} is not a folder`);
   cpSync(resolve(a.workspace), workspace, { recursive: true });
 }
 mkdirSync(workspace, { recursive: true });
@@ -74,9 +96,11 @@ try {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   let resolveExit;
-  const done = new Promise(res => { resolveExit = res; });
+  const done = new Promise((res) => {
+    resolveExit = res;
+  });
   // Called by the workbench when the extension host's test runner finishes (its exit code).
-  await page.exposeFunction('codeAutomationExit', code => resolveExit(code));
+  await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
   // Renderer + extension host console (mocha's reporter output arrives here).
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const line = format(...(Array.isArray(args) ? args : [args]));
@@ -89,12 +113,14 @@ try {
     }
     if (a.verbose || !NOISE.test(line)) console.log(`${type === 'error' ? '  !' : '  |'} ${line}`);
   });
-  page.on('pageerror', e => appendFileSync(hostLog, `[pageerror] ${e.message}\n`));
-  if (a.verbose) page.on('console', m => console.log('  console>', m.text()));
+  page.on('pageerror', (e) => appendFileSync(hostLog, `[pageerror] ${e.message}\n`));
+  if (a.verbose) page.on('console', (m) => console.log('  console>', m.text()));
   const url = workbenchUrl(cs.url, workspace, { devExt: ext, testsPath: tests });
   log('opening workbench', a.verbose ? url : '');
   let timer;
-  const timeout = new Promise(res => { timer = setTimeout(() => res('timeout'), +a.timeout * 1000); });
+  const timeout = new Promise((res) => {
+    timer = setTimeout(() => res('timeout'), +a.timeout * 1000);
+  });
   // the timeout covers loading the page too; a runner that finishes while it loads still counts
   const r = await Promise.race([page.goto(url).then(() => done), timeout]);
   clearTimeout(timer);
@@ -107,7 +133,7 @@ try {
   }
 } catch (e) {
   harnessFailure = true;
-  console.error(`harness error: ${e instanceof HarnessError ? e.message : e?.stack ?? e}`);
+  console.error(`harness error: ${e instanceof HarnessError ? e.message : (e?.stack ?? e)}`);
 }
 
 if (harnessFailure && page) {
@@ -123,9 +149,13 @@ let skipped = summary.pending ?? 0;
 if (existsSync(resultsFile)) {
   try {
     const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    passed = r.passed ?? passed; failed = r.failed ?? failed; skipped = r.pending ?? skipped;
+    passed = r.passed ?? passed;
+    failed = r.failed ?? failed;
+    skipped = r.pending ?? skipped;
     for (const f of r.failures ?? []) console.log(`FAIL ${f.title}\n${f.error}\n`);
-  } catch (e) { console.error(`unreadable ${resultsFile}: ${e.message}`); }
+  } catch (e) {
+    console.error(`unreadable ${resultsFile}: ${e.message}`);
+  }
 }
 // a runner that rejected without any test reported still counts as a failure
 if (runnerCode !== undefined && runnerCode !== 0 && failed === 0) failed = 1;
@@ -139,7 +169,13 @@ else {
 if (exitCode === 0 && !a.keep) {
   rmSync(runDir, { recursive: true, force: true });
   // drop test-results/vscode and test-results when nothing else is left in them
-  for (const d of [join(runDir, '..'), join(runDir, '../..')]) { try { rmdirSync(d); } catch { break; } }
+  for (const d of [join(runDir, '..'), join(runDir, '../..')]) {
+    try {
+      rmdirSync(d);
+    } catch {
+      break;
+    }
+  }
 } else {
   log(`run folder kept: ${runDir} (code-server.log, host.log${harnessFailure ? ', failure.png' : ''})`);
 }

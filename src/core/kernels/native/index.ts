@@ -15,7 +15,8 @@ import { loadNativeOps, runNative } from './ops';
 
 /** Throws a one-line reason when the ops cannot run here. */
 export function createNativeKernels(): Kernels {
-  if (tf.getBackend() !== 'tensorflow') throw new Error(`the native kernels run on the tensorflow backend, not ${tf.getBackend()}`);
+  if (tf.getBackend() !== 'tensorflow')
+    throw new Error(`the native kernels run on the tensorflow backend, not ${tf.getBackend()}`);
   loadNativeOps();
   return {
     name: 'fused',

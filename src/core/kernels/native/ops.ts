@@ -11,7 +11,11 @@ import type { Attrs, Runner } from '../wasm/register';
 export const NATIVE_OPS_ABI = 1;
 
 /** tfjs-node 4.22's NodeJSKernelBackend, the part used here. */
-interface TfAttr { name: string; type: number; value: number }
+interface TfAttr {
+  name: string;
+  type: number;
+  value: number;
+}
 interface NodeBackend {
   binding: { TF_ATTR_INT: number };
   executeMultipleOutputs(name: string, attrs: TfAttr[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[];
@@ -33,17 +37,22 @@ let loaded: { file: string; abi: number } | undefined;
 export function loadNativeOps(): void {
   if (!loaded) {
     const file = nativeOpsPath();
-    if (!fs.existsSync(file)) throw new Error(`the native kernels are not built (run \`npm run setup:native\`): no ${file}`);
+    if (!fs.existsSync(file))
+      throw new Error(`the native kernels are not built (run \`npm run setup:native\`): no ${file}`);
     const mod = { exports: {} as { abi?: number } };
     try {
       process.dlopen(mod, file);
     } catch (e) {
-      throw new Error(`the native kernels did not load from ${file}: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`);
+      throw new Error(
+        `the native kernels did not load from ${file}: ${String(e instanceof Error ? e.message : e).split('\n')[0]}`,
+      );
     }
     loaded = { file, abi: mod.exports.abi ?? 0 };
   }
   if (loaded.abi !== NATIVE_OPS_ABI) {
-    throw new Error(`${loaded.file} has op signatures v${loaded.abi}, this code needs v${NATIVE_OPS_ABI}: rerun \`npm run setup:native\``);
+    throw new Error(
+      `${loaded.file} has op signatures v${loaded.abi}, this code needs v${NATIVE_OPS_ABI}: rerun \`npm run setup:native\``,
+    );
   }
 }
 
@@ -63,12 +72,14 @@ const SPECS: Record<string, OpSpec> = {
   S2sRnnBwd: { inputs: ['wh', 'h0', 'c0', 'y', 'ws', 'mask', 'dy'], attrs: ['lstm', 'reverse'], outputs: 4 },
   S2sDecFwd: {
     inputs: ['gxe', 'keys', 'values', 'wc', 'wh', 'h0', 'wa', 'ba', 'va', 'c0', 'bh', 'bias'],
-    attrs: ['lstm', 'att', 'training'], outputs: 5,
+    attrs: ['lstm', 'att', 'training'],
+    outputs: 5,
   },
   // dgxe, dK, dV, dW_c, dW_h, dh0, then dW_a, db_a, dv_a (additive), db_h (GRU), dc0 (LSTM)
   S2sDecBwd: {
     inputs: ['keys', 'values', 'wa', 'va', 'wc', 'wh', 'h0', 'c0', 'out', 'wall', 'eall', 'ws', 'cs', 'dout'],
-    attrs: ['lstm', 'att', 'training'], outputs: 11,
+    attrs: ['lstm', 'att', 'training'],
+    outputs: 11,
     keep: (a) => [...Array<boolean>(6).fill(true), ...Array<boolean>(3).fill(a.att === ADDITIVE), !a.lstm, !!a.lstm],
   },
   S2sNllFwd: { inputs: ['logits', 'targets', 'weights'], attrs: [], outputs: 2 },
@@ -90,7 +101,8 @@ function execute(name: string, inputs: tf.Tensor[], attrs: TfAttr[], outputs: nu
   return backend().executeMultipleOutputs(name, attrs, inputs, outputs);
 }
 
-const intAttrs = (names: string[], a: Attrs): TfAttr[] => names.map((name) => ({ name, type: backend().binding.TF_ATTR_INT, value: a[name] }));
+const intAttrs = (names: string[], a: Attrs): TfAttr[] =>
+  names.map((name) => ({ name, type: backend().binding.TF_ATTR_INT, value: a[name] }));
 
 /**
  * S2sAdam: named p0, g0, m0, v0, p1, ... in, the norm then p', m', v' of each parameter out (the
@@ -100,8 +112,12 @@ function runAdam(inputs: Record<string, tf.Tensor | undefined>, a: Attrs): tf.Te
   const n = a.count;
   const list = (k: string) => Array.from({ length: n }, (_, i) => inputs[`${k}${i}`]!);
   const hyper = tf.tensor1d([a.lr, a.clip, a.b1, a.b2, a.c1, a.c2, a.eps]);
-  const [norm, ...outs] = execute('S2sAdam', [...list('p'), ...list('g'), ...list('m'), ...list('v'), hyper],
-    [{ name: 'N', type: backend().binding.TF_ATTR_INT, value: n }], 1 + 3 * n);
+  const [norm, ...outs] = execute(
+    'S2sAdam',
+    [...list('p'), ...list('g'), ...list('m'), ...list('v'), hyper],
+    [{ name: 'N', type: backend().binding.TF_ATTR_INT, value: n }],
+    1 + 3 * n,
+  );
   hyper.dispose();
   return [norm, ...Array.from({ length: n }, (_, i) => [outs[i], outs[n + i], outs[2 * n + i]]).flat()];
 }
@@ -111,7 +127,12 @@ export const runNative: Runner = (name, inputs, attrs = {}) => {
   if (name === 'S2sAdam') return runAdam(inputs, attrs);
   const spec = SPECS[name];
   if (!spec) throw new Error(`no native op ${name}`);
-  const outs = execute(name, spec.inputs.map((i) => inputs[i] ?? none()), intAttrs(spec.attrs, attrs), spec.outputs);
+  const outs = execute(
+    name,
+    spec.inputs.map((i) => inputs[i] ?? none()),
+    intAttrs(spec.attrs, attrs),
+    spec.outputs,
+  );
   if (!spec.keep) return outs;
   const keep = spec.keep(attrs);
   tf.dispose(outs.filter((_, i) => !keep[i]));

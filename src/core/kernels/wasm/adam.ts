@@ -16,7 +16,11 @@ export function registerAdamKernel(k: KernelExports): void {
     const at = (name: string, i: number) => inputs[`${name}${i}`]!;
     const count = a.count;
     let sq = 0;
-    for (let i = 0; i < count; i++) sq += k.sum_squares(heap.ptr(at('g', i)), at('g', i).shape.reduce((x, d) => x * d, 1));
+    for (let i = 0; i < count; i++)
+      sq += k.sum_squares(
+        heap.ptr(at('g', i)),
+        at('g', i).shape.reduce((x, d) => x * d, 1),
+      );
     const norm = Math.sqrt(sq);
     const scale = Math.min(1, a.clip / Math.max(norm, 1e-12));
     const normOut = heap.out([]);
@@ -25,8 +29,23 @@ export function registerAdamKernel(k: KernelExports): void {
     for (let i = 0; i < count; i++) {
       const p = at('p', i);
       const [po, mo, vo] = [heap.out(p.shape), heap.out(p.shape), heap.out(p.shape)];
-      k.adam_update(p.shape.reduce((x, d) => x * d, 1), heap.ptr(p), heap.ptr(at('g', i)), heap.ptr(at('m', i)),
-        heap.ptr(at('v', i)), scale, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps, heap.ptr(po), heap.ptr(mo), heap.ptr(vo));
+      k.adam_update(
+        p.shape.reduce((x, d) => x * d, 1),
+        heap.ptr(p),
+        heap.ptr(at('g', i)),
+        heap.ptr(at('m', i)),
+        heap.ptr(at('v', i)),
+        scale,
+        a.lr,
+        a.b1,
+        a.b2,
+        a.c1,
+        a.c2,
+        a.eps,
+        heap.ptr(po),
+        heap.ptr(mo),
+        heap.ptr(vo),
+      );
       outs.push(po, mo, vo);
     }
     return outs;
@@ -38,7 +57,11 @@ export class FusedAdam implements AdamUpdater {
   private v: tf.Variable[] = [];
   private step = 0;
 
-  constructor(private readonly vars: tf.Variable[], private readonly settings: AdamSettings, private readonly run: Runner = wasmRun) {}
+  constructor(
+    private readonly vars: tf.Variable[],
+    private readonly settings: AdamSettings,
+    private readonly run: Runner = wasmRun,
+  ) {}
 
   get iterations(): number {
     return this.step;
@@ -51,10 +74,18 @@ export class FusedAdam implements AdamUpdater {
     }
     this.step++;
     const inputs: Record<string, tf.Tensor> = {};
-    this.vars.forEach((p, i) => Object.assign(inputs, { [`p${i}`]: p, [`g${i}`]: grads[i], [`m${i}`]: this.m[i], [`v${i}`]: this.v[i] }));
+    this.vars.forEach((p, i) =>
+      Object.assign(inputs, { [`p${i}`]: p, [`g${i}`]: grads[i], [`m${i}`]: this.m[i], [`v${i}`]: this.v[i] }),
+    );
     const [norm, ...outs] = this.run('S2sAdam', inputs, {
-      count: this.vars.length, lr: this.settings.learningRate, clip: this.settings.clipNorm, b1: BETA1, b2: BETA2,
-      c1: 1 - BETA1 ** this.step, c2: 1 - BETA2 ** this.step, eps: tf.backend().epsilon(),
+      count: this.vars.length,
+      lr: this.settings.learningRate,
+      clip: this.settings.clipNorm,
+      b1: BETA1,
+      b2: BETA2,
+      c1: 1 - BETA1 ** this.step,
+      c2: 1 - BETA2 ** this.step,
+      eps: tf.backend().epsilon(),
     });
     this.vars.forEach((p, i) => {
       const [po, mo, vo] = outs.slice(3 * i, 3 * i + 3);
@@ -68,7 +99,11 @@ export class FusedAdam implements AdamUpdater {
 
   /** tfjs AdamOptimizer's format: the step count, then every first moment, then every second. */
   async getWeights(): Promise<NamedTensor[]> {
-    return [{ name: 'iter', tensor: tf.scalar(this.step, 'int32') }, ...this.named(this.m, 'm'), ...this.named(this.v, 'v')];
+    return [
+      { name: 'iter', tensor: tf.scalar(this.step, 'int32') },
+      ...this.named(this.m, 'm'),
+      ...this.named(this.v, 'v'),
+    ];
   }
 
   async setWeights(weights: NamedTensor[]): Promise<void> {

@@ -11,7 +11,16 @@ const WS = { gru: 4, lstm: 5 };
 const ADDITIVE = 0;
 const DOT = 1;
 
-interface Dims { T: number; B: number; S: number; H: number; A: number; D: number; G: number; KW: number }
+interface Dims {
+  T: number;
+  B: number;
+  S: number;
+  H: number;
+  A: number;
+  D: number;
+  G: number;
+  KW: number;
+}
 
 function dims(gxe: tf.TensorInfo, keys: tf.TensorInfo, values: tf.TensorInfo, h0: tf.TensorInfo, a: Attrs): Dims {
   const [B, S, KW] = keys.shape;
@@ -31,10 +40,36 @@ export function registerDecoderKernels(k: KernelExports): void {
     const cs = heap.out(a.lstm ? [T * B, H] : [1]);
     const [waP, wcP, whP] = [heap.packed(i.wa, 'nn'), heap.packed(i.wc, 'nn'), heap.packed(i.wh, 'nn')];
     heap.scratch([B * A, B * G, B * G], (q, gates, gh) => {
-      k.dec_fwd(T, B, S, H, A, D, a.lstm, a.att, heap.ptr(i.gxe), heap.ptr(i.keys), heap.ptr(i.values),
-        heap.ptr(i.bias), waP, heap.ptr(i.ba), heap.ptr(i.va), wcP, whP, heap.ptr(i.bh), heap.ptr(i.h0),
-        heap.ptr(i.c0), heap.ptr(out), heap.ptr(wall), a.training && a.att === ADDITIVE ? heap.ptr(eall) : 0,
-        heap.ptr(ws), heap.ptr(cs), q, gates, gh);
+      k.dec_fwd(
+        T,
+        B,
+        S,
+        H,
+        A,
+        D,
+        a.lstm,
+        a.att,
+        heap.ptr(i.gxe),
+        heap.ptr(i.keys),
+        heap.ptr(i.values),
+        heap.ptr(i.bias),
+        waP,
+        heap.ptr(i.ba),
+        heap.ptr(i.va),
+        wcP,
+        whP,
+        heap.ptr(i.bh),
+        heap.ptr(i.h0),
+        heap.ptr(i.c0),
+        heap.ptr(out),
+        heap.ptr(wall),
+        a.training && a.att === ADDITIVE ? heap.ptr(eall) : 0,
+        heap.ptr(ws),
+        heap.ptr(cs),
+        q,
+        gates,
+        gh,
+      );
     });
     return [out, wall, eall, ws, cs];
   });
@@ -44,19 +79,61 @@ export function registerDecoderKernels(k: KernelExports): void {
     const d = dims(i.gxe!, i.keys!, i.values!, i.h0!, a);
     const { T, B, S, H, A, D, G, KW } = d;
     const mk = (shape: number[]) => heap.out(shape);
-    const dgxe = mk([T * B, G]), dK = mk([B, S, KW]), dV = mk([B, S, D]), dWc = mk([D, G]), dWh = mk([H, G]);
+    const dgxe = mk([T * B, G]),
+      dK = mk([B, S, KW]),
+      dV = mk([B, S, D]),
+      dWc = mk([D, G]),
+      dWh = mk([H, G]);
     const dh0 = mk([B, H]);
     const additive = a.att === ADDITIVE;
-    const dWa = additive ? mk([H, A]) : undefined, dba = additive ? mk([A]) : undefined, dva = additive ? mk([A, 1]) : undefined;
+    const dWa = additive ? mk([H, A]) : undefined,
+      dba = additive ? mk([A]) : undefined,
+      dva = additive ? mk([A, 1]) : undefined;
     const dbh = a.lstm ? undefined : mk([G]);
     const dc0 = a.lstm ? mk([B, H]) : undefined;
     const [waT, wcT, whT] = [heap.packed(i.wa, 'tn'), heap.packed(i.wc, 'tn'), heap.packed(i.wh, 'tn')];
     heap.scratch([a.lstm ? 0 : T * B * G, T * B * KW, B * H, B * H, B * D, S], (dgh, dq, ds, dcc, dctx, dw) => {
-      k.dec_bwd(T, B, S, H, A, D, a.lstm, a.att, heap.ptr(i.keys), heap.ptr(i.values), waT, heap.ptr(i.va), wcT, whT,
-        heap.ptr(i.h0), heap.ptr(i.c0), heap.ptr(i.out), heap.ptr(i.wall), heap.ptr(i.eall), heap.ptr(i.ws),
-        heap.ptr(i.cs), heap.ptr(i.dout), heap.ptr(dgxe), heap.ptr(dK), heap.ptr(dV), heap.ptr(dWa), heap.ptr(dba),
-        heap.ptr(dva), heap.ptr(dWc), heap.ptr(dWh), heap.ptr(dbh), heap.ptr(dh0), heap.ptr(dc0), dgh, dq, ds, dcc,
-        dctx, dw);
+      k.dec_bwd(
+        T,
+        B,
+        S,
+        H,
+        A,
+        D,
+        a.lstm,
+        a.att,
+        heap.ptr(i.keys),
+        heap.ptr(i.values),
+        waT,
+        heap.ptr(i.va),
+        wcT,
+        whT,
+        heap.ptr(i.h0),
+        heap.ptr(i.c0),
+        heap.ptr(i.out),
+        heap.ptr(i.wall),
+        heap.ptr(i.eall),
+        heap.ptr(i.ws),
+        heap.ptr(i.cs),
+        heap.ptr(i.dout),
+        heap.ptr(dgxe),
+        heap.ptr(dK),
+        heap.ptr(dV),
+        heap.ptr(dWa),
+        heap.ptr(dba),
+        heap.ptr(dva),
+        heap.ptr(dWc),
+        heap.ptr(dWh),
+        heap.ptr(dbh),
+        heap.ptr(dh0),
+        heap.ptr(dc0),
+        dgh,
+        dq,
+        ds,
+        dcc,
+        dctx,
+        dw,
+      );
     });
     return [dgxe, dK, dV, dWc, dWh, dh0, ...[dWa, dba, dva, dbh, dc0].filter((t): t is tf.TensorInfo => !!t)];
   });
@@ -75,10 +152,28 @@ export function fusedDecoder(r: DecoderRun, training: boolean, run: Runner = was
   const attrs = { steps: T, lstm, att: additive ? ADDITIVE : DOT, training: training ? 1 : 0 };
   const bias = memory.maskBias;
   // Differentiable inputs, in the order the backward kernel returns their gradients.
-  const names = ['gxe', 'keys', 'values', 'wc', 'wh', 'h0', ...(additive ? ['wa', 'ba', 'va'] : []), ...(lstm ? ['c0'] : ['bh'])];
+  const names = [
+    'gxe',
+    'keys',
+    'values',
+    'wc',
+    'wh',
+    'h0',
+    ...(additive ? ['wa', 'ba', 'va'] : []),
+    ...(lstm ? ['c0'] : ['bh']),
+  ];
   const all: Record<string, tf.Tensor | undefined> = {
-    gxe, keys: memory.keys, values: memory.values, wc: w.wc, wh: w.cell.weights.wh, h0: initial.h,
-    wa: w.wa, ba: w.ba, va: w.va, c0: initial.c, bh: w.cell.weights.bh,
+    gxe,
+    keys: memory.keys,
+    values: memory.values,
+    wc: w.wc,
+    wh: w.cell.weights.wh,
+    h0: initial.h,
+    wa: w.wa,
+    ba: w.ba,
+    va: w.va,
+    c0: initial.c,
+    bh: w.cell.weights.bh,
   };
   const inputs = names.map((n) => all[n]!);
   const named = (xs: tf.Tensor[]) => Object.fromEntries(names.map((n, i) => [n, xs[i]]));

@@ -14,7 +14,10 @@ const round8 = (n: number) => Math.ceil(n / 8) * 8;
 class PackCache {
   private readonly packs = new Map<object, { kind: 'nn' | 'tn'; ptr: number }[]>();
 
-  constructor(private readonly backend: WasmBackend, private readonly k: KernelExports) {}
+  constructor(
+    private readonly backend: WasmBackend,
+    private readonly k: KernelExports,
+  ) {}
 
   /** t [R, C] packed as the right operand (pack_nn); 'tn': t^T packed (pack_tn). */
   get(t: tf.TensorInfo, kind: 'nn' | 'tn', offset: number): number {
@@ -45,7 +48,10 @@ const caches = new WeakMap<WasmBackend, PackCache>();
 export class Heap {
   private readonly packs: PackCache;
 
-  constructor(private readonly backend: WasmBackend, k: KernelExports) {
+  constructor(
+    private readonly backend: WasmBackend,
+    k: KernelExports,
+  ) {
     let cache = caches.get(backend);
     if (!cache) caches.set(backend, (cache = new PackCache(backend, k)));
     this.packs = cache;

@@ -13,7 +13,10 @@ import { fusedRnn, registerRnnKernels } from './rnn';
 /** The tfjs-backend-wasm version whose heap layout the kernels were built and tested against. */
 export const PINNED_TFJS = '4.22.0';
 
-export interface WasmKernels { kernels: Kernels; variant: Variant }
+export interface WasmKernels {
+  kernels: Kernels;
+  variant: Variant;
+}
 
 // Widths the SIMD loops and the packed GEMM handle (multiples of 8); other sizes take the reference.
 const fits = (n: number) => n % 8 === 0;

@@ -33,7 +33,12 @@ export function fusedLogSoftmax(z: tf.Tensor2D): tf.Tensor2D {
   return wasmRun('S2sLogSoftmax', { z })[0] as tf.Tensor2D;
 }
 
-export function fusedNll(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D, run: Runner = wasmRun): tf.Scalar {
+export function fusedNll(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  weights: tf.Tensor1D,
+  run: Runner = wasmRun,
+): tf.Scalar {
   return withGradient(
     [logits],
     (z) => {

@@ -27,7 +27,12 @@ export interface KernelExports {
 
 /** What the wasm backend exposes of itself (tfjs-backend-wasm 4.22's BackendWasm). */
 export interface WasmBackend {
-  wasm: { asm: { memory: WebAssembly.Memory }; _malloc(n: number): number; _free(p: number): void; HEAPF32: Float32Array };
+  wasm: {
+    asm: { memory: WebAssembly.Memory };
+    _malloc(n: number): number;
+    _free(p: number): void;
+    HEAPF32: Float32Array;
+  };
   dataIdMap: { get(id: object): { memoryOffset: number } | undefined; has(id: object): boolean };
   makeOutput(shape: number[], dtype: 'float32' | 'int32'): tf.TensorInfo;
 }
@@ -43,8 +48,37 @@ export interface LoadedKernels {
 // whether the engine accepts relaxed SIMD, asked before the real module is compiled.
 const ZERO_V128 = [253, 12, ...new Array<number>(16).fill(0)];
 const RELAXED_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
-  ...ZERO_V128, ...ZERO_V128, ...ZERO_V128, 253, 133, 2, 11,
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  61,
+  1,
+  59,
+  0,
+  ...ZERO_V128,
+  ...ZERO_V128,
+  ...ZERO_V128,
+  253,
+  133,
+  2,
+  11,
 ]);
 
 /** Node 20's V8 has relaxed SIMD behind a flag; it must be set before any module using it compiles. */
@@ -66,7 +100,8 @@ export function kernelFile(variant: Variant, dir = __dirname): string {
  */
 export async function loadKernels(backend: WasmBackend, dir?: string, force?: Variant): Promise<LoadedKernels> {
   const memory = backend.wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory (tfjs-backend-wasm internals changed)');
+  if (!(memory instanceof WebAssembly.Memory))
+    throw new Error('the wasm backend does not expose its memory (tfjs-backend-wasm internals changed)');
   enableRelaxedSimd();
   const variant = force ?? pickVariant();
   const file = kernelFile(variant, dir);

@@ -18,8 +18,23 @@ export function registerRnnKernels(k: KernelExports): void {
     const ws = heap.out([TB, (lstm ? WS.lstm : WS.gru) * H]);
     const ys = heap.ptr(y);
     heap.scratch([B * G], (gh) => {
-      k.rnn_fwd(lstm, T, B, H, heap.ptr(gx), heap.packed(wh, 'nn'), heap.ptr(bh), heap.ptr(h0), heap.ptr(c0), heap.ptr(mask), ys,
-        lstm ? ys + TB * H * 4 : 0, heap.ptr(ws), gh, reverse);
+      k.rnn_fwd(
+        lstm,
+        T,
+        B,
+        H,
+        heap.ptr(gx),
+        heap.packed(wh, 'nn'),
+        heap.ptr(bh),
+        heap.ptr(h0),
+        heap.ptr(c0),
+        heap.ptr(mask),
+        ys,
+        lstm ? ys + TB * H * 4 : 0,
+        heap.ptr(ws),
+        gh,
+        reverse,
+      );
     });
     return [y, ws];
   });
@@ -34,9 +49,30 @@ export function registerRnnKernels(k: KernelExports): void {
     const ys = heap.ptr(y);
     const dys = heap.ptr(dy);
     heap.scratch([lstm ? 0 : TB * G, B * H, B * H], (dgh, dh, dc) => {
-      k.rnn_bwd(lstm, T, B, H, heap.packed(wh, 'tn'), heap.ptr(h0), heap.ptr(c0), ys, lstm ? ys + TB * H * 4 : 0, heap.ptr(ws),
-        heap.ptr(mask), dys, lstm ? dys + TB * H * 4 : 0, heap.ptr(dgx), heap.ptr(dwh), heap.ptr(dbh), heap.ptr(dh0),
-        heap.ptr(dc0), dgh, dh, dc, reverse);
+      k.rnn_bwd(
+        lstm,
+        T,
+        B,
+        H,
+        heap.packed(wh, 'tn'),
+        heap.ptr(h0),
+        heap.ptr(c0),
+        ys,
+        lstm ? ys + TB * H * 4 : 0,
+        heap.ptr(ws),
+        heap.ptr(mask),
+        dys,
+        lstm ? dys + TB * H * 4 : 0,
+        heap.ptr(dgx),
+        heap.ptr(dwh),
+        heap.ptr(dbh),
+        heap.ptr(dh0),
+        heap.ptr(dc0),
+        dgh,
+        dh,
+        dc,
+        reverse,
+      );
     });
     return [dgx, dwh, lstm ? dc0! : dbh!, dh0];
   });
@@ -61,6 +97,9 @@ export function fusedRnn(r: RnnRun, run: Runner = wasmRun): RnnResult {
   const B = TB / T;
   const H = cell.hiddenSize;
   const last = (r.reverse ? 0 : T - 1) * B;
-  const final = { h: tf.slice(y, [last, 0], [B, H]) as Tensor2D, c: lstm ? (tf.slice(y, [TB + last, 0], [B, H]) as Tensor2D) : undefined };
+  const final = {
+    h: tf.slice(y, [last, 0], [B, H]) as Tensor2D,
+    c: lstm ? (tf.slice(y, [TB + last, 0], [B, H]) as Tensor2D) : undefined,
+  };
   return { outputs: lstm ? (tf.slice(y, [0, 0], [TB, H]) as Tensor2D) : y, final: lstm ? final : { h: final.h } };
 }

@@ -1,6 +1,14 @@
 // Scales, ticks and path data of the training curves. Pure, so the tests pin the geometry.
-export interface Box { left: number; top: number; width: number; height: number }
-export interface Scale { domain: [number, number]; map(v: number): number }
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+export interface Scale {
+  domain: [number, number];
+  map(v: number): number;
+}
 
 /** A linear scale from `domain` to [from, to]; a degenerate domain is widened so nothing divides by 0. */
 export function linearScale(domain: [number, number], from: number, to: number): Scale {
