@@ -20,11 +20,17 @@ function speedSection() {
   if (!files.length) return '_No full speed run yet._';
   const all = files.map((f) => ({ f, j: JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) }));
   const { f, j } = all[all.length - 1];
+  const scanned = (j.threadScan ?? [])
+    .map((s) => `torch ${s.threads}/BLAS ${s.blasThreads}: ${s.msPerStep ?? 'failed'}`)
+    .join(', ');
   const scan = j.threadScan?.length
-    ? ` Thread scan (reference size, ms/step; best of 2 rounds in runs after the first): ${j.threadScan.map((s) => `torch ${s.threads}/BLAS ${s.blasThreads}: ${s.msPerStep ?? 'failed'}`).join(', ')} -> used torch ${j.torchThreads} / BLAS ${j.blasThreads}.`
+    ? ' Thread scan (reference size, ms/step; best of 2 rounds in runs after the first): ' +
+      `${scanned} -> used torch ${j.torchThreads} / BLAS ${j.blasThreads}.`
     : '';
+  const loadAtEnd = j.machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(' / ');
   const lines = [
-    `Latest full run: \`bench/results/${f}\` (${j.date}, ${Math.round(j.wallS / 60)} min wall, load average at the end ${j.machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(' / ')}). ${j.torchNotes.join('; ')}.${scan}`,
+    `Latest full run: \`bench/results/${f}\` (${j.date}, ${Math.round(j.wallS / 60)} min wall, ` +
+      `load average at the end ${loadAtEnd}). ${j.torchNotes.join('; ')}.${scan}`,
     '',
     markdown(j),
   ];
@@ -32,7 +38,8 @@ function speedSection() {
   if (torchRuns.length) {
     lines.push(
       '',
-      'PyTorch was run before and after ours for each size; the table uses the faster run (per metric). Both runs, ms/step: ' +
+      'PyTorch was run before and after ours for each size; the table uses the faster run (per metric). ' +
+        'Both runs, ms/step: ' +
         torchRuns.map((r) => `${r.size} ${r.runs.map((x) => x.msPerStep ?? 'failed').join(' / ')}`).join('; ') +
         '.',
     );
@@ -60,21 +67,31 @@ function g2pSection() {
   if (!rs.length) return '_No full G2P run finished yet._';
   const ci = (m, k) => (m[`${k}_CI95`] ? ` [${m[`${k}_CI95`][0].toFixed(1)}–${m[`${k}_CI95`][1].toFixed(1)}]` : '');
   const lines = [
-    '| run | preset | reversed | params | budget | steps (epochs) | ms/step | dev WER | test WER greedy [95% CI] | test PER greedy [95% CI] | test WER beam 5 [95% CI] | test PER beam 5 | model size |',
+    '| run | preset | reversed | params | budget | steps (epochs) | ms/step | dev WER | test WER greedy [95% CI] ' +
+      '| test PER greedy [95% CI] | test WER beam 5 [95% CI] | test PER beam 5 | model size |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rs) {
     const g = r.test.greedy;
     const b = r.test.beam5;
     lines.push(
-      `| ${r.name} | ${r.config.preset} | ${r.config.architecture.reverseSource ? 'yes' : 'no'} | ${(r.parameters / 1e6).toFixed(2)} M | ${Math.round(r.training.budgetS / 60)} min | ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep} | ${r.dev.WER.toFixed(2)} | ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} | ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} | ${(r.modelBytes / 2 ** 20).toFixed(1)} MiB |`,
+      `| ${r.name} | ${r.config.preset} | ${r.config.architecture.reverseSource ? 'yes' : 'no'} ` +
+        `| ${(r.parameters / 1e6).toFixed(2)} M | ${Math.round(r.training.budgetS / 60)} min ` +
+        `| ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep} | ${r.dev.WER.toFixed(2)} ` +
+        `| ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} ` +
+        `| ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} ` +
+        `| ${(r.modelBytes / 2 ** 20).toFixed(1)} MiB |`,
     );
   }
   const main = rs.find((r) => r.name === 'bahdanau2014');
   if (main) {
     lines.push(
       '',
-      `Dev curve of the main run (greedy WER / PER on all 2,560 dev words; wall clock, checks included): ${main.devCurve.map((p) => `${(p.elapsedS / 60).toFixed(0)} min (step ${p.step}): ${p.WER} / ${p.PER}`).join('; ')}.`,
+      'Dev curve of the main run (greedy WER / PER on all 2,560 dev words; wall clock, checks included): ' +
+        main.devCurve
+          .map((p) => `${(p.elapsedS / 60).toFixed(0)} min (step ${p.step}): ${p.WER} / ${p.PER}`)
+          .join('; ') +
+        '.',
     );
   }
   lines.push('', 'Accuracy by word length, plots and alignments: [results/g2p-report.md](results/g2p-report.md).');

@@ -14,13 +14,18 @@ SRC=$ROOT/src/core/kernels/wasm
 CC=${CC:-clang-19}
 TOOLCHAIN=(clang-19 lld-19 wabt)
 if [ "${1:-}" = --install-toolchain ]; then
-  command -v "$CC" >/dev/null && command -v wasm-ld-19 >/dev/null && command -v wasm-objdump >/dev/null && { echo "build-kernels: toolchain present"; exit 0; }
+  if command -v "$CC" >/dev/null && command -v wasm-ld-19 >/dev/null && command -v wasm-objdump >/dev/null; then
+    echo "build-kernels: toolchain present"
+    exit 0
+  fi
   SUDO=(); [ "$(id -u)" = 0 ] || SUDO=(sudo)
-  "${SUDO[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${TOOLCHAIN[@]}"
+  "${SUDO[@]}" apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${TOOLCHAIN[@]}"
   exit $?
 fi
-command -v "$CC" >/dev/null || { echo "build-kernels: $CC not found (apt-get install clang-19 lld-19 wabt)" >&2; exit 1; }
-command -v wasm-objdump >/dev/null || { echo "build-kernels: wasm-objdump not found (apt-get install wabt)" >&2; exit 1; }
+die() { echo "build-kernels: $*" >&2; exit 1; }
+command -v "$CC" >/dev/null || die "$CC not found (apt-get install clang-19 lld-19 wabt)"
+command -v wasm-objdump >/dev/null || die "wasm-objdump not found (apt-get install wabt)"
 OUT=$SRC
 [ "${1:-}" = --check ] && OUT=$(mktemp -d)
 # -ffile-prefix-map + no debug info: the bytes depend only on the sources and the compiler.
@@ -38,7 +43,7 @@ for w in "$OUT"/kernels-simd.wasm "$OUT"/kernels-relaxed.wasm; do
 done
 if [ "$OUT" != "$SRC" ]; then
   for f in kernels-simd.wasm kernels-relaxed.wasm; do
-    cmp -s "$OUT/$f" "$SRC/$f" || { echo "build-kernels: committed $f differs from its sources: run bash scripts/build-kernels.sh" >&2; exit 1; }
+    cmp -s "$OUT/$f" "$SRC/$f" || die "committed $f differs from its sources: run bash scripts/build-kernels.sh"
   done
   echo "build-kernels: committed binaries match their sources"
   rm -rf "$OUT"

@@ -51,7 +51,8 @@ for t in g++ make python3; do
   command -v "$t" >/dev/null || unavailable "$t is needed to build the binding (apt-get install -y g++ make python3)"
 done
 [ -f "$ROOT/package.json" ] || die "no package.json in $ROOT"
-[ -x "$ROOT/node_modules/.bin/tsx" ] || die "project dependencies are missing: run 'npm ci' (or 'npm install') in $ROOT first"
+[ -x "$ROOT/node_modules/.bin/tsx" ] ||
+  die "project dependencies are missing: run 'npm ci' (or 'npm install') in $ROOT first"
 mkdir -p "$CACHE"
 
 # Local Node headers for node-gyp (no download possible): npm_config_nodedir, npm's nodedir, the
@@ -63,7 +64,8 @@ for d in "${npm_config_nodedir:-}" "$(npm config get nodedir 2>/dev/null || true
   [ "$d" = undefined ] && continue
   if nodedir_ok "$d"; then NODEDIR=$d; break; fi
 done
-[ -n "$NODEDIR" ] || unavailable "no Node headers found (need <dir>/include/node/node_api.h); set npm_config_nodedir=<dir>"
+[ -n "$NODEDIR" ] ||
+  unavailable "no Node headers found (need <dir>/include/node/node_api.h); set npm_config_nodedir=<dir>"
 say "node $(node -v), headers from $NODEDIR/include/node"
 
 # ---- 1. the npm package, without its (downloading) install script -------------------------------
@@ -76,14 +78,19 @@ if have_pkg; then
   say "@tensorflow/tfjs-node@$TFJS_NODE_VERSION already in node_modules"
 else
   say "installing @tensorflow/tfjs-node@$TFJS_NODE_VERSION (npm install --no-save --ignore-scripts)"
-  (cd "$ROOT" && npm_clean_env npm install --no-save --ignore-scripts --no-audit --no-fund "@tensorflow/tfjs-node@$TFJS_NODE_VERSION") ||
+  (cd "$ROOT" && npm_clean_env npm install --no-save --ignore-scripts --no-audit --no-fund \
+    "@tensorflow/tfjs-node@$TFJS_NODE_VERSION") ||
     die "npm install of @tensorflow/tfjs-node@$TFJS_NODE_VERSION failed"
   have_pkg || die "@tensorflow/tfjs-node@$TFJS_NODE_VERSION is still not installed in $PKG"
 fi
 
 # ---- 2. the TensorFlow CPU wheel ---------------------------------------------------------------
 WHEEL_DIR=$CACHE/wheels
-cached_wheel() { local w; for w in "$WHEEL_DIR"/tensorflow_cpu-"$TF_VERSION"-*.whl; do [ -f "$w" ] && { echo "$w"; return 0; }; done; return 0; }
+cached_wheel() {
+  local w
+  for w in "$WHEEL_DIR"/tensorflow_cpu-"$TF_VERSION"-*.whl; do [ -f "$w" ] && { echo "$w"; return 0; }; done
+  return 0
+}
 if [ $# -ge 1 ]; then
   WHEEL=$(cd "$(dirname "$1")" 2>/dev/null && pwd)/$(basename "$1")
   [ -f "$WHEEL" ] || die "wheel not found: $1"
@@ -141,7 +148,9 @@ EOF
   # (deps/lib/libtensorflow.so.2.9.1) look for
   (cd "$TMP/out/lib" &&
     for l in libtensorflow.so libtensorflow.so.2 libtensorflow.so.2.9.1; do ln -sfn libtensorflow_cc.so.2 "$l"; done &&
-    for l in libtensorflow_framework.so libtensorflow_framework.so.2.9.1; do ln -sfn libtensorflow_framework.so.2 "$l"; done)
+    for l in libtensorflow_framework.so libtensorflow_framework.so.2.9.1; do
+      ln -sfn libtensorflow_framework.so.2 "$l"
+    done)
   echo "$WHEEL_ID" > "$TMP/out/.complete"
   rm -rf "$LIBS"; mkdir -p "$(dirname "$LIBS")"; mv "$TMP/out" "$LIBS"
   rm -rf "$TMP"; trap - EXIT
@@ -164,10 +173,12 @@ else
 fi
 
 # ---- 5. the N-API binding (cached per tfjs-node version, wheel and Node major) -------------------
-NAPI=$(node -p "const v=require('$PKG/package.json').binary.napi_versions; Math.max(...v.filter(x=>x<=+process.versions.napi))")
+NAPI=$(node -p "const v=require('$PKG/package.json').binary.napi_versions;
+  Math.max(...v.filter(x=>x<=+process.versions.napi))")
 BINDING_REL=lib/napi-v$NAPI/tfjs_binding.node
 BINDING=$PKG/$BINDING_REL
-BIND_CACHE=$CACHE/tfjs-node-binding/$TFJS_NODE_VERSION-$WHEEL_ID-napi$NAPI-node$(node -p 'process.versions.node.split(".")[0]')
+NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
+BIND_CACHE=$CACHE/tfjs-node-binding/$TFJS_NODE_VERSION-$WHEEL_ID-napi$NAPI-node$NODE_MAJOR
 binding_loads() { (cd "$ROOT" && node -e "require('@tensorflow/tfjs-node')" >/dev/null 2>&1); }
 
 if [ "${SEQ2SEQ_NATIVE_REBUILD:-0}" != 1 ] && [ "$DEPS_CHANGED" = 0 ] && [ -f "$BINDING" ] &&
@@ -194,7 +205,8 @@ else
   fi
   [ -f "$BINDING" ] || { tail -n 30 "$LOG" >&2; die "the build did not produce $BINDING_REL (log: $LOG)"; }
   rm -rf "$BIND_CACHE"; mkdir -p "$BIND_CACHE"
-  cp "$BINDING" "$BIND_CACHE/tfjs_binding.node.tmp" && mv "$BIND_CACHE/tfjs_binding.node.tmp" "$BIND_CACHE/tfjs_binding.node"
+  cp "$BINDING" "$BIND_CACHE/tfjs_binding.node.tmp" &&
+    mv "$BIND_CACHE/tfjs_binding.node.tmp" "$BIND_CACHE/tfjs_binding.node"
   say "binding built and cached in $BIND_CACHE"
 fi
 binding_loads || {
@@ -214,8 +226,10 @@ OPS_FLAGS=(-std=c++17 -fPIC -O3 -DNDEBUG -D_GLIBCXX_USE_CXX11_ABI=1 -DEIGEN_MAX_
 # is not used: with g++ 12 it turns on AVX512-FP16, on which Eigen's headers do not compile).
 cpu_has() { grep -m1 '^flags' /proc/cpuinfo | grep -qw "$1"; }
 cpu_has avx2 && cpu_has fma && OPS_FLAGS+=(-mavx2 -mfma)
-cpu_has avx512f && cpu_has avx512dq && cpu_has avx512vl && cpu_has avx512bw && OPS_FLAGS+=(-mavx512f -mavx512dq -mavx512vl -mavx512bw)
-OPS_HASH=$( (cat "$OPS_SRC"/*.cc "$OPS_SRC"/*.h; echo "${OPS_FLAGS[*]}"; g++ --version | head -n1) | sha256sum | cut -c1-16)
+cpu_has avx512f && cpu_has avx512dq && cpu_has avx512vl && cpu_has avx512bw &&
+  OPS_FLAGS+=(-mavx512f -mavx512dq -mavx512vl -mavx512bw)
+OPS_HASH=$( (cat "$OPS_SRC"/*.cc "$OPS_SRC"/*.h; echo "${OPS_FLAGS[*]}"; g++ --version | head -n1) |
+  sha256sum | cut -c1-16)
 OPS_CACHE=$CACHE/native-ops/$WHEEL_ID-$OPS_HASH
 HEADERS=$CACHE/tf-headers/$WHEEL_ID
 
@@ -224,9 +238,14 @@ tf_headers() {  # the wheel's C++ headers minus its bundled third-party trees (1
   say "extracting the TensorFlow C++ headers into $HEADERS"
   local tmp; tmp=$(mktemp -d "$CACHE/.headers.XXXXXX")
   if command -v unzip >/dev/null; then
-    unzip -q "$WHEEL" 'tensorflow/include/*' -x 'tensorflow/include/external/*' -d "$tmp" || { rm -rf "$tmp"; return 1; }
+    unzip -q "$WHEEL" 'tensorflow/include/*' -x 'tensorflow/include/external/*' -d "$tmp" ||
+      { rm -rf "$tmp"; return 1; }
   else
-    python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); z.extractall(sys.argv[2], [n for n in z.namelist() if n.startswith("tensorflow/include/") and not n.startswith("tensorflow/include/external/")])' \
+    python3 -c '
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+inc, ext = "tensorflow/include/", "tensorflow/include/external/"
+z.extractall(sys.argv[2], [n for n in z.namelist() if n.startswith(inc) and not n.startswith(ext)])' \
       "$WHEEL" "$tmp" || { rm -rf "$tmp"; return 1; }
   fi
   touch "$tmp/tensorflow/include/.complete"
@@ -242,7 +261,8 @@ build_ops() {
   : >"$log"
   local pids=() ok=1 pid
   for f in "$OPS_SRC"/*.cc; do  # one g++ per file, side by side (rnn.cc and decoder.cc take the time)
-    g++ "${OPS_FLAGS[@]}" -I"$HEADERS" -I"$NODEDIR/include/node" -c "$f" -o "$obj/$(basename "$f" .cc).o" >"$obj/$(basename "$f").log" 2>&1 &
+    g++ "${OPS_FLAGS[@]}" -I"$HEADERS" -I"$NODEDIR/include/node" -c "$f" -o "$obj/$(basename "$f" .cc).o" \
+      >"$obj/$(basename "$f").log" 2>&1 &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid" || ok=0; done
@@ -258,7 +278,8 @@ if [ -f "$OPS_CACHE/s2s_ops.node" ] && [ "${SEQ2SEQ_NATIVE_REBUILD:-0}" != 1 ]; 
   say "fused kernels cached: $OPS_CACHE"
 elif ! build_ops; then
   tail -n 15 "$CACHE/logs/native-ops-build.log" >&2
-  say "WARNING: the fused kernels did not build (log: $CACHE/logs/native-ops-build.log); tensorflow runs the reference kernels"
+  say "WARNING: the fused kernels did not build (log: $CACHE/logs/native-ops-build.log);" \
+    "tensorflow runs the reference kernels"
 fi
 if [ -f "$OPS_CACHE/s2s_ops.node" ]; then
   mkdir -p "$(dirname "$OPS_OUT")"; cp "$OPS_CACHE/s2s_ops.node" "$OPS_OUT.tmp" && mv "$OPS_OUT.tmp" "$OPS_OUT"
@@ -267,17 +288,21 @@ else
 fi
 
 # ---- 7. verify: one tfjs-core, and the project's backend loader picks tensorflow -----------------
-CORES=$(cd "$ROOT"; npm ls @tensorflow/tfjs-core --all --parseable 2>/dev/null | sort -u | grep -c '/@tensorflow/tfjs-core$' || true)
+CORES=$(cd "$ROOT"; npm ls @tensorflow/tfjs-core --all --parseable 2>/dev/null | sort -u |
+  grep -c '/@tensorflow/tfjs-core$' || true)
 [ "$CORES" = 1 ] || { (cd "$ROOT" && npm ls @tensorflow/tfjs-core --all 2>/dev/null) >&2 || true;
   die "expected one @tensorflow/tfjs-core in node_modules, found $CORES copies"; }
 say "one @tensorflow/tfjs-core (deduped)"
 OUT=$(cd "$ROOT" && SEQ2SEQ_BACKEND=tensorflow TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} \
-  node_modules/.bin/tsx -e "require('./src/core/backend').initBackend().then(i=>console.log(JSON.stringify(i)))" 2>&1) || {
+  node_modules/.bin/tsx -e "require('./src/core/backend').initBackend()
+    .then(i=>console.log(JSON.stringify(i)))" 2>&1) || {
   printf '%s\n' "$OUT" >&2; die "initBackend() with SEQ2SEQ_BACKEND=tensorflow failed"; }
 INFO=$(printf '%s\n' "$OUT" | grep '^{' | tail -n1)
-printf '%s\n' "$INFO" | grep -q '"name":"tensorflow"' || { printf '%s\n' "$OUT" >&2; die "initBackend() did not pick tensorflow"; }
+printf '%s\n' "$INFO" | grep -q '"name":"tensorflow"' ||
+  { printf '%s\n' "$OUT" >&2; die "initBackend() did not pick tensorflow"; }
 say "initBackend(): $INFO"
 printf '%s\n' "$INFO" | grep -q '"kernels":{"name":"fused"' ||
-  say "WARNING: tensorflow runs the reference kernels: $(printf '%s\n' "$INFO" | sed -n 's/.*"fallback":"\([^"]*\)".*/\1/p')"
+  say "WARNING: tensorflow runs the reference kernels:" \
+    "$(printf '%s\n' "$INFO" | sed -n 's/.*"fallback":"\([^"]*\)".*/\1/p')"
 say "done in $((SECONDS - T0)) s (cache: $CACHE)"
 echo "native backend ready: tensorflow"

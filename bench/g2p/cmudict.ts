@@ -54,7 +54,8 @@ export async function loadCmudict(): Promise<{ dictionary: Record<string, string
     }
   }
   throw new Error(
-    `npm package ${CMUDICT_PACKAGE}@${CMUDICT_VERSION} not found (npm install --no-save ${CMUDICT_PACKAGE}@${CMUDICT_VERSION}): ${errors.join('; ')}`,
+    `npm package ${CMUDICT_PACKAGE}@${CMUDICT_VERSION} not found ` +
+      `(npm install --no-save ${CMUDICT_PACKAGE}@${CMUDICT_VERSION}): ${errors.join('; ')}`,
   );
 }
 

@@ -90,11 +90,16 @@ export function writeReport(options: { main?: string; smoke?: boolean; png?: boo
   }
   const r0 = results[0];
   lines.push(
-    `Data: ${r0.cmudict.package}, hash split of shared/benchmarks.md: ${r0.cmudict.split.train} / ${r0.cmudict.split.dev} / ${r0.cmudict.split.test} words (train/dev/test), ${r0.cmudict.trainPairs} training pairs (every variant its own example). WER/PER as benchmarks.md, 95% bootstrap intervals over test words (1,000 resamples). Backend: ${r0.backend}. The machine (2 vCPU) was shared with other jobs while these ran.`,
+    `Data: ${r0.cmudict.package}, hash split of shared/benchmarks.md: ` +
+      `${r0.cmudict.split.train} / ${r0.cmudict.split.dev} / ${r0.cmudict.split.test} words (train/dev/test), ` +
+      `${r0.cmudict.trainPairs} training pairs (every variant its own example). ` +
+      'WER/PER as benchmarks.md, 95% bootstrap intervals over test words (1,000 resamples). ' +
+      `Backend: ${r0.backend}. The machine (2 vCPU) was shared with other jobs while these ran.`,
     '',
   );
   lines.push(
-    '| run | preset | hidden | attention | reversed | params | budget | steps (epochs) | ms/step | dev WER | test WER greedy [95% CI] | test PER greedy [95% CI] | test WER beam 5 | test PER beam 5 |',
+    '| run | preset | hidden | attention | reversed | params | budget | steps (epochs) | ms/step | dev WER ' +
+      '| test WER greedy [95% CI] | test PER greedy [95% CI] | test WER beam 5 | test PER beam 5 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const r of results) {
@@ -102,12 +107,17 @@ export function writeReport(options: { main?: string; smoke?: boolean; png?: boo
     const g = r.test.greedy as M;
     const b = (r.test.beam5 ?? r.test[Object.keys(r.test).find((k) => k.startsWith('beam'))!]) as M;
     lines.push(
-      `| ${r.name} | ${r.config.preset} | ${a.hiddenSize} | ${a.attention} | ${a.reverseSource ? 'yes' : 'no'} | ${(r.parameters / 1e6).toFixed(2)} M | ${Math.round(r.training.budgetS / 60)} min | ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep ?? '–'} | ${r.dev.WER.toFixed(2)} | ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} | ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} |`,
+      `| ${r.name} | ${r.config.preset} | ${a.hiddenSize} | ${a.attention} | ${a.reverseSource ? 'yes' : 'no'} ` +
+        `| ${(r.parameters / 1e6).toFixed(2)} M | ${Math.round(r.training.budgetS / 60)} min ` +
+        `| ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep ?? '–'} | ${r.dev.WER.toFixed(2)} ` +
+        `| ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} ` +
+        `| ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} |`,
     );
   }
   lines.push(
     '',
-    "Published (standard CMUdict split, Chen's 106,837 / 12,000; comparable, not identical, ~1 WER point is noise) and the PyTorch peer on this machine:",
+    "Published (standard CMUdict split, Chen's 106,837 / 12,000; comparable, not identical, ~1 WER point is noise) " +
+      'and the PyTorch peer on this machine:',
     '',
     '| system | PER | WER |',
     '| --- | --- | --- |',
@@ -147,10 +157,10 @@ export function writeReport(options: { main?: string; smoke?: boolean; png?: boo
   lines.push(
     `| words | ${lens.map((l) => r0.accuracyByLength.greedy.find((b) => b.len === l)?.words ?? '–').join(' | ')} |`,
   );
-  for (const r of results)
-    lines.push(
-      `| ${r.name} | ${lens.map((l) => r.accuracyByLength.greedy.find((b) => b.len === l)?.accuracy.toFixed(1) ?? '–').join(' | ')} |`,
-    );
+  for (const r of results) {
+    const cells = lens.map((l) => r.accuracyByLength.greedy.find((b) => b.len === l)?.accuracy.toFixed(1) ?? '–');
+    lines.push(`| ${r.name} | ${cells.join(' | ')} |`);
+  }
 
   const aligned = main.alignments.filter((a) => a.attention);
   if (aligned.length) {

@@ -246,7 +246,8 @@ async function loadSplits(): Promise<Splits> {
     throw new Error("train()'s hash split does not reproduce the benchmark split");
   }
   log(
-    `CMUdict ${version}: ${split.words} words; train ${counts.train} words / ${inner.train.length} pairs, dev ${counts.dev}, ` +
+    `CMUdict ${version}: ${split.words} words; ` +
+      `train ${counts.train} words / ${inner.train.length} pairs, dev ${counts.dev}, ` +
       `test ${counts.test}${smoke ? ' (smoke: subsets)' : ''}`,
   );
   return { version, words: split.words, counts, trainE, devE, testE, pairs, trainPairs: inner.train.length };
@@ -304,7 +305,8 @@ function segmentEvents(
       if (e.step % (smoke ? 5 : 100) === 0) {
         const msPerStep = (performance.now() - segStart) / segSteps;
         log(
-          `step ${e.step} ep ${state.epoch.toFixed(2)} loss ${(lossSum / segSteps).toFixed(3)} ${msPerStep.toFixed(0)} ms/step ` +
+          `step ${e.step} ep ${state.epoch.toFixed(2)} loss ${(lossSum / segSteps).toFixed(3)} ` +
+            `${msPerStep.toFixed(0)} ms/step ` +
             `lr ${e.learningRate ?? segLr} t ${elapsed().toFixed(0)}/${budget} s`,
         );
       }
@@ -313,7 +315,8 @@ function segmentEvents(
       saveState(state);
     } else if (e.type === 'validation') {
       log(
-        `epoch ${e.epoch} done: valid exact ${(100 * e.metrics.exact).toFixed(1)}% (first ${TRAIN.maxValidExamples} dev pairs)`,
+        `epoch ${e.epoch} done: valid exact ${(100 * e.metrics.exact).toFixed(1)}% ` +
+          `(first ${TRAIN.maxValidExamples} dev pairs)`,
       );
     }
   };
@@ -458,9 +461,8 @@ async function alignmentExamples(evalFrom: string, stats: ModelStats) {
 async function main() {
   const t0 = performance.now();
   const backend = await initBackend({ choice: String(args.backend ?? (smoke ? 'wasm' : 'auto')) });
-  log(
-    `backend ${describeBackend(backend)} (tfjs ${backend.tfjsVersion})${backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : ''}`,
-  );
+  const fallbacks = backend.fallbacks.length ? ' fallbacks: ' + backend.fallbacks.join('; ') : '';
+  log(`backend ${describeBackend(backend)} (tfjs ${backend.tfjsVersion})${fallbacks}`);
   const data = await loadSplits();
   const state = await loadState();
   const stats: ModelStats = { parameters: 0, stepsPerEpoch: 1 };

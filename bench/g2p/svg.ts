@@ -15,7 +15,8 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
   const px = (x: string) => m.l + (xs.indexOf(x) + 0.5) * ((W - m.l - m.r) / Math.max(1, xs.length));
   const py = (y: number) => m.t + (1 - y / 100) * (H - m.t - m.b);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ` +
+      'font-family="sans-serif" font-size="12">',
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${m.l}" y="22" font-size="15" font-weight="bold">${esc(title)}</text>`,
   ];
@@ -39,7 +40,8 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
     out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.join(' ')}"/>`);
     s.points.forEach((p) =>
       out.push(
-        `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${c}"><title>${esc(`${s.label}: len ${p.x}, ${p.y}% (${p.n} words)`)}</title></circle>`,
+        `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${c}">` +
+          `<title>${esc(`${s.label}: len ${p.x}, ${p.y}% (${p.n} words)`)}</title></circle>`,
       ),
     );
     const ly = m.t + 10 + i * 20;
@@ -59,24 +61,29 @@ export function heatmap(title: string, source: string[], output: string[], weigh
   const W = m.l + cell * source.length + m.r;
   const H = m.t + cell * output.length + m.b;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(W, 260)}" height="${H}" viewBox="0 0 ${Math.max(W, 260)} ${H}" font-family="sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(W, 260)}" height="${H}" ` +
+      `viewBox="0 0 ${Math.max(W, 260)} ${H}" font-family="sans-serif" font-size="13">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="8" y="20" font-size="14" font-weight="bold">${esc(title)}</text>`,
   ];
   source.forEach((s, j) =>
     out.push(
-      `<text x="${m.l + j * cell + cell / 2}" y="${m.t - 10}" text-anchor="middle" font-family="monospace" font-size="15">${esc(s)}</text>`,
+      `<text x="${m.l + j * cell + cell / 2}" y="${m.t - 10}" ` +
+        `text-anchor="middle" font-family="monospace" font-size="15">${esc(s)}</text>`,
     ),
   );
   output.forEach((o, i) => {
     out.push(
-      `<text x="${m.l - 6}" y="${m.t + i * cell + cell / 2 + 4}" text-anchor="end" font-family="monospace">${esc(o)}</text>`,
+      `<text x="${m.l - 6}" y="${m.t + i * cell + cell / 2 + 4}" ` +
+        `text-anchor="end" font-family="monospace">${esc(o)}</text>`,
     );
     source.forEach((_, j) => {
       const w = weights[i]?.[j] ?? 0;
       const v = Math.round(255 * (1 - Math.min(1, Math.max(0, w))));
       out.push(
-        `<rect x="${m.l + j * cell}" y="${m.t + i * cell}" width="${cell}" height="${cell}" fill="rgb(${v},${v},${v})" stroke="#eee"><title>${esc(`${o} ← ${source[j]}: ${w.toFixed(3)}`)}</title></rect>`,
+        `<rect x="${m.l + j * cell}" y="${m.t + i * cell}" width="${cell}" height="${cell}" ` +
+          `fill="rgb(${v},${v},${v})" stroke="#eee">` +
+          `<title>${esc(`${o} ← ${source[j]}: ${w.toFixed(3)}`)}</title></rect>`,
       );
     });
   });

@@ -4,7 +4,8 @@
 // process per (implementation, backend, size), in the same run; prints a markdown table and writes
 // bench/results/speed-<stamp>.json (+ .md).
 //
-// Usage: node bench/speed/bench.mjs [--smoke] [--sizes small,reference,large] [--backends wasm,wasm-threads,tensorflow,cpu]
+// Usage: node bench/speed/bench.mjs [--smoke] [--sizes small,reference,large]
+//          [--backends wasm,wasm-threads,tensorflow,cpu]
 //          [--kernels fused,reference]  (rows per backend; cpu runs the reference kernels only)
 //          [--no-torch] [--no-install] [--no-scan] [--steps 10] [--warmup 2] [--decode 10] [--out file.json]
 // --smoke: tiny model, 2 steps, wasm + cpu (+ PyTorch when already installed; never apt), < 1 minute.
@@ -198,10 +199,12 @@ function main() {
         if (r.error) {
           Object.assign(r, { backend, kernels });
           log(`  failed: ${r.error}`);
-        } else
-          log(
-            `  ${r.msPerStep} ms/step (${r.kernels} kernels${r.gradCheck ? `, gradients within ${r.gradCheck.worst.rel.toExponential(1)} of the reference` : ''})`,
-          );
+        } else {
+          const grads = r.gradCheck
+            ? `, gradients within ${r.gradCheck.worst.rel.toExponential(1)} of the reference`
+            : '';
+          log(`  ${r.msPerStep} ms/step (${r.kernels} kernels${grads})`);
+        }
         ours.push(r);
       }
     }

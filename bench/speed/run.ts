@@ -3,7 +3,8 @@
 // One (backend, size) per process, so that peak RSS and the wasm heap (which never shrinks) belong
 // to that row alone. Prints one JSON line on stdout (and writes it to --out when given).
 //
-// Usage: npx tsx bench/speed/run.ts --backend wasm|tensorflow|cpu [--kernels fused|reference] [--threads N] --size small|reference|large|smoke
+// Usage: npx tsx bench/speed/run.ts --backend wasm|tensorflow|cpu [--kernels fused|reference] [--threads N]
+//          --size small|reference|large|smoke
 //          [--steps 10] [--warmup 2] [--decode 10] [--lines N] [--out file.json]
 // --threads N (wasm only) enables the threaded wasm build through bench/speed/wasm-threads-node.js.
 import * as fs from 'node:fs';

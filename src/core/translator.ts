@@ -42,7 +42,8 @@ export class InputTooLongError extends Error {
     readonly limit: number,
   ) {
     super(
-      `Input ${index + 1} has ${tokens} tokens; this model was trained on at most ${limit}: split it into shorter lines (no model output is produced for it).`,
+      `Input ${index + 1} has ${tokens} tokens; this model was trained on at most ${limit}: ` +
+        'split it into shorter lines (no model output is produced for it).',
     );
     this.name = 'InputTooLongError';
   }

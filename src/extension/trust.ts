@@ -9,7 +9,8 @@ export function mayTrain(): boolean {
     vscode.workspace.isTrusted ||
     refuse(
       vscode.l10n.t(
-        'Seq2Seq Studio does not train models in Restricted Mode: the corpus and the files written come from a workspace you have not trusted.',
+        'Seq2Seq Studio does not train models in Restricted Mode: ' +
+          'the corpus and the files written come from a workspace you have not trusted.',
       ),
     )
   );
@@ -19,7 +20,9 @@ export function mayLoadModel(dir: vscode.Uri, globalStorage: vscode.Uri): boolea
   if (vscode.workspace.isTrusted || isInside(dir, globalStorage)) return true;
   return refuse(
     vscode.l10n.t(
-      'Seq2Seq Studio does not load models from an untrusted workspace in Restricted Mode: a crafted model directory could exhaust memory. Models in the global storage can still be used.',
+      'Seq2Seq Studio does not load models from an untrusted workspace in Restricted Mode: ' +
+        'a crafted model directory could exhaust memory. ' +
+        'Models in the global storage can still be used.',
     ),
   );
 }

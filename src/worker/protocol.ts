@@ -210,7 +210,8 @@ function checkTexts(texts: unknown): void {
   const chars = texts.reduce((n: number, t: string) => n + t.length, 0);
   if (chars > MAX_REQUEST_CHARS)
     bad(
-      `the texts are too long for one request: ${chars} characters, at most ${MAX_REQUEST_CHARS}; translate less at a time`,
+      `the texts are too long for one request: ${chars} characters, at most ${MAX_REQUEST_CHARS}; ` +
+        'translate less at a time',
     );
 }
 

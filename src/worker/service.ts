@@ -89,7 +89,8 @@ export class WorkerService {
       if (!examples.length)
         throw new WorkerError(
           'BAD_REQUEST',
-          `None of the ${pairs.length} pairs is within the model's maximum length of ${translator.maxSourceTokens} tokens.`,
+          `None of the ${pairs.length} pairs is within the model's maximum length ` +
+            `of ${translator.maxSourceTokens} tokens.`,
         );
       const { outputs, ...metrics } = evaluate(translator, examples, { beamSize });
       const samples = examples

@@ -75,7 +75,10 @@ describe('issue 11 through the CLI', () => {
     assert.equal(r.code, 1);
     assertOneLineError(
       r.stderr,
-      /Nothing to train on: all \d+ training pairs are longer than maxLength 2 tokens \(the longest has \d+\)\. Raise the maximum length \(--max-length\)/,
+      new RegExp(
+        /Nothing to train on: all \d+ training pairs are longer than maxLength 2 tokens /.source +
+          /\(the longest has \d+\)\. Raise the maximum length \(--max-length\)/.source,
+      ),
     );
     assert.doesNotMatch(r.stdout, /saved|completed/);
     assert.ok(!existsSync(path.join(out, 'manifest.json')));
@@ -100,7 +103,10 @@ describe('issue 11 through the CLI', () => {
     assert.equal(r.code, 1);
     assertOneLineError(
       r.stderr,
-      /Only \d+ usable training pairs, fewer than one batch of 32: add pairs or lower the batch size \(--batch-size \d+\)/,
+      new RegExp(
+        /Only \d+ usable training pairs, fewer than one batch of 32: /.source +
+          /add pairs or lower the batch size \(--batch-size \d+\)/.source,
+      ),
     );
   });
 
@@ -111,7 +117,10 @@ describe('issue 11 through the CLI', () => {
     assert.equal(r.code, 1);
     assertOneLineError(
       r.stderr,
-      /one-line\.tsv does not look like a tsv corpus: 1 of its lines are not text \(first: .*one-line\.tsv:1: line longer than 1 MB/,
+      new RegExp(
+        /one-line\.tsv does not look like a tsv corpus: 1 of its lines are not text /.source +
+          /\(first: .*one-line\.tsv:1: line longer than 1 MB/.source,
+      ),
     );
     const binary = path.join(dir, 'program.tsv');
     writeFileSync(binary, readFileSync(process.execPath).subarray(0, 200_000));
@@ -154,7 +163,10 @@ describe('issue 11 through the CLI', () => {
     assert.equal(r.code, 1);
     assertOneLineError(
       r.stderr,
-      /needs about [\d.]+ GiB per training step; the backend has [\d.]+ GiB: use --batch-size \d+ or less, a shorter --max-length \(now \d+\), or the native backend/,
+      new RegExp(
+        /needs about [\d.]+ GiB per training step; the backend has [\d.]+ GiB: /.source +
+          /use --batch-size \d+ or less, a shorter --max-length \(now \d+\), or the native backend/.source,
+      ),
     );
   });
 
@@ -184,7 +196,10 @@ describe('issue 11 through the CLI', () => {
     assert.equal(r.code, 1);
     assertOneLineError(
       r.stderr,
-      /Cannot write to the output directory .*dates\.tsv\/model: .*\((ENOTDIR|EEXIST)\)\. Choose another --out directory\./,
+      new RegExp(
+        /Cannot write to the output directory .*dates\.tsv\/model: /.source +
+          /.*\((ENOTDIR|EEXIST)\)\. Choose another --out directory\./.source,
+      ),
     );
     assert.ok(Date.now() - started < 20_000);
   });

@@ -23,7 +23,15 @@ function cleanEnvOf(env: Record<string, string>, script = 'npm_clean_env env'): 
 
 // what `npm run` hands its script (names and kinds as npm 11 exports them)
 const FROM_NPM_RUN = {
-  PATH: '/work/p/node_modules/.bin:/work/node_modules/.bin:/node_modules/.bin:/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin:/usr/local/bin:/usr/bin:/bin',
+  PATH: [
+    '/work/p/node_modules/.bin',
+    '/work/node_modules/.bin',
+    '/node_modules/.bin',
+    '/usr/lib/node_modules/npm/node_modules/@npmcli/run-script/lib/node-gyp-bin',
+    '/usr/local/bin',
+    '/usr/bin',
+    '/bin',
+  ].join(':'),
   HOME: '/home/u',
   npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
   npm_config_nodedir: '/usr',

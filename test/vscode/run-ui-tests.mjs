@@ -191,7 +191,8 @@ const startCommand = (title) => runCommand(page, title, { waitClosed: false });
 async function errorToasts() {
   return page
     .locator(
-      '.notification-toast:has(.codicon-error), .notifications-list-container .notification-list-item:has(.codicon-error)',
+      '.notification-toast:has(.codicon-error), ' +
+        '.notifications-list-container .notification-list-item:has(.codicon-error)',
     )
     .allInnerTexts();
 }
@@ -323,10 +324,12 @@ const TRANSLATE =
   'translate: "Translate Selection" on lines 2-4 of sample.txt, saved with Control+S: each selected line replaced, ' +
   'indentation kept, the others untouched';
 const PANEL =
-  'attention panel: "Show Attention" opens it on the first translated line; rows = output tokens, columns = source tokens, labels right';
+  'attention panel: "Show Attention" opens it on the first translated line; ' +
+  'rows = output tokens, columns = source tokens, labels right';
 const UNDO = 'translate: one Control+Z undoes the whole multi-line translation (one undo step)';
 const BEAM =
-  'transform: "Transform Selection..." (model, "Open the result beside", first alternative) offers the beam alternatives; ' +
+  'transform: "Transform Selection..." (model, "Open the result beside", first alternative) ' +
+  'offers the beam alternatives; ' +
   'switching one in the panel changes the heatmap';
 const BEAM_LINE = 2; // "  12/25/99": few source tokens, so each gets a visible share of attention
 const editor = () => page.locator('.editor-instance .monaco-editor').first();
@@ -627,7 +630,8 @@ async function panelTests() {
         }
       assert.ok(pairs === 0 || agree / pairs >= 0.95, `shades follow the weights in only ${agree}/${pairs} cell pairs`);
       log(
-        `shades agree with weights in ${agree}/${pairs} cell pairs; weights ${palest.w.toFixed(3)}..${strongest.w.toFixed(3)}`,
+        `shades agree with weights in ${agree}/${pairs} cell pairs; ` +
+          `weights ${palest.w.toFixed(3)}..${strongest.w.toFixed(3)}`,
       );
     },
     { needs: [PANEL] },
@@ -904,7 +908,8 @@ async function themeTests() {
         const lum = await pngLuminance(png);
         const heatLum = await pngLuminance(heat);
         log(
-          `${theme}: panel luminance ${lum.mean.toFixed(2)} (sd ${lum.sd.toFixed(2)}), heatmap ${heatLum.mean.toFixed(2)} (sd ${heatLum.sd.toFixed(2)})`,
+          `${theme}: panel luminance ${lum.mean.toFixed(2)} (sd ${lum.sd.toFixed(2)}), ` +
+            `heatmap ${heatLum.mean.toFixed(2)} (sd ${heatLum.sd.toFixed(2)})`,
         );
         if (dark) assert.ok(lum.mean < 0.35, `the panel is not dark (mean luminance ${lum.mean.toFixed(2)})`);
         else assert.ok(lum.mean > 0.6, `the panel is not light (mean luminance ${lum.mean.toFixed(2)})`);

@@ -60,7 +60,8 @@ async function tryTensorflow(): Promise<void> {
     require(nativeName);
   } catch (e) {
     throw new Error(
-      `@tensorflow/tfjs-node is not installed or its native library did not load (run \`npm run setup:native\`): ${firstLine(e)}`,
+      '@tensorflow/tfjs-node is not installed or its native library did not load ' +
+        `(run \`npm run setup:native\`): ${firstLine(e)}`,
     );
   }
   // tfjs-node registers itself on the tfjs-core it resolves; if that is another copy than ours,
@@ -104,7 +105,8 @@ const LOADERS: Record<BackendName, (o: BackendOptions) => Promise<void>> = {
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
   const choice = parseChoice(options.choice ?? process.env.SEQ2SEQ_BACKEND);
-  parseKernelsChoice(options.kernels ?? process.env.SEQ2SEQ_KERNELS); // a bad choice is the caller's error, not the backend's
+  // A bad choice is the caller's error, not the backend's.
+  parseKernelsChoice(options.kernels ?? process.env.SEQ2SEQ_KERNELS);
   // Production mode: skips per-op debug checks and the cpu backend's "install tfjs-node" banner.
   tf.env().set('PROD', true);
   if (active && (choice === 'auto' || choice === active.name)) {

@@ -112,7 +112,9 @@ export function assessCorpus(corpus: Corpus, options: { force?: boolean } = {}):
     ? `${binary} of its lines are not text`
     : `${corpus.problems.length} of ${records} records (${Math.round(100 * share)}%) are malformed`;
   throw new CorpusError(
-    `${corpus.files.join(' + ')} does not look like a ${corpus.format} corpus: ${what} (first: ${formatProblem(first)}). Check the file and its format, or force it (--force) to use its ${corpus.pairs.length} good pairs.`,
+    `${corpus.files.join(' + ')} does not look like a ${corpus.format} corpus: ${what} ` +
+      `(first: ${formatProblem(first)}). Check the file and its format, ` +
+      `or force it (--force) to use its ${corpus.pairs.length} good pairs.`,
   );
 }
 
@@ -222,7 +224,8 @@ async function countRemaining(lines: AsyncGenerator<DecodedLine>): Promise<numbe
 
 function lineCountMismatch(sourceFile: string, sourceCount: number, targetFile: string, targetCount: number): Error {
   return new CorpusError(
-    `Paired files must have the same number of lines: ${sourceFile} has ${sourceCount}, ${targetFile} has ${targetCount}`,
+    'Paired files must have the same number of lines: ' +
+      `${sourceFile} has ${sourceCount}, ${targetFile} has ${targetCount}`,
   );
 }
 

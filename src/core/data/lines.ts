@@ -70,7 +70,9 @@ export class LineDecoder {
     this.overlong = false;
     if (overlong)
       return {
-        problem: `line longer than ${MAX_LINE_BYTES / (1 << 20)} MB: not a corpus line (a binary file, or one without line breaks?)`,
+        problem:
+          `line longer than ${MAX_LINE_BYTES / (1 << 20)} MB: ` +
+          'not a corpus line (a binary file, or one without line breaks?)',
         binary: true,
       };
     return decodeLine(bytes, this.utf8);

@@ -49,7 +49,8 @@ export function tokenizerFromJSON(json: unknown): Tokenizer {
       return new BpeTokenizer(readMerges(record.merges), readLowercase(record));
     default:
       throw new Error(
-        `Invalid tokenizer JSON: "kind" must be one of ${TOKENIZER_KINDS.join(', ')}, got ${JSON.stringify(record.kind)}`,
+        `Invalid tokenizer JSON: "kind" must be one of ${TOKENIZER_KINDS.join(', ')}, ` +
+          `got ${JSON.stringify(record.kind)}`,
       );
   }
 }
@@ -70,7 +71,8 @@ function readMerges(value: unknown): Merge[] {
       Array.isArray(merge) && merge.length === 2 && merge.every((s) => typeof s === 'string' && /^\S+$/.test(s));
     if (!ok) {
       throw new Error(
-        `Invalid tokenizer JSON: merges[${i}] must be a pair of non-empty strings without whitespace, got ${JSON.stringify(merge)}`,
+        `Invalid tokenizer JSON: merges[${i}] must be a pair of non-empty strings without whitespace, ` +
+          `got ${JSON.stringify(merge)}`,
       );
     }
     return [merge[0], merge[1]];

@@ -108,7 +108,8 @@ export function selfTest(candidate: Kernels, reference: Kernels): void {
     const d = kernelDiff(candidate, reference, config, TINY_BATCH);
     if (!(d.loss < 1e-3 && d.worst.rel < 1e-3)) {
       throw new Error(
-        `self-test: ${config.encoderCell} differs from the reference (loss ${d.loss.toExponential(1)}, ${d.worst.name} ${d.worst.rel.toExponential(1)})`,
+        `self-test: ${config.encoderCell} differs from the reference ` +
+          `(loss ${d.loss.toExponential(1)}, ${d.worst.name} ${d.worst.rel.toExponential(1)})`,
       );
     }
   }

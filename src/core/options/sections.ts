@@ -159,7 +159,8 @@ export function validateDecoding(value: unknown, { complete = false }: Completen
       'nBest',
       nBest,
       (name) =>
-        `${name('nBest')} ${nBest} cannot exceed ${name('beamSize')} ${beam}: beam search keeps only that many hypotheses`,
+        `${name('nBest')} ${nBest} cannot exceed ${name('beamSize')} ${beam}: ` +
+        'beam search keeps only that many hypotheses',
     );
   }
   return d;

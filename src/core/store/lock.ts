@@ -16,7 +16,8 @@ interface LockRecord {
 export class DirectoryLockedError extends Error {
   constructor(dir: string, holder: LockRecord) {
     super(
-      `${dir} is in use by another training (PID ${holder.pid} on ${holder.host}, since ${holder.startedAt}); wait for it to finish or stop it first.`,
+      `${dir} is in use by another training (PID ${holder.pid} on ${holder.host}, since ${holder.startedAt}); ` +
+        'wait for it to finish or stop it first.',
     );
     this.name = 'DirectoryLockedError';
   }

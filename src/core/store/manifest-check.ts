@@ -21,7 +21,8 @@ const positiveInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? un
 export class ManifestError extends Error {
   constructor(file: string, field: string, problem: string, value?: unknown) {
     super(
-      `${file}: ${field} ${problem}${value === undefined ? '' : `, got ${JSON.stringify(value)?.slice(0, 60)}`}. The manifest is damaged or was edited by hand.`,
+      `${file}: ${field} ${problem}${value === undefined ? '' : `, got ${JSON.stringify(value)?.slice(0, 60)}`}` +
+        '. The manifest is damaged or was edited by hand.',
     );
     this.name = 'ManifestError';
   }
@@ -62,7 +63,8 @@ function checkVersion(version: unknown, file: string): void {
     throw new ManifestError(file, 'formatVersion', `must be the number ${FORMAT_VERSION}`, version);
   const newer = version > FORMAT_VERSION;
   throw new Error(
-    `${file} has model format version ${version}; this version of Seq2Seq Studio reads version ${FORMAT_VERSION}${newer ? ': update Seq2Seq Studio' : ''}.`,
+    `${file} has model format version ${version}; ` +
+      `this version of Seq2Seq Studio reads version ${FORMAT_VERSION}${newer ? ': update Seq2Seq Studio' : ''}.`,
   );
 }
 

@@ -28,7 +28,8 @@ export interface SaveOptions {
 export class NonFiniteWeightsError extends Error {
   constructor(dir: string, bad: number, total: number) {
     super(
-      `Refusing to save ${dir}: ${bad} of ${total} weights are NaN or infinite (the training diverged); the files already there are kept.`,
+      `Refusing to save ${dir}: ${bad} of ${total} weights are NaN or infinite (the training diverged); ` +
+        'the files already there are kept.',
     );
     this.name = 'NonFiniteWeightsError';
   }
@@ -96,7 +97,8 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
   const targetVocab = Vocab.fromJSON(manifest.vocabularies?.target);
   if (sourceVocab.size !== config.sourceVocabSize || targetVocab.size !== config.targetVocabSize) {
     throw new Error(
-      `${manifestPath(dir)}: the vocabularies (${sourceVocab.size}/${targetVocab.size}) do not match the architecture (${config.sourceVocabSize}/${config.targetVocabSize}).`,
+      `${manifestPath(dir)}: the vocabularies (${sourceVocab.size}/${targetVocab.size}) ` +
+        `do not match the architecture (${config.sourceVocabSize}/${config.targetVocabSize}).`,
     );
   }
   const parts = {
@@ -175,14 +177,16 @@ function assignParams(model: Seq2SeqModel, arrays: NamedArrays[], dir: string): 
   const extra = arrays.filter((a) => !expected.some(([n]) => n === a.name)).map((a) => a.name);
   if (missing.length || extra.length) {
     throw new Error(
-      `The weights in ${dir} do not fit the architecture: missing ${missing.join(', ') || 'none'}; unexpected ${extra.join(', ') || 'none'}.`,
+      `The weights in ${dir} do not fit the architecture: missing ${missing.join(', ') || 'none'}; ` +
+        `unexpected ${extra.join(', ') || 'none'}.`,
     );
   }
   for (const [name, v] of expected) {
     const a = byName.get(name)!;
     if (a.shape.join('x') !== v.shape.join('x')) {
       throw new Error(
-        `The weights in ${dir} do not fit the architecture: ${name} has shape [${a.shape}] but the model needs [${v.shape}].`,
+        `The weights in ${dir} do not fit the architecture: ${name} has shape [${a.shape}] ` +
+          `but the model needs [${v.shape}].`,
       );
     }
   }

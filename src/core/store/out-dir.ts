@@ -32,7 +32,8 @@ export async function checkFreeSpace(dir: string, bytes: number): Promise<void> 
   const free = stats.bavail * stats.bsize;
   if (free < bytes) {
     throw new OutputDirError(
-      `Not enough free space in ${dir}: the model and its checkpoint need about ${megabytes(bytes)}, ${megabytes(free)} are free.`,
+      `Not enough free space in ${dir}: ` +
+        `the model and its checkpoint need about ${megabytes(bytes)}, ${megabytes(free)} are free.`,
     );
   }
 }

@@ -58,7 +58,8 @@ export async function readWeights(dir: string, entry: WeightsEntry, what: string
 function safeFileName(dir: string, name: unknown, what: string): string {
   if (typeof name !== 'string' || !/^[\w.-]+$/.test(name) || name.startsWith('.')) {
     throw new Error(
-      `The manifest names an unsafe ${what} file ${JSON.stringify(name)}: it must be a plain file name inside the model directory.`,
+      `The manifest names an unsafe ${what} file ${JSON.stringify(name)}: ` +
+        'it must be a plain file name inside the model directory.',
     );
   }
   return path.join(dir, name);

@@ -73,7 +73,10 @@ export const SIZE_LADDER: readonly Size[] = [
 /** Target tokens in training below which each rung is the largest the data supports. */
 const TOKENS_FOR_RUNG = [20_000, 200_000, 1_500_000, 6_000_000];
 
-/** A budget that buys fewer epochs than this gets a smaller model (a model that has seen the data a few times beats a larger one that has not). */
+/**
+ * A budget that buys fewer epochs than this gets a smaller model (a model that has seen the data a few times beats
+ * a larger one that has not).
+ */
 export const MIN_EPOCHS = 5;
 /** Share of the budget the steps get; validation, saves and the test take the rest. */
 const STEP_SHARE = 0.8;
@@ -113,18 +116,25 @@ export function chooseAuto(profile: CorpusProfile, budgetSeconds: number, timeSt
   }
   const architecture = architectureAt(rung);
   const lines = [
-    `corpus: ${profile.trainPairs.toLocaleString('en')} training pairs, ${Math.round(tokens).toLocaleString('en')} target tokens; ` +
-      `${profile.sourceTokenizer} source (vocabulary ${profile.sourceVocab}, mean length ${profile.source.mean.toFixed(1)}, p95 ${profile.source.p95}), ` +
-      `${profile.targetTokenizer} target (vocabulary ${profile.targetVocab}, mean ${profile.target.mean.toFixed(1)}, p95 ${profile.target.p95})`,
-    `model: bahdanau2014, embedding ${architecture.embeddingSize}, hidden ${architecture.hiddenSize}, attention ${architecture.attentionSize}` +
+    `corpus: ${profile.trainPairs.toLocaleString('en')} training pairs, ` +
+      `${Math.round(tokens).toLocaleString('en')} target tokens; ` +
+      `${profile.sourceTokenizer} source (vocabulary ${profile.sourceVocab}, ` +
+      `mean length ${profile.source.mean.toFixed(1)}, p95 ${profile.source.p95}), ` +
+      `${profile.targetTokenizer} target (vocabulary ${profile.targetVocab}, ` +
+      `mean ${profile.target.mean.toFixed(1)}, p95 ${profile.target.p95})`,
+    `model: bahdanau2014, embedding ${architecture.embeddingSize}, ` +
+      `hidden ${architecture.hiddenSize}, attention ${architecture.attentionSize}` +
       (rung < dataRung
-        ? ` (the data supports hidden ${SIZE_LADDER[dataRung].hiddenSize}; smaller so that the budget buys ${MIN_EPOCHS}+ epochs)`
+        ? ` (the data supports hidden ${SIZE_LADDER[dataRung].hiddenSize}; ` +
+          `smaller so that the budget buys ${MIN_EPOCHS}+ epochs)`
         : ' (the largest the data supports)'),
-    `batch ${batchSize}, learning rate ${LEARNING_RATE}, dropout ${architecture.dropout} (from ${profile.trainPairs.toLocaleString('en')} pairs)`,
+    `batch ${batchSize}, learning rate ${LEARNING_RATE}, dropout ${architecture.dropout} ` +
+      `(from ${profile.trainPairs.toLocaleString('en')} pairs)`,
   ];
   if (stepSeconds !== undefined && expectedEpochs !== undefined) {
     lines.push(
-      `budget ${formatDuration(budgetSeconds)}: ${(1000 * stepSeconds).toFixed(0)} ms/step measured, ${stepsPerEpoch} steps/epoch, ~${expectedEpochs.toFixed(1)} epochs`,
+      `budget ${formatDuration(budgetSeconds)}: ${(1000 * stepSeconds).toFixed(0)} ms/step measured, ` +
+        `${stepsPerEpoch} steps/epoch, ~${expectedEpochs.toFixed(1)} epochs`,
     );
   }
   return { architecture, batchSize, learningRate: LEARNING_RATE, expectedEpochs, stepSeconds, lines };
@@ -137,7 +147,10 @@ function profileTokens(p: CorpusProfile): number {
   return p.trainPairs * p.target.mean;
 }
 
-/** Larger corpora take larger batches (more examples a second on the fused kernels); small ones need the update count. */
+/**
+ * Larger corpora take larger batches (more examples a second on the fused kernels); small ones need the update
+ * count.
+ */
 export function chooseBatch(pairs: number): number {
   const batch = pairs < 2_000 ? 16 : pairs < 10_000 ? 32 : pairs < 50_000 ? 64 : pairs < 100_000 ? 128 : 256;
   // At least four batches an epoch, so a tiny corpus still gets several updates per pass.

@@ -60,7 +60,10 @@ export class Budget {
  */
 export class EvalCost {
   private save = 0;
-  /** The last few step times: their median is the estimate, so one slow step (a GC pause, a neighbour's burst) does not end a run early. */
+  /**
+   * The last few step times: their median is the estimate, so one slow step (a GC pause, a neighbour's burst) does not
+   * end a run early.
+   */
   private steps: number[] = [];
 
   /** `perExample`: what an earlier part of the run measured, if anything. */
@@ -84,7 +87,10 @@ export class EvalCost {
     this.save = Math.max(this.save, seconds);
   }
 
-  /** Before the first validation: decoding one example costs about as much as training on one (a guess on the safe side). */
+  /**
+   * Before the first validation: decoding one example costs about as much as training on one (a guess on the safe
+   * side).
+   */
   secondsPerExample(batchSize: number): number {
     return this.perExample ?? this.stepSeconds / Math.max(1, batchSize);
   }
@@ -153,7 +159,10 @@ export function validationCount(p: BudgetPlan, hasBest: boolean): number {
   return Math.max(1, Math.min(p.valid, p.cost.fitting(left, p.batchSize)));
 }
 
-/** How many test examples to score: all without a budget; under one, what fits in TEST_SHARE of it and the time left (at least one). */
+/**
+ * How many test examples to score: all without a budget; under one, what fits in TEST_SHARE of it and the time left
+ * (at least one).
+ */
 export function testCount(p: BudgetPlan): number {
   if (!p.budget.limited) return p.test;
   const fits = p.cost.fitting(Math.min(TEST_SHARE * p.budget.seconds, p.budget.remaining()), p.batchSize);

@@ -28,7 +28,10 @@ export type TrainEvent =
       stepInEpoch: number;
       stepsPerEpoch: number;
       totalSteps: number;
-      /** elapsedSeconds: the whole run's, earlier (resumed) parts and set-up included; etaSeconds: to the end of the epochs or of the budget. */
+      /**
+       * elapsedSeconds: the whole run's, earlier (resumed) parts and set-up included; etaSeconds: to the end of the
+       * epochs or of the budget.
+       */
       loss: number;
       tokensPerSecond: number;
       elapsedSeconds: number;

@@ -50,12 +50,15 @@ export function checkUsablePairs(prepared: PreparedData, data: DataOptions, opti
     : '';
   if (train.length === 0) {
     throw new TrainingRefusedError(
-      `Nothing to train on: all ${dropped.train} training pairs are longer than maxLength ${data.maxLength} tokens (the longest has ${longest}). Raise the maximum length (--max-length) or shorten the pairs.`,
+      `Nothing to train on: all ${dropped.train} training pairs are longer than maxLength ${data.maxLength} tokens ` +
+        `(the longest has ${longest}). ` +
+        'Raise the maximum length (--max-length) or shorten the pairs.',
     );
   }
   if (train.length < options.batchSize) {
     throw new TrainingRefusedError(
-      `Only ${train.length} usable training pairs${why}, fewer than one batch of ${options.batchSize}: add pairs or lower the batch size (--batch-size ${Math.max(1, train.length)}).`,
+      `Only ${train.length} usable training pairs${why}, fewer than one batch of ${options.batchSize}: ` +
+        `add pairs or lower the batch size (--batch-size ${Math.max(1, train.length)}).`,
     );
   }
 }
@@ -84,19 +87,23 @@ export function checkResumable(
   const saved = state.options.corpusHash;
   if (typeof saved === 'string' && saved !== corpusHash(pairs)) {
     throw new TrainingRefusedError(
-      `The corpus differs from the one the checkpoint in ${dir} was trained on (${pairs.length} pairs now): resume with the same corpus, or start a new training.`,
+      `The corpus differs from the one the checkpoint in ${dir} was trained on (${pairs.length} pairs now): ` +
+        'resume with the same corpus, or start a new training.',
     );
   }
   if (epochs <= state.epoch) {
     throw new TrainingRefusedError(
-      `epochs ${epochs} is not more than the ${state.epoch} epoch(s) the checkpoint in ${dir} has finished: ask for ${state.epoch + 1} or more (--epochs).`,
+      `epochs ${epochs} is not more than the ${state.epoch} epoch(s) the checkpoint in ${dir} has finished: ` +
+        `ask for ${state.epoch + 1} or more (--epochs).`,
     );
   }
   // The budget counts the whole run: one already spent would stop before the first step.
   const spent = state.elapsedSeconds ?? 0;
   if (timeBudget > 0 && spent >= timeBudget) {
     throw new TrainingRefusedError(
-      `The run in ${dir} has already spent ${formatDuration(spent)} of its ${formatDuration(timeBudget)} time budget: ask for more than ${formatDuration(spent)} (--time) to continue it.`,
+      `The run in ${dir} has already spent ${formatDuration(spent)} ` +
+        `of its ${formatDuration(timeBudget)} time budget: ` +
+        `ask for more than ${formatDuration(spent)} (--time) to continue it.`,
     );
   }
 }
@@ -105,7 +112,9 @@ export function checkResumable(
 export function checkFiniteLoss(loss: number, step: number, learningRate: number, checkpointDir: string): void {
   if (Number.isFinite(loss)) return;
   throw new TrainingDivergedError(
-    `Training diverged at step ${step} (loss ${loss}) with learning rate ${learningRate}; nothing from it was saved and the last checkpoint in ${checkpointDir} is kept. Lower the learning rate (--lr).`,
+    `Training diverged at step ${step} (loss ${loss}) with learning rate ${learningRate}; ` +
+      `nothing from it was saved and the last checkpoint in ${checkpointDir} is kept. ` +
+      'Lower the learning rate (--lr).',
   );
 }
 
@@ -129,7 +138,8 @@ export async function withOutputDir<T>(
   try {
     if (mode === 'new' && !run.force && (await holdsModel(run.outDir, checkpointDir))) {
       throw new TrainingRefusedError(
-        `${run.outDir} already holds a model; it is left as it is. Continue its training with --resume, replace it with --force, or choose another --out.`,
+        `${run.outDir} already holds a model; it is left as it is. ` +
+          'Continue its training with --resume, replace it with --force, or choose another --out.',
       );
     }
     await removeOrphanedTemporaryFiles(run.outDir);

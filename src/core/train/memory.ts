@@ -60,8 +60,11 @@ export function checkTrainingMemory(c: ModelConfig, batchSize: number, maxLength
   const batch = Math.floor((usable - weightsOnly) / perExample);
   const fix =
     batch >= 1
-      ? `use --batch-size ${batch} or less, a shorter --max-length (now ${maxLength}), or the native backend (npm run setup:native, then --backend tensorflow)`
-      : `the weights alone (hidden size ${c.hiddenSize}, vocabularies ${c.sourceVocabSize}/${c.targetVocabSize}) do not fit: use a smaller --hidden-size or the native backend`;
+      ? `use --batch-size ${batch} or less, a shorter --max-length (now ${maxLength}), ` +
+        'or the native backend (npm run setup:native, then --backend tensorflow)'
+      : `the weights alone (hidden size ${c.hiddenSize}, ` +
+        `vocabularies ${c.sourceVocabSize}/${c.targetVocabSize}) do not fit: ` +
+        'use a smaller --hidden-size or the native backend';
   throw new OutOfMemoryError(
     `This configuration needs about ${gib(need)} GiB per training step; the backend has ${gib(usable)} GiB: ${fix}.`,
   );
@@ -88,7 +91,8 @@ export function explainOutOfMemory(e: unknown): unknown {
   if (!isOutOfMemory(e) || e instanceof OutOfMemoryError) return e;
   const raw = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 120);
   return new OutOfMemoryError(
-    `Ran out of memory (${raw}). Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, or the native backend (npm run setup:native, then --backend tensorflow).`,
+    `Ran out of memory (${raw}). Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, ` +
+      'or the native backend (npm run setup:native, then --backend tensorflow).',
   );
 }
 

@@ -15,7 +15,10 @@ import { ClippedAdam } from './optimizer';
 const WARMUP_STEPS = 1;
 const TIMED_STEPS = 2;
 
-/** A StepTimer for this corpus: synthetic batches at its mean lengths (batches are length-bucketed, so the mean is what an epoch costs). */
+/**
+ * A StepTimer for this corpus: synthetic batches at its mean lengths (batches are length-bucketed, so the mean is what
+ * an epoch costs).
+ */
 export function stepTimer(profile: CorpusProfile): StepTimer {
   return (architecture, batchSize) => {
     const config = { ...architecture, sourceVocabSize: profile.sourceVocab, targetVocabSize: profile.targetVocab };

@@ -368,10 +368,16 @@ async function runLoop(
   };
 }
 
-/** Examples decoded to time evaluation at the start of a budgeted run: one batch of the translator's decoder (DECODE_BATCH). */
+/**
+ * Examples decoded to time evaluation at the start of a budgeted run: one batch of the translator's decoder
+ * (DECODE_BATCH).
+ */
 const CALIBRATION_EXAMPLES = 64;
 
-/** Runs a save, records how long it took (the budget keeps room for the last ones) and the time spent in the state it writes. */
+/**
+ * Runs a save, records how long it took (the budget keeps room for the last ones) and the time spent in the state it
+ * writes.
+ */
 async function timed(ctx: LoopContext, body: () => Promise<void>): Promise<void> {
   const t0 = ctx.budget.elapsed();
   ctx.state.elapsedSeconds = t0;

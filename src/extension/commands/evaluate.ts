@@ -67,10 +67,10 @@ function renderReport(model: string, corpus: string, problems: number, r: Result
     '',
     `| | ${vscode.l10n.t('source')} | ${vscode.l10n.t('reference')} | ${vscode.l10n.t('output')} |`,
     '| --- | --- | --- | --- |',
-    ...r.samples.map(
-      (s) =>
-        `| ${s.output === s.reference ? '✓' : '✗'} | ${cell(s.source)} | ${cell(s.reference)} | ${cell(s.output)} |`,
-    ),
+    ...r.samples.map((s) => {
+      const mark = s.output === s.reference ? '✓' : '✗';
+      return `| ${mark} | ${cell(s.source)} | ${cell(s.reference)} | ${cell(s.output)} |`;
+    }),
     '',
   ].join('\n');
 }

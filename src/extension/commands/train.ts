@@ -168,7 +168,8 @@ async function announce(studio: Studio, name: string, result: TrainResult, hasMo
   if (result.reason === 'cancelled') {
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
-        'Training {0} stopped at epoch {1}, step {2}; its checkpoint is kept and "Train Model from Workspace Corpus..." resumes it.',
+        'Training {0} stopped at epoch {1}, step {2}; ' +
+          'its checkpoint is kept and "Train Model from Workspace Corpus..." resumes it.',
         name,
         result.epochs,
         result.steps,

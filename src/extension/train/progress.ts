@@ -43,10 +43,8 @@ export class ProgressText {
         const left = this.budgeted
           ? vscode.l10n.t('{0} left', duration(e.etaSeconds))
           : vscode.l10n.t('ETA {0}', duration(e.etaSeconds));
-        return {
-          increment,
-          message: [epoch, vscode.l10n.t('loss {0}', e.loss.toFixed(3)), this.metric, left].filter(Boolean).join(' · '),
-        };
+        const loss = vscode.l10n.t('loss {0}', e.loss.toFixed(3));
+        return { increment, message: [epoch, loss, this.metric, left].filter(Boolean).join(' · ') };
       }
       case 'validation':
         this.metric = summarizeMetrics(this.task, e.metrics);

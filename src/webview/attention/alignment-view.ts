@@ -71,7 +71,9 @@ export function renderAlignment(
     const weights = translation.attention;
     const mismatch =
       weights.length !== translation.tokens.length || weights.some((r) => r.length !== item.sourceTokens.length);
-    const shapes = `(${weights.length}×${weights[0]?.length ?? 0}) does not match the tokens (${translation.tokens.length}×${item.sourceTokens.length})`;
+    const shapes =
+      `(${weights.length}×${weights[0]?.length ?? 0}) does not match the tokens ` +
+      `(${translation.tokens.length}×${item.sourceTokens.length})`;
     if (mismatch) parts.push(note(`The attention matrix ${shapes}; missing weights show as 0.`));
     grid = renderGrid(
       {

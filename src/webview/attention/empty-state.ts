@@ -4,7 +4,8 @@ import { h } from './dom';
 
 const WHAT_THIS_SHOWS =
   'Select text in an editor and run Translate Selection: this panel then shows, for every output token, ' +
-  'which source tokens the model attended to (Bahdanau et al. 2014). No model yet? Train one on a corpus in your workspace, or load one.';
+  'which source tokens the model attended to (Bahdanau et al. 2014). ' +
+  'No model yet? Train one on a corpus in your workspace, or load one.';
 
 export function emptyState(run: (command: PanelCommand) => void, text = WHAT_THIS_SHOWS): HTMLElement {
   const button = (command: PanelCommand, label: string, primary = false) => {

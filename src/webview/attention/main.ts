@@ -32,8 +32,9 @@ const sourceStatus = h('p', { id: 'source-status', class: 'note', role: 'status'
 const STATUS_TEXT: Record<SourceStatus, string> = {
   shown: '',
   replaced:
-    'The source text is no longer in the editor (the output replaced it, or it was edited), so it cannot be highlighted ' +
-    'there. Undo brings it back; Transform Selection… can insert the output below instead.',
+    'The source text is no longer in the editor (the output replaced it, or it was edited), ' +
+    'so it cannot be highlighted there. ' +
+    'Undo brings it back; Transform Selection… can insert the output below instead.',
   closed: 'The source document is closed: Enter or a double click on the heatmap opens it.',
   hidden: 'The source document is not visible: Enter or a double click on the heatmap shows it.',
 };

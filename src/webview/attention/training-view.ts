@@ -13,7 +13,8 @@ const BOX: Box = { left: 44, top: 10, width: W - 54, height: H - 34 };
 function lossSummary(loss: TrainingHistory['loss']): string {
   if (!loss.length) return 'No loss reported yet';
   const [[firstStep, first], [lastStep, last]] = [loss[0], loss[loss.length - 1]];
-  return `Training loss ${last.toFixed(3)} at step ${lastStep}${loss.length > 1 ? `, from ${first.toFixed(3)} at step ${firstStep}` : ''}`;
+  const start = loss.length > 1 ? `, from ${first.toFixed(3)} at step ${firstStep}` : '';
+  return `Training loss ${last.toFixed(3)} at step ${lastStep}${start}`;
 }
 
 /** Under a time budget the step total is no bound (epochs may be unlimited): the time is what is shown. */

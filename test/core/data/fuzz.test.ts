@@ -23,7 +23,8 @@ const FIXTURES = path.join(__dirname, '../../fixtures/corpora');
 const SEEDS = ['good.tsv', 'good.csv', 'good.jsonl', 'bad.tsv', 'bad.csv', 'bad.jsonl', 'pair.src'].map((f) =>
   readFileSync(path.join(FIXTURES, f)),
 );
-// Bytes that matter to some parser: separators, quotes, JSON syntax, line breaks, NUL, UTF-8 lead/continuation bytes, a BOM.
+// Bytes that matter to some parser: separators, quotes, JSON syntax, line breaks, NUL, UTF-8 lead/continuation
+// bytes, a BOM.
 const SPECIAL = [
   0x0a, 0x0d, 0x09, 0x2c, 0x22, 0x7b, 0x7d, 0x3a, 0x5c, 0x00, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0xff, 0xef, 0xbb,
   0xbf, 0x20,

@@ -69,7 +69,8 @@ if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow'))
     it('leave the backend on the reference kernels with the reason in one line', () => {
       // A fresh process: a library, once loaded, stays loaded.
       const script =
-        "require('./src/core/backend').initBackend({ choice: 'tensorflow' }).then((i) => console.log(JSON.stringify(i.kernels)))";
+        "require('./src/core/backend').initBackend({ choice: 'tensorflow' })" +
+        '.then((i) => console.log(JSON.stringify(i.kernels)))';
       const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
         encoding: 'utf8',
         env: { ...process.env, SEQ2SEQ_NATIVE_OPS: '/nonexistent/s2s_ops.node', SEQ2SEQ_KERNELS: 'fused' },

@@ -30,7 +30,8 @@ it(`a ${BUDGET} s budget ends within 5% of it, with a loadable best model tested
     );
     const wall = (performance.now() - t0) / 1000;
     console.log(
-      `budget ${BUDGET} s: wall ${wall.toFixed(2)} s, ${result.steps} steps, ${result.epochs} epochs, load ${loadavg()[0].toFixed(2)}`,
+      `budget ${BUDGET} s: wall ${wall.toFixed(2)} s, ${result.steps} steps, ` +
+        `${result.epochs} epochs, load ${loadavg()[0].toFixed(2)}`,
     );
     assert.equal(result.reason, 'time-up');
     assert.ok(Math.abs(wall - BUDGET) <= 0.05 * BUDGET, `wall ${wall.toFixed(2)} s for a ${BUDGET} s budget`);

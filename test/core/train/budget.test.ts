@@ -131,43 +131,47 @@ describe('a budgeted run on a clock the test drives', () => {
     return { run, steps, events };
   }
 
-  it('interrupted at 75% of its budget, resumes with the elapsed time and the decayed learning rate, then stops at the budget', async () => {
-    const outDir = path.join(root, 'interrupted');
-    const first = drivenRun(outDir, 15);
-    const stopped = await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, first.run);
-    assert.equal(stopped.reason, 'cancelled');
-    assert.equal(stopped.steps, 15);
-    // Steps starting before 14 s (70% of 20) run at the full rate, the one at 14 s at half.
-    assert.deepEqual(
-      first.steps.map((s) => s.learningRate),
-      [...Array(14).fill(lr), lr / 2],
-    );
-    const saved = (await readManifest(checkpointDir(outDir))).training!;
-    assert.equal(saved.elapsedSeconds, 15);
+  it(
+    'interrupted at 75% of its budget, resumes with the elapsed time and the decayed learning rate, ' +
+      'then stops at the budget',
+    async () => {
+      const outDir = path.join(root, 'interrupted');
+      const first = drivenRun(outDir, 15);
+      const stopped = await train(pairs, arch, DEFAULT_DATA_OPTIONS, options, first.run);
+      assert.equal(stopped.reason, 'cancelled');
+      assert.equal(stopped.steps, 15);
+      // Steps starting before 14 s (70% of 20) run at the full rate, the one at 14 s at half.
+      assert.deepEqual(
+        first.steps.map((s) => s.learningRate),
+        [...Array(14).fill(lr), lr / 2],
+      );
+      const saved = (await readManifest(checkpointDir(outDir))).training!;
+      assert.equal(saved.elapsedSeconds, 15);
 
-    const second = drivenRun(outDir);
-    const result = await resume(pairs, second.run);
-    const start = second.events[0];
-    assert.ok(start.type === 'start' && start.timeBudget?.elapsedSeconds === 15 && start.timeBudget.seconds === 20);
-    // 15 s and 16 s: half; from 17 s (85%): a quarter; the step that would end past 20 s is not taken.
-    assert.deepEqual(
-      second.steps.map((s) => s.learningRate),
-      [lr / 2, lr / 2, lr / 4, lr / 4, lr / 4],
-    );
-    assert.equal(result.reason, 'time-up');
-    assert.equal(result.steps, 20);
-    assert.ok(result.best !== null && result.test, 'the best model was tested');
-    const { translator } = await loadModel(outDir);
-    translator.dispose();
-    assert.equal((await readManifest(checkpointDir(outDir))).training!.elapsedSeconds, 20);
+      const second = drivenRun(outDir);
+      const result = await resume(pairs, second.run);
+      const start = second.events[0];
+      assert.ok(start.type === 'start' && start.timeBudget?.elapsedSeconds === 15 && start.timeBudget.seconds === 20);
+      // 15 s and 16 s: half; from 17 s (85%): a quarter; the step that would end past 20 s is not taken.
+      assert.deepEqual(
+        second.steps.map((s) => s.learningRate),
+        [lr / 2, lr / 2, lr / 4, lr / 4, lr / 4],
+      );
+      assert.equal(result.reason, 'time-up');
+      assert.equal(result.steps, 20);
+      assert.ok(result.best !== null && result.test, 'the best model was tested');
+      const { translator } = await loadModel(outDir);
+      translator.dispose();
+      assert.equal((await readManifest(checkpointDir(outDir))).training!.elapsedSeconds, 20);
 
-    await assert.rejects(
-      resume(pairs, drivenRun(outDir).run),
-      (e: Error) => e instanceof TrainingRefusedError && /spent 20s of its 20s time budget/.test(e.message),
-    );
-    const longer = await resume(pairs, drivenRun(outDir).run, { timeBudget: 23 });
-    assert.equal(longer.steps, 23, 'a longer budget continues the same run');
-  });
+      await assert.rejects(
+        resume(pairs, drivenRun(outDir).run),
+        (e: Error) => e instanceof TrainingRefusedError && /spent 20s of its 20s time budget/.test(e.message),
+      );
+      const longer = await resume(pairs, drivenRun(outDir).run, { timeBudget: 23 });
+      assert.equal(longer.steps, 23, 'a longer budget continues the same run');
+    },
+  );
 
   it('epochs stay an upper bound under a budget', async () => {
     const r = drivenRun(path.join(root, 'epochs'));

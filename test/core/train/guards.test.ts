@@ -159,7 +159,10 @@ describe('trainer guards', () => {
       assert.ok(e instanceof OutOfMemoryError, raw);
       assert.match(
         e.message,
-        /Ran out of memory .*Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, or the native backend/,
+        new RegExp(
+          /Ran out of memory .*Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, /.source +
+            /or the native backend/.source,
+        ),
       );
     }
     const other = new Error('ENOENT');

@@ -11,13 +11,17 @@ const span = (l1: number, c1: number, l2: number, c2: number): Span => ({
 });
 
 describe('selection pieces', () => {
-  it('splits a multi-line selection into lines, keeping indentation and trailing spaces outside, skipping empty lines', () => {
-    assert.deepEqual(selectionPieces(line, [span(0, 0, 3, 9)], 'line'), [
-      { start: { line: 0, character: 2 }, end: { line: 0, character: 13 }, text: 'May 3, 2021' },
-      { start: { line: 2, character: 1 }, end: { line: 2, character: 9 }, text: '1/2/2003' },
-      { start: { line: 3, character: 0 }, end: { line: 3, character: 9 }, text: 'June 5 99' },
-    ]);
-  });
+  it(
+    'splits a multi-line selection into lines, keeping indentation and trailing spaces outside, ' +
+      'skipping empty lines',
+    () => {
+      assert.deepEqual(selectionPieces(line, [span(0, 0, 3, 9)], 'line'), [
+        { start: { line: 0, character: 2 }, end: { line: 0, character: 13 }, text: 'May 3, 2021' },
+        { start: { line: 2, character: 1 }, end: { line: 2, character: 9 }, text: '1/2/2003' },
+        { start: { line: 3, character: 0 }, end: { line: 3, character: 9 }, text: 'June 5 99' },
+      ]);
+    },
+  );
 
   it('does not take the line a selection ends at column 0 of', () => {
     assert.deepEqual(

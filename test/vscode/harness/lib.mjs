@@ -44,7 +44,8 @@ export function findHarness() {
   const marker = join(dir, '.complete');
   if (!existsSync(marker) || !existsSync(h.node) || !existsSync(h.entry)) {
     throw new HarnessError(
-      `the code-server harness is not installed in ${dir}; run: npm run setup:vscode-harness (with the same SEQ2SEQ_HARNESS_DIR)`,
+      `the code-server harness is not installed in ${dir}; ` +
+        `run: npm run setup:vscode-harness (with the same SEQ2SEQ_HARNESS_DIR)`,
     );
   }
   if (!existsSync(h.chromium)) throw new HarnessError(`${h.chromium} is missing; run: npm run setup:vscode-harness`);

@@ -43,7 +43,9 @@ const { values: a } = parseArgs({
 
 function usage(msg) {
   console.error(
-    `run-host-tests: ${msg}\nusage: node test/vscode/harness/run-host-tests.mjs --ext DIR --tests /abs/suite/index.js [--workspace DIR] [--suite NAME] [--timeout S] [--verbose] [--keep]`,
+    `run-host-tests: ${msg}\n` +
+      'usage: node test/vscode/harness/run-host-tests.mjs --ext DIR --tests /abs/suite/index.js ' +
+      '[--workspace DIR] [--suite NAME] [--timeout S] [--verbose] [--keep]',
   );
   process.exit(2);
 }
@@ -57,8 +59,12 @@ const suite = (a.suite ?? basename(ext)).replace(/[^\w.-]+/g, '_');
 const runDir = join(PROJECT_ROOT, 'test-results', 'vscode', suite);
 
 // Offline / workbench chatter that says nothing about the tests.
-const NOISE =
-  /connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost|AccountPolicyGate|open-vsx\.org|ENOTFOUND|authentication provider|vsda|languageDetection|^\s*$/i;
+const NOISE = new RegExp(
+  /connection token|Creating a socket|grace time|builtin extensions cache|Service Worker|AgentHost/.source +
+    '|' +
+    /AccountPolicyGate|open-vsx\.org|ENOTFOUND|authentication provider|vsda|languageDetection|^\s*$/.source,
+  'i',
+);
 
 let harness;
 try {

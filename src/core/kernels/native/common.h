@@ -46,7 +46,8 @@ inline float *output(OpKernelContext *ctx, int i, TensorShape shape) {
 
 // Scratch of n floats, kept alive by the caller's Tensor.
 inline float *scratch(OpKernelContext *ctx, Tensor *t, i64 n) {
-  return ok(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({n > 0 ? n : 1}), t)) ? t->flat<float>().data() : nullptr;
+  if (!ok(ctx, ctx->allocate_temp(tensorflow::DT_FLOAT, TensorShape({n > 0 ? n : 1}), t))) return nullptr;
+  return t->flat<float>().data();
 }
 
 // Shape checks, so that a wrong call fails with a message instead of reading out of bounds (which
@@ -64,12 +65,16 @@ inline bool has(const Tensor &t, std::initializer_list<i64> dims) {
 inline bool absent_or(const Tensor &t, std::initializer_list<i64> dims) { return t.NumElements() == 0 || has(t, dims); }
 
 inline bool check(OpKernelContext *ctx, bool cond, const char *what) {
-  if (!cond) ctx->CtxFailure(__FILE__, __LINE__, absl::InvalidArgumentError(std::string(ctx->op_kernel().type_string()) + ": " + what));
+  if (!cond)
+    ctx->CtxFailure(__FILE__, __LINE__,
+                    absl::InvalidArgumentError(std::string(ctx->op_kernel().type_string()) + ": " + what));
   return cond;
 }
 
 // W_h [H, gates H] of a GRU (3 gates) or LSTM (4).
-inline bool recurrent_ok(const Tensor &wh, bool lstm) { return has(wh, {-1, -1}) && wh.dim_size(1) == (lstm ? 4 : 3) * wh.dim_size(0); }
+inline bool recurrent_ok(const Tensor &wh, bool lstm) {
+  return has(wh, {-1, -1}) && wh.dim_size(1) == (lstm ? 4 : 3) * wh.dim_size(0);
+}
 
 // Rows of a time-major [T B, ...] tensor: a whole number of steps of a non-empty batch.
 inline bool steps_ok(const Tensor &t, i64 B) { return t.dims() >= 1 && B > 0 && t.dim_size(0) % B == 0; }
@@ -86,7 +91,8 @@ inline T attr(OpKernelConstruction *c, const char *name) {
 // NT: A [M, K], B [N, K]; TN: A [K, M], B [K, N]. All contiguous row-major.
 enum class Gemm { NN, NT, TN };
 
-inline void gemm(const CPU &d, Gemm op, i64 M, i64 N, i64 K, const float *a, const float *b, float *c, bool accumulate) {
+inline void gemm(const CPU &d, Gemm op, i64 M, i64 N, i64 K, const float *a, const float *b, float *c,
+                 bool accumulate) {
   using Map = Eigen::TensorMap<Eigen::Tensor<float, 2, Eigen::RowMajor>>;
   using CMap = Eigen::TensorMap<Eigen::Tensor<const float, 2, Eigen::RowMajor>>;
   const bool ta = op == Gemm::TN, tb = op == Gemm::NT;
@@ -126,7 +132,8 @@ inline int saved_width(bool lstm) { return lstm ? LSTM_WS : GRU_WS; }
 inline int gate_count(bool lstm) { return lstm ? 4 : 3; }
 
 // x: input gates [3H], g: h W_h [3H], b: b_h [3H]; PyTorch's convention, reset after the matmul.
-inline void gru_fwd_row(i64 H, const float *x, const float *g, const float *b, const float *hp, float m, float *h, float *w) {
+inline void gru_fwd_row(i64 H, const float *x, const float *g, const float *b, const float *hp, float m, float *h,
+                        float *w) {
   Arr r(w, H), z(w + H, H), n(w + 2 * H, H), hn(w + 3 * H, H);
   r = (CArr(x, H) + CArr(g, H) + CArr(b, H)).logistic();
   z = (CArr(x + H, H) + CArr(g + H, H) + CArr(b + H, H)).logistic();
@@ -137,7 +144,8 @@ inline void gru_fwd_row(i64 H, const float *x, const float *g, const float *b, c
 }
 
 // dy: dL/dh; writes d(x) [3H], d(h W_h + b_h) [3H] and the direct part of dL/dh_prev (may alias dy).
-inline void gru_bwd_row(i64 H, const float *w, const float *hp, float m, const float *dy, float *dx, float *dg, float *dhp) {
+inline void gru_bwd_row(i64 H, const float *w, const float *hp, float m, const float *dy, float *dx, float *dg,
+                        float *dhp) {
   const CArr r(w, H), z(w + H, H), n(w + 2 * H, H), hn(w + 3 * H, H);
   const Eigen::ArrayXf d = CArr(dy, H), q = m * d;
   const Eigen::ArrayXf dn = q * (1.f - z) * (1.f - n * n);
@@ -149,7 +157,8 @@ inline void gru_bwd_row(i64 H, const float *w, const float *hp, float m, const f
 }
 
 // a: pre-activations [4H], gates [i | f | g | o].
-inline void lstm_fwd_row(i64 H, const float *a, const float *hp, const float *cp, float m, float *h, float *c, float *w) {
+inline void lstm_fwd_row(i64 H, const float *a, const float *hp, const float *cp, float m, float *h, float *c,
+                         float *w) {
   Arr i(w, H), f(w + H, H), g(w + 2 * H, H), o(w + 3 * H, H), tc(w + 4 * H, H);
   i = CArr(a, H).logistic(), f = CArr(a + H, H).logistic();
   g = CArr(a + 2 * H, H).tanh(), o = CArr(a + 3 * H, H).logistic();
@@ -161,8 +170,8 @@ inline void lstm_fwd_row(i64 H, const float *a, const float *hp, const float *cp
 }
 
 // dh, dc: everything reaching h and c; writes da [4H] and dL/dh_prev (direct part), dL/dc_prev.
-inline void lstm_bwd_row(i64 H, const float *w, const float *cp, float m, const float *dh, const float *dc, float *da, float *dhp,
-                         float *dcp) {
+inline void lstm_bwd_row(i64 H, const float *w, const float *cp, float m, const float *dh, const float *dc, float *da,
+                         float *dhp, float *dcp) {
   const CArr i(w, H), f(w + H, H), g(w + 2 * H, H), o(w + 3 * H, H), tc(w + 4 * H, H);
   const Eigen::ArrayXf d = CArr(dh, H), dcin = CArr(dc, H), q = m * d;
   const Eigen::ArrayXf dct = m * dcin + q * o * (1.f - tc * tc);

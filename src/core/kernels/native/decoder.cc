@@ -31,33 +31,41 @@ Dims dims(const Tensor &keys, const Tensor &values, const Tensor &wh, i64 T, boo
 // The inputs both directions read: keys [B, S, KW], values [B, S, D], W_h [H, gates H], h0 [B, H],
 // W_c [D, gates H], W_a [H, A] and v_a [A] (additive; dot needs KW = H), c0 [B, H] (LSTM);
 // rows: [T B, ...] of the time-major input (gxe or out).
-bool decoder_inputs_ok(OpKernelContext *ctx, const Tensor &keys, const Tensor &values, const Tensor &wh, const Tensor &h0,
-                       const Tensor &wc, const Tensor &wa, const Tensor &va, const Tensor &c0, const Tensor &rows, bool lstm,
-                       bool additive) {
-  if (!(check(ctx, has(keys, {-1, -1, -1}) && has(values, {keys.dim_size(0), keys.dim_size(1), -1}) && keys.dim_size(0) > 0,
+bool decoder_inputs_ok(OpKernelContext *ctx, const Tensor &keys, const Tensor &values, const Tensor &wh,
+                       const Tensor &h0, const Tensor &wc, const Tensor &wa, const Tensor &va, const Tensor &c0,
+                       const Tensor &rows, bool lstm, bool additive) {
+  if (!(check(ctx,
+              has(keys, {-1, -1, -1}) && has(values, {keys.dim_size(0), keys.dim_size(1), -1}) &&
+                  keys.dim_size(0) > 0,
               "keys must be [B, S, K], values [B, S, D]") &&
-        check(ctx, recurrent_ok(wh, lstm) && has(h0, {keys.dim_size(0), wh.dim_size(0)}), "W_h must be [H, gates H], h0 [B, H]")))
+        check(ctx, recurrent_ok(wh, lstm) && has(h0, {keys.dim_size(0), wh.dim_size(0)}),
+              "W_h must be [H, gates H], h0 [B, H]")))
     return false;
   const i64 B = keys.dim_size(0), KW = keys.dim_size(2), H = wh.dim_size(0), G = wh.dim_size(1);
   return check(ctx, has(wc, {values.dim_size(2), G}), "W_c must be [D, gates H]") &&
-         check(ctx, additive ? has(wa, {H, KW}) && va.NumElements() == KW : KW == H, "W_a must be [H, A], v_a [A, 1]; dot keys [B, S, H]") &&
+         check(ctx, additive ? has(wa, {H, KW}) && va.NumElements() == KW : KW == H,
+               "W_a must be [H, A], v_a [A, 1]; dot keys [B, S, H]") &&
          check(ctx, !lstm || has(c0, {B, H}), "c0 must be [B, H]") && check(ctx, steps_ok(rows, B), "rows must be T B");
 }
 
 // The backward's inputs from the forward (8..12: out, wall, eall, ws, cs) and dout (13).
-bool saved_ok(OpKernelContext *ctx, const Tensor &keys, const Tensor &values, const Tensor &wh, bool lstm, bool additive) {
+bool saved_ok(OpKernelContext *ctx, const Tensor &keys, const Tensor &values, const Tensor &wh, bool lstm,
+              bool additive) {
   const Tensor &out = ctx->input(8);
   const i64 TB = out.dim_size(0), S = keys.dim_size(1), H = wh.dim_size(0), KW = keys.dim_size(2);
-  return check(ctx, has(out, {-1, H + values.dim_size(2)}) && ctx->input(13).shape() == out.shape() && has(ctx->input(9), {TB, S}) &&
-                        has(ctx->input(11), {TB, saved_width(lstm) * H}) && (!lstm || has(ctx->input(12), {TB, H})) &&
-                        (!additive || has(ctx->input(10), {TB * S, KW})),
+  return check(ctx,
+               has(out, {-1, H + values.dim_size(2)}) && ctx->input(13).shape() == out.shape() &&
+                   has(ctx->input(9), {TB, S}) && has(ctx->input(11), {TB, saved_width(lstm) * H}) &&
+                   (!lstm || has(ctx->input(12), {TB, H})) && (!additive || has(ctx->input(10), {TB * S, KW})),
                "out, dout, wall, ws, cs and eall must be the forward's (training) outputs");
 }
 
 struct Attrs {
   bool lstm, additive, training;
   explicit Attrs(OpKernelConstruction *c)
-      : lstm(attr<int>(c, "lstm") != 0), additive(attr<int>(c, "att") == ADDITIVE), training(attr<int>(c, "training") != 0) {}
+      : lstm(attr<int>(c, "lstm") != 0),
+        additive(attr<int>(c, "att") == ADDITIVE),
+        training(attr<int>(c, "training") != 0) {}
 };
 
 // Scores, softmax and context of one batch row. K [S, KW], V [S, D], q: s W_a [A] (additive) or
@@ -124,8 +132,8 @@ class DecFwd : public OpKernel {
 
   void Compute(OpKernelContext *ctx) override {
     const Tensor &keysT = ctx->input(1), &valuesT = ctx->input(2), &whT = ctx->input(4);
-    if (!decoder_inputs_ok(ctx, keysT, valuesT, whT, ctx->input(5), ctx->input(3), ctx->input(6), ctx->input(8), ctx->input(9),
-                           ctx->input(0), a_.lstm, a_.additive) ||
+    if (!decoder_inputs_ok(ctx, keysT, valuesT, whT, ctx->input(5), ctx->input(3), ctx->input(6), ctx->input(8),
+                           ctx->input(9), ctx->input(0), a_.lstm, a_.additive) ||
         !check(ctx, has(ctx->input(0), {-1, whT.dim_size(1)}) && (a_.lstm || has(ctx->input(10), {whT.dim_size(1)})) &&
                         (!a_.additive || has(ctx->input(7), {keysT.dim_size(2)})) &&
                         absent_or(ctx->input(11), {keysT.dim_size(0), keysT.dim_size(1)}),
@@ -150,8 +158,9 @@ class DecFwd : public OpKernel {
       if (d.additive) gemm(dev, Gemm::NN, B, A, H, s, wa, q, false);
       rows(dev, B, attend_cost(d), [&](i64 b) {
         const i64 r = t * B + b;
-        attend_row(d, K + b * S * d.KW, V + b * S * D, bias ? bias + b * S : nullptr, d.additive ? q + b * A : s + b * H, ba, va,
-                   wall + r * S, saveE ? eall + r * S * A : nullptr, cc + b * D);
+        attend_row(d, K + b * S * d.KW, V + b * S * D, bias ? bias + b * S : nullptr,
+                   d.additive ? q + b * A : s + b * H, ba, va, wall + r * S, saveE ? eall + r * S * A : nullptr,
+                   cc + b * D);
         std::copy(cc + b * D, cc + (b + 1) * D, out + r * O + H);
       });
       gemm(dev, Gemm::NN, B, G, D, cc, wc, gates, false);
@@ -188,16 +197,18 @@ class DecBwd : public OpKernel {
 
   void Compute(OpKernelContext *ctx) override {
     const Tensor &keysT = ctx->input(0), &valuesT = ctx->input(1), &whT = ctx->input(5), &outT = ctx->input(8);
-    if (!decoder_inputs_ok(ctx, keysT, valuesT, whT, ctx->input(6), ctx->input(4), ctx->input(2), ctx->input(3), ctx->input(7), outT,
-                           a_.lstm, a_.additive))
+    if (!decoder_inputs_ok(ctx, keysT, valuesT, whT, ctx->input(6), ctx->input(4), ctx->input(2), ctx->input(3),
+                           ctx->input(7), outT, a_.lstm, a_.additive))
       return;
     if (!saved_ok(ctx, keysT, valuesT, whT, a_.lstm, a_.additive)) return;
     const Dims d = dims(keysT, valuesT, whT, ctx->input(8).dim_size(0) / keysT.dim_size(0), a_.lstm, a_.additive);
     const i64 T = d.T, B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, O = d.O, WS = d.WS, KW = d.KW, TB = T * B;
-    const float *K = F(keysT), *V = F(valuesT), *wa = opt(ctx, 2), *va = opt(ctx, 3), *wc = F(ctx->input(4)), *wh = F(whT);
+    const float *K = F(keysT), *V = F(valuesT), *wa = opt(ctx, 2), *va = opt(ctx, 3);
+    const float *wc = F(ctx->input(4)), *wh = F(whT);
     const float *h0 = F(ctx->input(6)), *c0 = opt(ctx, 7), *out = F(ctx->input(8)), *wall = F(ctx->input(9));
     const float *eall = opt(ctx, 10), *ws = F(ctx->input(11)), *cs = opt(ctx, 12), *dout = F(ctx->input(13));
-    float *dgxe = output(ctx, 0, TensorShape({TB, G})), *dK = output(ctx, 1, keysT.shape()), *dV = output(ctx, 2, valuesT.shape());
+    float *dgxe = output(ctx, 0, TensorShape({TB, G})), *dK = output(ctx, 1, keysT.shape());
+    float *dV = output(ctx, 2, valuesT.shape());
     float *dWc = output(ctx, 3, TensorShape({D, G})), *dWh = output(ctx, 4, TensorShape({H, G}));
     float *ds = output(ctx, 5, TensorShape({B, H}));  // the running dL/ds, dh0 at the end
     float *dWa = output(ctx, 6, TensorShape({A ? H : 0, A})), *dba = output(ctx, 7, TensorShape({A}));
@@ -230,8 +241,8 @@ class DecBwd : public OpKernel {
       gemm(dev, Gemm::NT, B, D, G, dgxe + t * B * G, wc, dctx, true);
       rows(dev, B, attend_cost(d), [&](i64 b) {
         const i64 r = t * B + b;
-        attend_row_bwd(d, K + b * S * KW, V + b * S * D, wall + r * S, d.additive ? eall + r * S * A : nullptr, va, sp + b * H,
-                       dctx + b * D, dK + b * S * KW, dV + b * S * D, dq + r * KW, dsc + r * S);
+        attend_row_bwd(d, K + b * S * KW, V + b * S * D, wall + r * S, d.additive ? eall + r * S * A : nullptr, va,
+                       sp + b * H, dctx + b * D, dK + b * S * KW, dV + b * S * D, dq + r * KW, dsc + r * S);
         if (!d.additive) Arr(ds + b * H, H) += CArr(dq + r * KW, H);
       });
       if (d.additive) gemm(dev, Gemm::NT, B, H, A, dq + t * B * A, wa, ds, true);
@@ -252,17 +263,19 @@ class DecBwd : public OpKernel {
 }  // namespace
 
 REGISTER_OP("S2sDecFwd")
-    .Input("gxe: float").Input("keys: float").Input("values: float").Input("wc: float").Input("wh: float").Input("h0: float")
-    .Input("wa: float").Input("ba: float").Input("va: float").Input("c0: float").Input("bh: float").Input("bias: float")
+    .Input("gxe: float").Input("keys: float").Input("values: float").Input("wc: float").Input("wh: float")
+    .Input("h0: float").Input("wa: float").Input("ba: float").Input("va: float").Input("c0: float").Input("bh: float")
+    .Input("bias: float")
     .Output("out: float").Output("wall: float").Output("eall: float").Output("ws: float").Output("cs: float")
     .Attr("lstm: int").Attr("att: int").Attr("training: int")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 REGISTER_OP("S2sDecBwd")
-    .Input("keys: float").Input("values: float").Input("wa: float").Input("va: float").Input("wc: float").Input("wh: float")
-    .Input("h0: float").Input("c0: float").Input("out: float").Input("wall: float").Input("eall: float").Input("ws: float")
-    .Input("cs: float").Input("dout: float")
-    .Output("dgxe: float").Output("dk: float").Output("dv: float").Output("dwc: float").Output("dwh: float").Output("dh0: float")
-    .Output("dwa: float").Output("dba: float").Output("dva: float").Output("dbh: float").Output("dc0: float")
+    .Input("keys: float").Input("values: float").Input("wa: float").Input("va: float").Input("wc: float")
+    .Input("wh: float").Input("h0: float").Input("c0: float").Input("out: float").Input("wall: float")
+    .Input("eall: float").Input("ws: float").Input("cs: float").Input("dout: float")
+    .Output("dgxe: float").Output("dk: float").Output("dv: float").Output("dwc: float").Output("dwh: float")
+    .Output("dh0: float").Output("dwa: float").Output("dba: float").Output("dva: float").Output("dbh: float")
+    .Output("dc0: float")
     .Attr("lstm: int").Attr("att: int").Attr("training: int")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 REGISTER_KERNEL_BUILDER(Name("S2sDecFwd").Device(tensorflow::DEVICE_CPU), DecFwd);

@@ -58,8 +58,9 @@ class NllBwd : public OpKernel {
   using OpKernel::OpKernel;
 
   void Compute(OpKernelContext *ctx) override {
-    if (!(nll_inputs_ok(ctx) && check(ctx, has(ctx->input(3), {ctx->input(0).dim_size(0)}) && ctx->input(4).NumElements() == 1,
-                                      "lse must be [N], dy a scalar")))
+    if (!(nll_inputs_ok(ctx) &&
+          check(ctx, has(ctx->input(3), {ctx->input(0).dim_size(0)}) && ctx->input(4).NumElements() == 1,
+                "lse must be [N], dy a scalar")))
       return;
     const Tensor &zT = ctx->input(0);
     const i64 N = zT.dim_size(0), V = zT.dim_size(1);
@@ -112,7 +113,8 @@ class Adam : public OpKernel {
       if (!(ok(ctx, po.allocate(i, p[i].shape(), &pt)) && ok(ctx, mo.allocate(i, p[i].shape(), &mt)) &&
             ok(ctx, vo.allocate(i, p[i].shape(), &vt))))
         return;
-      update(ctx->eigen_device<CPU>(), h, p[i].NumElements(), F(p[i]), F(g[i]), F(m[i]), F(v[i]), scale, F(pt), F(mt), F(vt));
+      update(ctx->eigen_device<CPU>(), h, p[i].NumElements(), F(p[i]), F(g[i]), F(m[i]), F(v[i]), scale, F(pt), F(mt),
+             F(vt));
     }
   }
 
@@ -121,11 +123,12 @@ class Adam : public OpKernel {
     float lr, clip, b1, b2, c1, c2, eps;
   };
 
-  static void update(const CPU &d, const Hyper &h, i64 n, const float *p, const float *g, const float *m, const float *v, float scale,
-                     float *po, float *mo, float *vo) {
+  static void update(const CPU &d, const Hyper &h, i64 n, const float *p, const float *g, const float *m,
+                     const float *v, float scale, float *po, float *mo, float *vo) {
     if (!n) return;
     constexpr i64 chunk = 16384;  // elements per pool task: big parameters split, small ones stay whole
-    d.parallelFor((n + chunk - 1) / chunk, Eigen::TensorOpCost(0, 0, 20.0 * chunk), [&](Eigen::Index c0, Eigen::Index c1) {
+    const Eigen::TensorOpCost cost(0, 0, 20.0 * chunk);
+    d.parallelFor((n + chunk - 1) / chunk, cost, [&](Eigen::Index c0, Eigen::Index c1) {
       const i64 lo = c0 * chunk, len = std::min(n, c1 * chunk) - lo;
       const Eigen::ArrayXf gs = CArr(g + lo, len) * scale;
       Arr mn(mo + lo, len), vn(vo + lo, len);

@@ -10,6 +10,8 @@
 
 NAPI_MODULE_INIT() {
   napi_value abi;
-  if (napi_create_uint32(env, S2S_OPS_ABI, &abi) != napi_ok || napi_set_named_property(env, exports, "abi", abi) != napi_ok) return nullptr;
+  if (napi_create_uint32(env, S2S_OPS_ABI, &abi) != napi_ok ||
+      napi_set_named_property(env, exports, "abi", abi) != napi_ok)
+    return nullptr;
   return exports;
 }

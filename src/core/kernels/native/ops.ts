@@ -51,7 +51,8 @@ export function loadNativeOps(): void {
   }
   if (loaded.abi !== NATIVE_OPS_ABI) {
     throw new Error(
-      `${loaded.file} has op signatures v${loaded.abi}, this code needs v${NATIVE_OPS_ABI}: rerun \`npm run setup:native\``,
+      `${loaded.file} has op signatures v${loaded.abi}, ` +
+        `this code needs v${NATIVE_OPS_ABI}: rerun \`npm run setup:native\``,
     );
   }
 }

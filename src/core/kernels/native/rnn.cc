@@ -16,8 +16,8 @@ float mask_at(const float *mask, i64 r) { return mask ? mask[r] : 1.f; }
 // The step count is not an attribute but rows / batch: TensorFlow caches one kernel per distinct
 // attribute set, and lengths vary from batch to batch.
 // h0 [B, H]; c0 [B, H] (LSTM) or b_h [G] (GRU, forward only); mask absent or [T B, 1].
-bool cell_inputs_ok(OpKernelContext *ctx, const Tensor &wh, const Tensor &h0, const Tensor &c0, const Tensor *bh, i64 TB,
-                    const Tensor &mask, bool lstm) {
+bool cell_inputs_ok(OpKernelContext *ctx, const Tensor &wh, const Tensor &h0, const Tensor &c0, const Tensor *bh,
+                    i64 TB, const Tensor &mask, bool lstm) {
   const i64 H = wh.dim_size(0), B = h0.dim_size(0);
   return check(ctx, lstm ? has(c0, {B, H}) : (!bh || has(*bh, {3 * H})), "c0 must be [B, H] (LSTM), b_h [3 H] (GRU)") &&
          check(ctx, absent_or(mask, {TB, 1}), "mask must be [T B, 1] or empty");
@@ -37,13 +37,16 @@ class RnnFwd : public OpKernel {
   void Compute(OpKernelContext *ctx) override {
     const Tensor &gxT = ctx->input(0), &whT = ctx->input(1), &h0T = ctx->input(3);
     if (!(check(ctx, recurrent_ok(whT, a_.lstm), "W_h must be [H, gates H]") &&
-          check(ctx, has(h0T, {-1, whT.dim_size(0)}) && has(gxT, {-1, whT.dim_size(1)}) && steps_ok(gxT, h0T.dim_size(0)),
+          check(ctx,
+                has(h0T, {-1, whT.dim_size(0)}) && has(gxT, {-1, whT.dim_size(1)}) &&
+                    steps_ok(gxT, h0T.dim_size(0)),
                 "h0 must be [B, H], gx [T B, gates H]") &&
           cell_inputs_ok(ctx, whT, h0T, ctx->input(4), &ctx->input(2), gxT.dim_size(0), ctx->input(5), a_.lstm)))
       return;
     const i64 TB = gxT.dim_size(0), G = gxT.dim_size(1), H = whT.dim_size(0), B = ctx->input(3).dim_size(0), T = TB / B;
     const i64 WS = saved_width(a_.lstm) * H;
-    const float *gx = F(gxT), *wh = F(whT), *bh = opt(ctx, 2), *h0 = opt(ctx, 3), *c0 = opt(ctx, 4), *mask = opt(ctx, 5);
+    const float *gx = F(gxT), *wh = F(whT), *bh = opt(ctx, 2);
+    const float *h0 = opt(ctx, 3), *c0 = opt(ctx, 4), *mask = opt(ctx, 5);
     float *hs = output(ctx, 0, TensorShape({a_.lstm ? 2 * TB : TB, H}));
     float *ws = output(ctx, 1, TensorShape({TB, WS}));
     Tensor ghT;
@@ -79,7 +82,8 @@ class RnnBwd : public OpKernel {
   explicit RnnBwd(OpKernelConstruction *c) : OpKernel(c), a_(c) {}
 
   void Compute(OpKernelContext *ctx) override {
-    const Tensor &whT = ctx->input(0), &h0T = ctx->input(1), &yT = ctx->input(3), &wsT = ctx->input(4), &dyT = ctx->input(6);
+    const Tensor &whT = ctx->input(0), &h0T = ctx->input(1), &yT = ctx->input(3), &wsT = ctx->input(4);
+    const Tensor &dyT = ctx->input(6);
     if (!(check(ctx, recurrent_ok(whT, a_.lstm), "W_h must be [H, gates H]") &&
           check(ctx, has(h0T, {-1, whT.dim_size(0)}) && has(wsT, {-1, saved_width(a_.lstm) * whT.dim_size(0)}) &&
                          steps_ok(wsT, h0T.dim_size(0)), "h0 must be [B, H], ws [T B, WS H]") &&
