@@ -66,6 +66,27 @@ export interface DecoderResult {
   final?: CellState;
 }
 
+/** One decoding step of a one-layer attention decoder, from the previous tokens to log-probabilities. */
+export interface DecodeStepRun {
+  weights: DecoderWeights;
+  /** Target embedding [V, E] and the output layer [H + D, V], [V]. */
+  embedding: tf.Tensor;
+  outW: tf.Tensor;
+  outB: tf.Tensor;
+  /** Previous tokens, int32 [B]. */
+  ids: Tensor1D;
+  state: CellState;
+  memory: Memory;
+}
+
+export interface DecodeStepResult {
+  /** [B, V] */
+  logProbs: Tensor2D;
+  /** Attention [B, S]. */
+  weights: Tensor2D;
+  state: CellState;
+}
+
 /** Adam with global-norm clipping; its state in tfjs's optimizer-weights format. */
 export interface AdamUpdater {
   /** Clips the gradients together and updates the variables; returns the norm before clipping. */
@@ -91,6 +112,8 @@ export interface Kernels {
   attentionDecoder(run: DecoderRun, training: boolean): DecoderResult | undefined;
   /** x [M, K] . w [K, N] (+ b [N]); undefined where this implementation leaves it to tfjs. */
   linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): Tensor2D | undefined;
+  /** The whole decoding step in one kernel, where an implementation has it; else undefined. */
+  decodeStep?(run: DecodeStepRun): DecodeStepResult | undefined;
   /** sum_n weights_n * -log softmax(logits_n)[targets_n]; logits [N, V], targets int32 [N]. */
   nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar;
   /** Log-probabilities of the rows of logits [N, V], for decoding (no gradient needed). */

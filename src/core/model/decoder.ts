@@ -37,6 +37,15 @@ export interface StepResult {
   weights?: Tensor2D;
 }
 
+/** One decoding step's result. */
+export interface StepOutput {
+  state: DecoderState;
+  /** log p(y_t | y_<t, x) [N, V]. */
+  logProbs: Tensor2D;
+  /** Attention [N, S] when the model attends. */
+  weights?: Tensor2D;
+}
+
 export interface RunResult {
   /** What the output layer reads at every step, [T B, H (+ D)]. */
   outputs: Tensor2D;
@@ -167,6 +176,24 @@ export class Decoder {
     });
     const context = memory.fixedContext && (T === 1 ? memory.fixedContext : tf.tile(memory.fixedContext, [T, 1]));
     return { outputs: context ? (tf.concat([x, context], 1) as Tensor2D) : x, state: { layers } };
+  }
+
+  /**
+   * The whole decoding step (embedding, loop, output layer, log-softmax) as one kernel, where the
+   * active kernels have it for this configuration; else undefined (the caller composes the step).
+   */
+  fusedStep(ids: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput | undefined {
+    if (!this.attention || this.cells.length !== 1 || !kernels().decodeStep) return undefined;
+    const r = kernels().decodeStep!({
+      weights: this.decoderWeights(),
+      embedding: this.embedding,
+      outW: this.outW,
+      outB: this.outB,
+      ids,
+      state: state.layers[0],
+      memory: memory.attention!,
+    });
+    return r && { state: { layers: [r.state] }, logProbs: r.logProbs, weights: r.weights };
   }
 
   private decoderWeights(): DecoderWeights {

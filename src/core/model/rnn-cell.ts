@@ -31,7 +31,8 @@ export function createCell(params: Params, name: string, type: CellType, inputSi
     type === 'gru'
       ? (gx: Tensor2D, s: CellState): CellState => ({ h: gruStep(gx, linear(s.h, wh, bh), s.h) })
       : (gx: Tensor2D, s: CellState): CellState => lstmStep(tf.add(gx, linear(s.h, wh)), s.c!);
-  return { type, hiddenSize, gateSize, project: (x) => linear(x, wx, bx), step, zeroState, weights: { wh, bh } };
+  const project = (x: tf.Tensor) => linear(x, wx, bx);
+  return { type, hiddenSize, gateSize, project, step, zeroState, weights: { wh, bh, wx, bx } };
 }
 
 // Gates are cut apart with tf.split rather than slices: a split's gradient is one concat, while

@@ -4,7 +4,7 @@ import type { Tensor2D } from '../backend/tf';
 import { tf } from '../backend/tf';
 import type { ModelConfig } from './config';
 import { validateConfig } from './config';
-import type { DecoderMemory, DecoderState } from './decoder';
+import type { DecoderMemory, DecoderState, StepOutput } from './decoder';
 import { Decoder } from './decoder';
 import { Dropout } from './dropout';
 import type { SourceBatch } from './encoder';
@@ -29,13 +29,7 @@ export interface DecodingStart {
   state: DecoderState;
 }
 
-export interface StepOutput {
-  state: DecoderState;
-  /** log p(y_t | y_<t, x) [N, V]. */
-  logProbs: Tensor2D;
-  /** Attention [N, S] when the model attends. */
-  weights?: Tensor2D;
-}
+export type { StepOutput } from './decoder';
 
 export class Seq2SeqModel {
   readonly params: Params;
@@ -74,6 +68,8 @@ export class Seq2SeqModel {
 
   /** One decoding step from the previous tokens [N]. */
   decodeStep(previous: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput {
+    const fused = this.decoder.fusedStep(previous, state, memory);
+    if (fused) return fused;
     const s = this.decoder.run(this.decoder.embedTokens(previous, Dropout.off), 1, state, memory, Dropout.off, false);
     return {
       state: s.state!,

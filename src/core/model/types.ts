@@ -21,7 +21,7 @@ export interface Cell {
   step(gx: Tensor2D, state: CellState): CellState;
   zeroState(batch: number): CellState;
   /** The recurrent weights, for the fused kernels: W_h [H, G] and (GRU) b_h [G]. */
-  weights: { wh: tf.Variable; bh?: tf.Variable };
+  weights: { wh: tf.Variable; bh?: tf.Variable; wx: tf.Variable; bx: tf.Variable };
 }
 
 export interface Memory {

@@ -8,7 +8,7 @@ import { tf } from '../../../src/core/backend/tf';
 import { initBackend } from '../../../src/core/backend';
 import type { Kernels } from '../../../src/core/kernels';
 import { initKernels, kernels, referenceKernels, useKernels } from '../../../src/core/kernels';
-import type { ModelConfig } from '../../../src/core/model/config';
+import type { ArchitectureConfig, ModelConfig } from '../../../src/core/model/config';
 import { PRESET_NAMES, presetConfig } from '../../../src/core/model/config';
 import { kernelDiff } from '../../../src/core/model/kernel-check';
 import { greedyDecode } from '../../../src/core/decode/greedy';
@@ -194,10 +194,17 @@ function adam(): void {
 
 function decoding(): void {
   describe('fused decoding', () => {
-    for (const preset of PRESET_NAMES) {
-      it(`${preset}: greedy and beam outputs and attention identical to the reference`, () => {
+    // The presets, and the decoding-step kernel's other cell and attention types.
+    const cases: [string, Partial<ArchitectureConfig>][] = [
+      ...PRESET_NAMES.map((p): [string, Partial<ArchitectureConfig>] => [p, {}]),
+      ['bahdanau2014', { encoderCell: 'lstm', decoderCell: 'lstm', attention: 'dot', bidirectional: false }],
+      ['bahdanau2014', { attention: 'general' }],
+    ];
+    for (const [preset, overrides] of cases) {
+      const label = `${preset}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ''}`;
+      it(`${label}: greedy and beam outputs and attention identical to the reference`, () => {
         useKernels(fused);
-        const model = toyModel(preset, 6, { dropout: 0 }, 5);
+        const model = toyModel(preset, 6, { dropout: 0, ...overrides }, 5);
         trainToy(model, toyPairs(200, 6, 2, 8, 1), 25);
         const sources = toyPairs(10, 6, 2, 8, 11).map((p) => p.source);
         const limit = (i: number) => sources[i].length + 4;

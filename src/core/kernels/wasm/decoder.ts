@@ -3,6 +3,7 @@
 import type { Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import type { DecoderResult, DecoderRun } from '../types';
+import type { Memory } from '../../model/types';
 import type { Attrs, Runner } from './register';
 import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
@@ -140,8 +141,8 @@ export function registerDecoderKernels(k: KernelExports): void {
 }
 
 /** Whether decoder.c covers this configuration: its SIMD loops need widths that are multiples of 8. */
-export function decoderSupported(r: DecoderRun): boolean {
-  const widths = [r.weights.cell.hiddenSize, r.memory.values.shape[2], r.memory.keys.shape[2]];
+export function decoderSupported(hiddenSize: number, memory: Memory): boolean {
+  const widths = [hiddenSize, memory.values.shape[2], memory.keys.shape[2]];
   return widths.every((w) => w % 8 === 0);
 }
 

@@ -4,6 +4,7 @@ import type { Kernels } from '../types';
 import { referenceKernels } from '../reference';
 import { FusedAdam, registerAdamKernel } from './adam';
 import { decoderSupported, fusedDecoder, registerDecoderKernels } from './decoder';
+import { fusedDecodeStep, registerStepKernel } from './step';
 import { fusedLogSoftmax, fusedNll, registerLossKernels } from './loss';
 import { fusedLinear, registerMatMulKernels } from './matmul';
 import type { Variant, WasmBackend } from './module';
@@ -30,10 +31,13 @@ export async function createWasmKernels(dir?: string, force?: Variant): Promise<
   registerLossKernels(k);
   registerAdamKernel(k);
   registerMatMulKernels(k);
+  registerStepKernel(k);
   const kernels: Kernels = {
     name: 'fused',
     rnn: (r) => (fits(r.cell.hiddenSize) ? fusedRnn(r) : referenceKernels.rnn(r)),
-    attentionDecoder: (r, training) => (decoderSupported(r) ? fusedDecoder(r, training) : undefined),
+    attentionDecoder: (r, training) =>
+      decoderSupported(r.weights.cell.hiddenSize, r.memory) ? fusedDecoder(r, training) : undefined,
+    decodeStep: fusedDecodeStep,
     linear: fusedLinear,
     nll: fusedNll,
     logSoftmax: fusedLogSoftmax,

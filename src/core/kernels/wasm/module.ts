@@ -22,6 +22,7 @@ export interface KernelExports {
   adam_update(...args: number[]): void;
   matmul_fwd(...args: number[]): void;
   log_softmax(...args: number[]): void;
+  dec_step(...args: number[]): void;
   matmul_bwd(...args: number[]): void;
 }
 
