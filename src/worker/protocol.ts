@@ -11,15 +11,8 @@ import type { TrainOptions, TrainResult } from '../core/train/trainer';
 import type { ArchitectureConfig, PresetName } from '../core/model/config';
 import type { DecodeOptions } from '../core/decode/hypothesis';
 import type { TranslationResult } from '../core/translator';
-import {
-  AUTO_PRESET,
-  OptionError,
-  PRESET_NAMES,
-  validateArchitecture,
-  validateData,
-  validateDecoding,
-  validateTraining,
-} from '../core/options';
+// One namespace: the host bundle takes only these validators from the core (no tfjs behind them).
+import * as sections from '../core/options';
 
 /** Passed as `workerData` when the worker starts; a setting change takes a new worker. */
 export interface WorkerStartData {
@@ -63,7 +56,7 @@ export interface Methods {
     params: {
       /** 'auto': sized from the corpus and options.timeBudget (see core/train/auto.ts); given options win. */
       pairs: TextPair[];
-      preset: PresetName | typeof AUTO_PRESET;
+      preset: PresetName | typeof sections.AUTO_PRESET;
       architecture?: Partial<ArchitectureConfig>;
       data?: Partial<DataOptions>;
       options?: Partial<TrainOptions>;
@@ -156,26 +149,27 @@ const CHECKS: Checks = {
   translate: (p) => {
     checkDir(p.dir);
     checkTexts(p.texts);
-    validateDecoding(p.options ?? {});
+    sections.validateDecoding(p.options ?? {});
   },
   evaluate: (p) => {
     checkDir(p.dir);
     checkPairs(p.pairs);
-    if (p.beamSize !== undefined) validateDecoding({ beamSize: p.beamSize });
+    if (p.beamSize !== undefined) sections.validateDecoding({ beamSize: p.beamSize });
   },
   train: (p) => {
     checkDir(p.outDir);
     checkPairs(p.pairs);
-    if (![...PRESET_NAMES, AUTO_PRESET].includes(p.preset))
-      bad(`preset must be one of ${[...PRESET_NAMES, AUTO_PRESET].join(', ')}, got ${JSON.stringify(p.preset)}`);
-    validateArchitecture(p.architecture ?? {});
-    validateData(p.data ?? {});
-    validateTraining(p.options ?? {});
+    const presets = [...sections.PRESET_NAMES, sections.AUTO_PRESET];
+    if (!presets.includes(p.preset))
+      bad(`preset must be one of ${presets.join(', ')}, got ${JSON.stringify(p.preset)}`);
+    sections.validateArchitecture(p.architecture ?? {});
+    sections.validateData(p.data ?? {});
+    sections.validateTraining(p.options ?? {});
   },
   resume: (p) => {
     checkDir(p.outDir);
     checkPairs(p.pairs);
-    validateTraining(p.options ?? {});
+    sections.validateTraining(p.options ?? {});
   },
 };
 
@@ -187,7 +181,7 @@ export function checkRequest<M extends Method>(method: M, params: Params<M>): vo
   try {
     check!(params);
   } catch (e) {
-    if (e instanceof OptionError) bad(`${method}: ${e.message}`);
+    if (e instanceof sections.OptionError) bad(`${method}: ${e.message}`);
     throw e;
   }
 }

@@ -34,29 +34,19 @@ export type ArchitectureConfig = Omit<ModelConfig, 'sourceVocabSize' | 'targetVo
  * GRUs, 4x1000 LSTMs, 620-dim embeddings there), no maxout readout, Adam instead of
  * SGD/Adadelta, and dot/general attention use Bahdanau's step order (query = previous state).
  */
+// What the three presets share: sizes for two CPU cores, and the single-layer GRU the two GRU
+// papers use; each preset states what makes it that paper.
+const SMALL = { embeddingSize: 64, hiddenSize: 128, dropout: 0.1, reverseSource: false, bridge: 'linear' } as const;
+const GRU_1 = { encoderCell: 'gru', decoderCell: 'gru', encoderLayers: 1, decoderLayers: 1 } as const;
+
 export const PRESETS: Record<PresetName, ArchitectureConfig> = {
   // Cho et al. 2014: GRU encoder-decoder; the summary c conditions every decoder step and output.
-  cho2014: {
-    encoderCell: 'gru',
-    decoderCell: 'gru',
-    embeddingSize: 64,
-    hiddenSize: 128,
-    encoderLayers: 1,
-    decoderLayers: 1,
-    bidirectional: false,
-    reverseSource: false,
-    attention: 'none',
-    attentionSize: 0,
-    feedContext: true,
-    bridge: 'linear',
-    dropout: 0.1,
-  },
+  cho2014: { ...SMALL, ...GRU_1, bidirectional: false, attention: 'none', attentionSize: 0, feedContext: true },
   // Sutskever et al. 2014: deep LSTMs, reversed source, state handed over layer by layer.
   sutskever2014: {
+    ...SMALL,
     encoderCell: 'lstm',
     decoderCell: 'lstm',
-    embeddingSize: 64,
-    hiddenSize: 128,
     encoderLayers: 2,
     decoderLayers: 2,
     bidirectional: false,
@@ -65,23 +55,15 @@ export const PRESETS: Record<PresetName, ArchitectureConfig> = {
     attentionSize: 0,
     feedContext: false,
     bridge: 'copy',
-    dropout: 0.1,
   },
   // Bahdanau et al. 2014: bidirectional GRU encoder, additive attention, soft alignments.
   bahdanau2014: {
-    encoderCell: 'gru',
-    decoderCell: 'gru',
-    embeddingSize: 64,
-    hiddenSize: 128,
-    encoderLayers: 1,
-    decoderLayers: 1,
+    ...SMALL,
+    ...GRU_1,
     bidirectional: true,
-    reverseSource: false,
     attention: 'additive',
     attentionSize: 128,
     feedContext: false,
-    bridge: 'linear',
-    dropout: 0.1,
   },
 };
 

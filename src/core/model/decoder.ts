@@ -128,19 +128,13 @@ export class Decoder {
     return this.runSteps(gates, T, state, memory, dropout);
   }
 
-  private runSteps(
-    gates: Tensor2D,
-    T: number,
-    state: DecoderState,
-    memory: DecoderMemory,
-    dropout: Dropout,
-  ): RunResult {
+  private runSteps(gates: Tensor2D, T: number, state: DecoderState, mem: DecoderMemory, dropout: Dropout): RunResult {
     const steps = splitSteps(gates, T); // T x [B, G]
     const outputs: Tensor2D[] = [];
     const weights: Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
       const prev = state;
-      const r = tidy(() => this.step(steps[t], prev, memory, dropout));
+      const r = tidy(() => this.step(steps[t], prev, mem, dropout));
       state = r.state;
       outputs.push(r.output);
       if (r.weights) weights.push(r.weights);
@@ -151,17 +145,11 @@ export class Decoder {
 
   // Without attention every layer reads a whole sequence: layer 0 the target embeddings (plus Cho's
   // fixed context), layer l the outputs of layer l-1.
-  private runStack(
-    gates: Tensor2D,
-    T: number,
-    state: DecoderState,
-    memory: DecoderMemory,
-    dropout: Dropout,
-  ): RunResult {
+  private runStack(gates: Tensor2D, T: number, state: DecoderState, mem: DecoderMemory, dropout: Dropout): RunResult {
     const [TB, G] = gates.shape;
     const B = TB / T;
-    let x = memory.fixedContextGates
-      ? (tf.reshape(tf.add(tf.reshape(gates, [T, B, G]), memory.fixedContextGates), [TB, G]) as Tensor2D)
+    let x = mem.fixedContextGates
+      ? (tf.reshape(tf.add(tf.reshape(gates, [T, B, G]), mem.fixedContextGates), [TB, G]) as Tensor2D)
       : gates;
     const layers = this.cells.map((cell, l) => {
       const r = kernels().rnn({
@@ -174,7 +162,7 @@ export class Decoder {
       x = r.outputs;
       return r.final;
     });
-    const context = memory.fixedContext && (T === 1 ? memory.fixedContext : tf.tile(memory.fixedContext, [T, 1]));
+    const context = mem.fixedContext && (T === 1 ? mem.fixedContext : tf.tile(mem.fixedContext, [T, 1]));
     return { outputs: context ? (tf.concat([x, context], 1) as Tensor2D) : x, state: { layers } };
   }
 

@@ -12,16 +12,7 @@ const WS = { gru: 4, lstm: 5 };
 const ADDITIVE = 0;
 const DOT = 1;
 
-interface Dims {
-  T: number;
-  B: number;
-  S: number;
-  H: number;
-  A: number;
-  D: number;
-  G: number;
-  KW: number;
-}
+type Dims = Record<'T' | 'B' | 'S' | 'H' | 'A' | 'D' | 'G' | 'KW', number>;
 
 function dims(gxe: tf.TensorInfo, keys: tf.TensorInfo, values: tf.TensorInfo, h0: tf.TensorInfo, a: Attrs): Dims {
   const [B, S, KW] = keys.shape;
@@ -41,32 +32,18 @@ export function registerDecoderKernels(k: KernelExports): void {
     const cs = heap.out(a.lstm ? [T * B, H] : [1]);
     const [waP, wcP, whP] = [heap.packed(i.wa, 'nn'), heap.packed(i.wc, 'nn'), heap.packed(i.wh, 'nn')];
     heap.scratch([B * A, B * G, B * G], (q, gates, gh) => {
+      const dims = [T, B, S, H, A, D, a.lstm, a.att];
+      const eallPtr = a.training && a.att === ADDITIVE ? heap.ptr(eall) : 0;
       k.dec_fwd(
-        T,
-        B,
-        S,
-        H,
-        A,
-        D,
-        a.lstm,
-        a.att,
-        heap.ptr(i.gxe),
-        heap.ptr(i.keys),
-        heap.ptr(i.values),
-        heap.ptr(i.bias),
+        ...dims,
+        ...heap.ptrs(i.gxe, i.keys, i.values, i.bias),
         waP,
-        heap.ptr(i.ba),
-        heap.ptr(i.va),
+        ...heap.ptrs(i.ba, i.va),
         wcP,
         whP,
-        heap.ptr(i.bh),
-        heap.ptr(i.h0),
-        heap.ptr(i.c0),
-        heap.ptr(out),
-        heap.ptr(wall),
-        a.training && a.att === ADDITIVE ? heap.ptr(eall) : 0,
-        heap.ptr(ws),
-        heap.ptr(cs),
+        ...heap.ptrs(i.bh, i.h0, i.c0, out, wall),
+        eallPtr,
+        ...heap.ptrs(ws, cs),
         q,
         gates,
         gh,
@@ -94,47 +71,10 @@ export function registerDecoderKernels(k: KernelExports): void {
     const dc0 = a.lstm ? mk([B, H]) : undefined;
     const [waT, wcT, whT] = [heap.packed(i.wa, 'tn'), heap.packed(i.wc, 'tn'), heap.packed(i.wh, 'tn')];
     heap.scratch([a.lstm ? 0 : T * B * G, T * B * KW, B * H, B * H, B * D, S], (dgh, dq, ds, dcc, dctx, dw) => {
-      k.dec_bwd(
-        T,
-        B,
-        S,
-        H,
-        A,
-        D,
-        a.lstm,
-        a.att,
-        heap.ptr(i.keys),
-        heap.ptr(i.values),
-        waT,
-        heap.ptr(i.va),
-        wcT,
-        whT,
-        heap.ptr(i.h0),
-        heap.ptr(i.c0),
-        heap.ptr(i.out),
-        heap.ptr(i.wall),
-        heap.ptr(i.eall),
-        heap.ptr(i.ws),
-        heap.ptr(i.cs),
-        heap.ptr(i.dout),
-        heap.ptr(dgxe),
-        heap.ptr(dK),
-        heap.ptr(dV),
-        heap.ptr(dWa),
-        heap.ptr(dba),
-        heap.ptr(dva),
-        heap.ptr(dWc),
-        heap.ptr(dWh),
-        heap.ptr(dbh),
-        heap.ptr(dh0),
-        heap.ptr(dc0),
-        dgh,
-        dq,
-        ds,
-        dcc,
-        dctx,
-        dw,
-      );
+      const inputs = heap.ptrs(i.h0, i.c0, i.out, i.wall, i.eall, i.ws, i.cs, i.dout);
+      const grads = heap.ptrs(dgxe, dK, dV, dWa, dba, dva, dWc, dWh, dbh, dh0, dc0);
+      const weights = [...heap.ptrs(i.keys, i.values), waT, heap.ptr(i.va), wcT, whT];
+      k.dec_bwd(T, B, S, H, A, D, a.lstm, a.att, ...weights, ...inputs, ...grads, dgh, dq, ds, dcc, dctx, dw);
     });
     return [dgxe, dK, dV, dWc, dWh, dh0, ...[dWa, dba, dva, dbh, dc0].filter((t): t is tf.TensorInfo => !!t)];
   });

@@ -65,6 +65,11 @@ export class Heap {
     return data.memoryOffset;
   }
 
+  /** ptr() of each, in order (a kernel's argument list). */
+  ptrs(...ts: (tf.TensorInfo | undefined)[]): number[] {
+    return ts.map((t) => this.ptr(t));
+  }
+
   /** The weight w [R, C] packed as a right-hand GEMM operand, or its transpose ('tn'). */
   packed(w: tf.TensorInfo | undefined, kind: 'nn' | 'tn'): number {
     return w ? this.packs.get(w, kind, this.ptr(w)) : 0;
