@@ -8,34 +8,14 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { useBackend } from '../helpers/backend';
-import { runCli, spawnCli, writeDateCorpus } from '../helpers/cli';
+import { modelSize, runCli, spawnCli, spawnCliCollecting, until, writeDateCorpus } from '../helpers/cli';
 import { loadModel } from '../../src/core/store/model-store';
 import { checkpointDir } from '../../src/core/train/trainer';
 
 useBackend();
 
 /** A tiny model that checkpoints every step and would train for long: it is always interrupted. */
-const LONG_RUN = [
-  '--epochs',
-  '1000',
-  '--patience',
-  '1000',
-  '--batch-size',
-  '16',
-  '--hidden-size',
-  '8',
-  '--embedding-size',
-  '8',
-  '--checkpoint-every',
-  '1',
-];
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  for (const started = Date.now(); !condition();) {
-    assert.ok(Date.now() - started < timeoutMs, 'timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const LONG_RUN = ['--epochs', '1000', '--patience', '1000', '--batch-size', '16', '--checkpoint-every', '1'];
 
 test(
   'a second Ctrl+C during the checkpoint write waits for it: exit 130 and a checkpoint that loads',
@@ -48,31 +28,27 @@ test(
       writeDateCorpus(corpus, 160);
       // A model large enough (~5 M parameters) that finishing the step and writing its checkpoint
       // takes a while after the first Ctrl+C: the second one must land inside that window.
-      const sized = LONG_RUN.map((v, i) =>
-        LONG_RUN[i - 1] === '--hidden-size' ? '512' : LONG_RUN[i - 1] === '--embedding-size' ? '256' : v,
-      );
-      const child = spawnCli(['train', corpus, '--out', outDir, ...sized]);
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr!.on('data', (d) => {
-        stderr += d;
-      });
+      const { child, output } = spawnCliCollecting([
+        'train',
+        corpus,
+        '--out',
+        outDir,
+        ...LONG_RUN,
+        ...modelSize(512, 256),
+      ]);
       // Training is under way once the first step's checkpoint is on disk.
       await until(() => existsSync(path.join(checkpointDir(outDir), 'manifest.json')), 30_000);
       child.kill('SIGINT');
       // The second press once the first is acknowledged: two signals sent a few ms apart can merge
       // into one while the process is inside a long kernel call (seen once in CI).
-      await until(() => /stopping after this step/.test(stderr), 30_000);
+      await until(() => /stopping after this step/.test(output.stderr), 30_000);
       const stillRunning = child.exitCode === null;
       child.kill('SIGINT');
       const code = child.exitCode ?? (await once(child, 'exit'))[0];
-      assert.equal(code, 130, stderr);
+      assert.equal(code, 130, output.stderr);
       assert.ok(stillRunning, 'the training ended before the second Ctrl+C');
-      assert.match(stderr, /still writing the checkpoint; press Ctrl\+C once more to quit without it/);
-      const step = Number(/cancelled at step (\d+); checkpoint in /.exec(stdout)?.[1]);
+      assert.match(output.stderr, /still writing the checkpoint; press Ctrl\+C once more to quit without it/);
+      const step = Number(/cancelled at step (\d+); checkpoint in /.exec(output.stdout)?.[1]);
       const { translator, manifest } = await loadModel(checkpointDir(outDir), { withOptimizer: true });
       translator.dispose();
       assert.equal(manifest.training!.step, step, 'the checkpoint is the one the message names');
@@ -91,7 +67,7 @@ test(
       const corpus = path.join(dir, 'dates.tsv');
       const outDir = path.join(dir, 'model');
       writeDateCorpus(corpus, 160);
-      const first = spawnCli(['train', corpus, '--out', outDir, ...LONG_RUN, '--quiet']);
+      const first = spawnCli(['train', corpus, '--out', outDir, ...LONG_RUN, ...modelSize(8, 8), '--quiet']);
       await until(() => existsSync(path.join(checkpointDir(outDir), 'manifest.json')), 30_000);
       for (const args of [['--resume', '--epochs', '200'], ['--force']]) {
         const second = runCli(['train', corpus, '--out', outDir, ...args, '--quiet']);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { useBackend } from '../helpers/backend';
-import { runCli, spawnCli, writeDateCorpus } from '../helpers/cli';
+import { modelSize, runCli, spawnCliCollecting, until, writeDateCorpus } from '../helpers/cli';
 import { makeRng, randomInt } from '../../src/core/util/random';
 import { loadModel } from '../../src/core/store/model-store';
 import { checkpointDir } from '../../src/core/train/trainer';
@@ -19,7 +19,7 @@ useBackend();
 const KILLS = 20;
 const RUN = ['--epochs', '1000', '--patience', '1000', '--checkpoint-every', '1', '--quiet'];
 /** What a new run fixes; a resume takes it from the checkpoint. */
-const NEW = ['--batch-size', '16', '--hidden-size', '8', '--embedding-size', '8'];
+const NEW = ['--batch-size', '16', ...modelSize(8, 8)];
 
 async function checkpointStep(outDir: string): Promise<{ step: number; epoch: number } | undefined> {
   if (!existsSync(path.join(checkpointDir(outDir), 'manifest.json'))) return undefined;
@@ -37,12 +37,8 @@ function manifestTime(outDir: string): number {
 }
 
 /** Waits until the checkpoint manifest is newer than `since` (a save of the running training). */
-async function checkpointWritten(outDir: string, since: number, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (manifestTime(outDir) <= since) {
-    assert.ok(Date.now() < end, `no checkpoint written within ${timeoutMs} ms`);
-    await sleep(20);
-  }
+function checkpointWritten(outDir: string, since: number, timeoutMs: number): Promise<void> {
+  return until(() => manifestTime(outDir) > since, timeoutMs, `no checkpoint written within ${timeoutMs} ms`);
 }
 
 test(
@@ -59,11 +55,14 @@ test(
       let advanced = 0;
       for (let round = 0; round < KILLS; round++) {
         // Until a checkpoint exists, a killed run leaves nothing to resume (the directory holds no model).
-        const child = spawnCli(['train', corpus, '--out', outDir, ...(last ? ['--resume'] : NEW), ...RUN]);
-        let stderr = '';
-        child.stderr!.on('data', (d) => {
-          stderr += d;
-        });
+        const { child, output } = spawnCliCollecting([
+          'train',
+          corpus,
+          '--out',
+          outDir,
+          ...(last ? ['--resume'] : NEW),
+          ...RUN,
+        ]);
         // Even rounds: anywhere from start-up (backend loading) to several steps in. Odd rounds: right
         // after this run's first checkpoint write, into the next steps and saves (a busy machine
         // must not turn every round into a start-up kill).
@@ -72,8 +71,8 @@ test(
         const exited = child.exitCode !== null;
         child.kill('SIGKILL');
         if (!exited) await once(child, 'exit');
-        await new Promise((resolve) => setTimeout(resolve, 50)); // let the last stderr chunk arrive
-        assert.ok(!exited, `round ${round}: the training ended on its own (exit ${child.exitCode}): ${stderr}`);
+        await sleep(50); // let the last stderr chunk arrive
+        assert.ok(!exited, `round ${round}: the training ended on its own (exit ${child.exitCode}): ${output.stderr}`);
         const now = await checkpointStep(outDir);
         if (last)
           assert.ok(now && now.step >= last.step, `round ${round}: step went from ${last.step} to ${now?.step}`);

@@ -1,5 +1,6 @@
 // Running the built CLI (dist/cli.js) as a person would, on the backend the test run asks for.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { datePairs } from './tiny-translator';
@@ -28,18 +29,33 @@ export function writeDateCorpus(file: string, count: number, seed = 2): void {
   );
 }
 
+/** The model-size options of a training. */
+export function modelSize(hidden: number, embedding: number): string[] {
+  return ['--hidden-size', String(hidden), '--embedding-size', String(embedding)];
+}
+
 /** Options for a model that trains in about a second. */
-export const TINY_TRAIN = [
-  '--epochs',
-  '1',
-  '--batch-size',
-  '16',
-  '--hidden-size',
-  '8',
-  '--embedding-size',
-  '8',
-  '--quiet',
-];
+export const TINY_TRAIN = ['--epochs', '1', '--batch-size', '16', ...modelSize(8, 8), '--quiet'];
+
+/** A CLI process whose stdout and stderr are collected as they arrive. */
+export function spawnCliCollecting(args: string[]): {
+  child: ChildProcess;
+  output: { stdout: string; stderr: string };
+} {
+  const child = spawnCli(args);
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (d) => (output.stdout += d));
+  child.stderr!.on('data', (d) => (output.stderr += d));
+  return { child, output };
+}
+
+/** Polls every 20 ms until condition() holds; fails with `what` after timeoutMs. */
+export async function until(condition: () => boolean, timeoutMs: number, what = 'timed out'): Promise<void> {
+  for (const started = Date.now(); !condition();) {
+    assert.ok(Date.now() - started < timeoutMs, what);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /**
  * TensorFlow 2.21's native library logs two lines at start-up (absl's "before InitializeLog" warning
