@@ -118,7 +118,7 @@ export class Decoder {
   ): RunResult {
     if (!this.attention) return this.runStack(gates, T, state, memory, dropout);
     const fused =
-      this.cells.length === 1 &&
+      this.fusable() &&
       kernels().attentionDecoder(
         { weights: this.decoderWeights(), gxe: gates, steps: T, initial: state.layers[0], memory: memory.attention! },
         training,
@@ -171,8 +171,9 @@ export class Decoder {
    * active kernels have it for this configuration; else undefined (the caller composes the step).
    */
   fusedStep(ids: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput | undefined {
-    if (!this.attention || this.cells.length !== 1 || !kernels().decodeStep) return undefined;
-    const r = kernels().decodeStep!({
+    const decodeStep = kernels().decodeStep;
+    if (!this.fusable() || !decodeStep) return undefined;
+    const r = decodeStep({
       weights: this.decoderWeights(),
       embedding: this.embedding,
       outW: this.outW,
@@ -182,6 +183,11 @@ export class Decoder {
       memory: memory.attention!,
     });
     return r && { state: { layers: [r.state] }, logProbs: r.logProbs, weights: r.weights };
+  }
+
+  /** The fused decoder kernels take one attention layer (deeper stacks run the per-step loop). */
+  private fusable(): boolean {
+    return !!this.attention && this.cells.length === 1;
   }
 
   private decoderWeights(): DecoderWeights {

@@ -3,7 +3,6 @@
 import type { Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import type { DecoderResult, DecoderRun } from '../types';
-import type { Memory } from '../../model/types';
 import type { Attrs, Runner } from './register';
 import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
@@ -78,12 +77,6 @@ export function registerDecoderKernels(k: KernelExports): void {
     });
     return [dgxe, dK, dV, dWc, dWh, dh0, ...[dWa, dba, dva, dbh, dc0].filter((t): t is tf.TensorInfo => !!t)];
   });
-}
-
-/** Whether decoder.c covers this configuration: its SIMD loops need widths that are multiples of 8. */
-export function decoderSupported(hiddenSize: number, memory: Memory): boolean {
-  const widths = [hiddenSize, memory.values.shape[2], memory.keys.shape[2]];
-  return widths.every((w) => w % 8 === 0);
 }
 
 export function fusedDecoder(r: DecoderRun, training: boolean, run: Runner = wasmRun): DecoderResult {

@@ -1,9 +1,10 @@
 // The fused kernels on tfjs-backend-wasm, as one Kernels implementation.
 import { tf } from '../../backend/tf';
 import type { Kernels } from '../types';
+import type { Memory } from '../../model/types';
 import { referenceKernels } from '../reference';
 import { FusedAdam, registerAdamKernel } from './adam';
-import { decoderSupported, fusedDecoder, registerDecoderKernels } from './decoder';
+import { fusedDecoder, registerDecoderKernels } from './decoder';
 import { fusedDecodeStep, registerStepKernel } from './step';
 import { fusedLogSoftmax, fusedNll, registerLossKernels } from './loss';
 import { fusedLinear, registerMatMulKernels } from './matmul';
@@ -19,8 +20,10 @@ export interface WasmKernels {
   variant: Variant;
 }
 
-// Widths the SIMD loops and the packed GEMM handle (multiples of 8); other sizes take the reference.
+// Widths the SIMD loops of the cells and the attention handle (multiples of 8); other sizes take
+// the reference path.
 const fits = (n: number) => n % 8 === 0;
+const decoderFits = (hiddenSize: number, m: Memory) => [hiddenSize, m.values.shape[2], m.keys.shape[2]].every(fits);
 
 export async function createWasmKernels(dir?: string, force?: Variant): Promise<WasmKernels> {
   if (tf.getBackend() !== 'wasm') throw new Error(`the fused kernels run on the wasm backend, not ${tf.getBackend()}`);
@@ -36,8 +39,8 @@ export async function createWasmKernels(dir?: string, force?: Variant): Promise<
     name: 'fused',
     rnn: (r) => (fits(r.cell.hiddenSize) ? fusedRnn(r) : referenceKernels.rnn(r)),
     attentionDecoder: (r, training) =>
-      decoderSupported(r.weights.cell.hiddenSize, r.memory) ? fusedDecoder(r, training) : undefined,
-    decodeStep: fusedDecodeStep,
+      decoderFits(r.weights.cell.hiddenSize, r.memory) ? fusedDecoder(r, training) : undefined,
+    decodeStep: (r) => (decoderFits(r.weights.cell.hiddenSize, r.memory) ? fusedDecodeStep(r) : undefined),
     linear: fusedLinear,
     nll: fusedNll,
     logSoftmax: fusedLogSoftmax,

@@ -2,7 +2,6 @@
 // new state out, one kernel per step for greedy and beam search.
 import type { tf, Tensor2D } from '../../backend/tf';
 import type { DecodeStepResult, DecodeStepRun } from '../types';
-import { decoderSupported } from './decoder';
 import { registerFused, run } from './register';
 import type { KernelExports } from './module';
 
@@ -34,9 +33,8 @@ export function registerStepKernel(k: KernelExports): void {
   });
 }
 
-export function fusedDecodeStep(r: DecodeStepRun): DecodeStepResult | undefined {
+export function fusedDecodeStep(r: DecodeStepRun): DecodeStepResult {
   const { weights: w, memory } = r;
-  if (!decoderSupported(w.cell.hiddenSize, memory)) return undefined;
   const lstm = w.cell.type === 'lstm' ? 1 : 0;
   const inputs: Record<string, tf.Tensor | undefined> = {
     ids: r.ids,
