@@ -53,7 +53,7 @@ const builds = [
 ];
 
 // The fused kernels (scripts/build-kernels.sh) load from next to the bundle, like tfjs's own.
-const KERNEL_FILES = ['kernels-simd.wasm', 'kernels-relaxed.wasm'];
+const KERNEL_FILES = ['simd', 'relaxed', 'simd-shared', 'relaxed-shared'].map((v) => `kernels-${v}.wasm`);
 
 function copyWasm() {
   const from = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));

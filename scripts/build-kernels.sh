@@ -2,6 +2,7 @@
 # Builds the fused WebAssembly kernels (src/core/kernels/wasm/*.c) into two committed binaries:
 #   kernels-simd.wasm     SIMD128 (every engine with wasm SIMD: Node 16.4+, Electron, browsers)
 #   kernels-relaxed.wasm  + relaxed SIMD (FMA); chosen at run time where WebAssembly.validate accepts it
+#   kernels-*-shared.wasm the same on a shared memory, for the helper thread (threads.ts)
 # and checks what working in place on tfjs-backend-wasm's heap requires: no data segment, no use of
 # the shadow-stack pointer (global 0). Pinned toolchain: Debian's clang-19 + lld-19 (clang-14 emits
 # pre-standard relaxed-SIMD opcodes) and wabt's wasm-objdump.
@@ -32,9 +33,16 @@ OUT=$SRC
 FLAGS=(--target=wasm32 -O3 -std=c11 -Wall -Werror -msimd128 -mbulk-memory -nostdlib -ffile-prefix-map="$ROOT"=.
   -Wl,--no-entry -Wl,--import-memory -Wl,--strip-all -Wl,-z,stack-size=0)
 SOURCES=("$SRC"/*.c)
-"$CC" "${FLAGS[@]}" -o "$OUT/kernels-simd.wasm" "${SOURCES[@]}"
-"$CC" "${FLAGS[@]}" -mrelaxed-simd -DRELAXED -o "$OUT/kernels-relaxed.wasm" "${SOURCES[@]}"
-for w in "$OUT"/kernels-simd.wasm "$OUT"/kernels-relaxed.wasm; do
+SHARED=(-matomics -Wl,--shared-memory -Wl,--max-memory=4294967296)
+RELAXED=(-mrelaxed-simd -DRELAXED)
+FILES=(kernels-simd.wasm kernels-relaxed.wasm kernels-simd-shared.wasm kernels-relaxed-shared.wasm)
+build() { "$CC" "${FLAGS[@]}" "${@:2}" -o "$OUT/$1" "${SOURCES[@]}"; }
+build kernels-simd.wasm
+build kernels-relaxed.wasm "${RELAXED[@]}"
+build kernels-simd-shared.wasm "${SHARED[@]}"
+build kernels-relaxed-shared.wasm "${SHARED[@]}" "${RELAXED[@]}"
+for f in "${FILES[@]}"; do
+  w=$OUT/$f
   if wasm-objdump -h "$w" | grep -q ' Data '; then echo "build-kernels: $w has a data segment" >&2; exit 1; fi
   dis=$(wasm-objdump -d "$w") || { echo "build-kernels: wasm-objdump cannot read $w" >&2; exit 1; }
   n=$(grep -c 'global\.[gs]et' <<<"$dis" || true)
@@ -42,7 +50,7 @@ for w in "$OUT"/kernels-simd.wasm "$OUT"/kernels-relaxed.wasm; do
   echo "build-kernels: $(basename "$w") $(stat -c %s "$w") bytes, no data segment, no stack"
 done
 if [ "$OUT" != "$SRC" ]; then
-  for f in kernels-simd.wasm kernels-relaxed.wasm; do
+  for f in "${FILES[@]}"; do
     cmp -s "$OUT/$f" "$SRC/$f" || die "committed $f differs from its sources: run bash scripts/build-kernels.sh"
   done
   echo "build-kernels: committed binaries match their sources"

@@ -3,10 +3,10 @@
 // One (backend, size) per process, so that peak RSS and the wasm heap (which never shrinks) belong
 // to that row alone. Prints one JSON line on stdout (and writes it to --out when given).
 //
-// Usage: npx tsx bench/speed/run.ts --backend wasm|tensorflow|cpu [--kernels fused|reference] [--threads N]
+// Usage: npx tsx bench/speed/run.ts --backend wasm|tensorflow|cpu [--kernels fused|reference] [--threads 1|2]
 //          --size small|reference|large|smoke
 //          [--steps 10] [--warmup 2] [--decode 10] [--lines N] [--out file.json]
-// --threads N (wasm only) enables the threaded wasm build through bench/speed/wasm-threads-node.js.
+// --threads 2 (wasm, fused) runs the kernels with their helper thread (src/core/kernels/wasm/threads.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,13 +39,6 @@ function letters(n: number): string {
   return out;
 }
 
-async function enableWasmThreads(n: number): Promise<string> {
-  const wasm = require('@tensorflow/tfjs-backend-wasm');
-  require('./wasm-threads-node.js').enableThreadsInNode(tf, wasm, n);
-  wasm.setThreadsCount(n);
-  return `shim, ${n} threads requested`;
-}
-
 async function main() {
   const sizeName = String(args.size ?? 'small');
   const s = sizes[sizeName];
@@ -54,18 +47,17 @@ async function main() {
   const warmup = Number(args.warmup ?? 2);
   const decodeReps = Number(args.decode ?? 10);
   const lines = Number(args.lines ?? s.lines);
-  const threads = args.threads ? Number(args.threads) : 0;
+  const threads = Number(args.threads ?? 1);
   const choice = String(args.backend ?? 'wasm');
   const row: Record<string, unknown> = { impl: 'seq2seq-studio', size: sizeName, spec: s };
-  if (threads) row.threadsShim = await enableWasmThreads(threads);
-  const info = await initBackend({ choice, kernels: String(args.kernels ?? 'fused') });
-  row.backend = info.name + (threads ? `-threads${threads}` : '');
+  const info = await initBackend({ choice, kernels: String(args.kernels ?? 'fused'), threads });
+  row.backend = info.name + (info.kernels.threads > 1 ? `-threads${info.kernels.threads}` : '');
   row.kernels = info.kernels.name;
   row.kernelsDetail = info.kernels.detail || info.kernels.fallback || '';
   row.tfjs = info.tfjsVersion;
   if (info.name === 'wasm') {
     row.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    row.wasmThreads = require('@tensorflow/tfjs-backend-wasm').getThreadsCount();
+    row.wasmThreads = info.kernels.threads;
   }
   const be = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
   const wasmHeap = () => (be.wasm ? be.wasm.HEAPU8.length : 0);
@@ -196,7 +188,7 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0), // wasm pthread workers would keep node alive
+  () => process.exit(0),
   (e) => {
     console.error('FAILED', e instanceof Error ? (e.stack ?? e.message) : e);
     process.exit(1);

@@ -21,11 +21,11 @@ async function main(argv: string[]): Promise<number> {
   if (!COMMAND_NAMES.includes(name as CommandName)) throw new UsageError(`unknown command "${name}"`);
   // Options are checked before the backend starts: a usage error costs no start-up time.
   const parsed = parseCommand(name as CommandName, rest);
-  // info reads only the manifest: it accepts --backend and --kernels like every command but needs no backend.
+  // info reads only the manifest: it accepts --backend, --kernels and --threads but needs no backend.
   if (name !== 'info') {
     // The CLI runs as dist/cli.js, beside the wasm binaries that the build copies there.
-    const { backend, kernels } = parsed.flags as { backend?: string; kernels?: string };
-    const info = await initBackend({ choice: backend, kernels, wasmDir: __dirname });
+    const { backend, kernels, threads } = parsed.flags as { backend?: string; kernels?: string; threads?: string };
+    const info = await initBackend({ choice: backend, kernels, threads, wasmDir: __dirname });
     const skipped = info.fallbacks.length ? ` — not used: ${info.fallbacks.join('; ')}` : '';
     process.stderr.write(`backend: ${describeBackend(info)}, tfjs ${info.tfjsVersion}${skipped}\n`);
   }

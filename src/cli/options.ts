@@ -2,7 +2,7 @@
 // routing of values into the option sections are all generated from it, so the help can never
 // list an option the parser rejects, or omit one it accepts.
 import { BACKEND_CHOICES } from '../core/backend';
-import { KERNELS_CHOICES } from '../core/kernels/types';
+import { KERNELS_CHOICES, THREADS_CHOICES } from '../core/kernels/types';
 import { TOKENIZER_KINDS } from '../core/data/tokenizer';
 import { AUTO_PRESET } from '../core/train/auto';
 import { formatDuration, parseDuration } from '../core/train/budget';
@@ -103,10 +103,11 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'json', commands: ['translate', 'eval', 'info'], kind: 'boolean' },
   { flag: 'backend', commands: ALL, kind: 'choice', choices: BACKEND_CHOICES },
   { flag: 'kernels', commands: ALL, kind: 'choice', choices: KERNELS_CHOICES },
+  { flag: 'threads', commands: ALL, kind: 'choice', choices: THREADS_CHOICES },
 ];
 
 /** Options every command takes; the help lists them once, after the commands. */
-const COMMON = new Set(['backend', 'kernels']);
+const COMMON = new Set(['backend', 'kernels', 'threads']);
 
 const POSITIONALS: Record<CommandName, string> = {
   train: '<corpus>',
@@ -161,7 +162,8 @@ export function usage(): string {
   );
   lines.push(`Every command takes ${common('backend')} (default: $SEQ2SEQ_BACKEND or auto)`);
   lines.push(`and ${common('kernels')} (default: $SEQ2SEQ_KERNELS or fused; fused falls back to reference`);
-  lines.push('where it cannot run, and says why).');
+  lines.push(`where it cannot run, and says why), and ${common('threads')} (the fused WebAssembly kernels' threads;`);
+  lines.push('default: $SEQ2SEQ_THREADS or auto, 2 where the machine has 2 cores).');
   return lines.join('\n');
 }
 

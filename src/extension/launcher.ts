@@ -11,6 +11,7 @@ export function launchWorker(extensionPath: string): Worker {
   const workerData: WorkerStartData = {
     backend: settings.backend,
     kernels: settings.kernels,
+    threads: settings.threads,
     wasmDir: path.dirname(script),
   };
   return new Worker(script, {

@@ -1,7 +1,7 @@
 // Typed access to the `seq2seq.*` settings declared in package.json.
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../core/backend';
-import type { KernelsName } from '../core/kernels/types';
+import type { KernelsName, ThreadsChoice } from '../core/kernels/types';
 import type { TrainPresetName } from '../core/options';
 
 export const SECTION = 'seq2seq';
@@ -15,6 +15,7 @@ export interface Settings {
   selectionUnit: 'line' | 'selection';
   backend: BackendChoice;
   kernels: KernelsName;
+  threads: ThreadsChoice;
   workerMemoryLimitMb: number;
 }
 
@@ -28,11 +29,14 @@ export function readSettings(): Settings {
     selectionUnit: c.get('selectionUnit', 'line'),
     backend: c.get('backend', 'auto'),
     kernels: c.get('kernels', 'fused'),
+    threads: c.get('threads', 'auto'),
     workerMemoryLimitMb: c.get('workerMemoryLimitMb', 4096),
   };
 }
 
 /** Settings that only a new worker picks up. */
 export function affectsWorker(e: vscode.ConfigurationChangeEvent): boolean {
-  return ['backend', 'kernels', 'workerMemoryLimitMb'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+  return ['backend', 'kernels', 'threads', 'workerMemoryLimitMb'].some((k) =>
+    e.affectsConfiguration(`${SECTION}.${k}`),
+  );
 }

@@ -2,7 +2,7 @@
 // the core it imports types and the option validators only, so the host bundle never pulls in
 // TensorFlow.js.
 import type { BackendChoice, BackendInfo } from '../core/backend';
-import type { KernelsName } from '../core/kernels/types';
+import type { KernelsName, ThreadsChoice } from '../core/kernels/types';
 import type { TextPair, DataOptions } from '../core/train/dataset';
 import type { TrainEvent } from '../core/train/events';
 import type { EvalMetrics } from '../core/train/evaluate';
@@ -19,6 +19,8 @@ export interface WorkerStartData {
   backend: BackendChoice;
   /** 'fused' or 'reference' (the seq2seq.kernels setting). */
   kernels?: KernelsName;
+  /** Threads of the fused wasm kernels (the seq2seq.threads setting). */
+  threads?: ThreadsChoice;
   /** The folder holding the tfjs `.wasm` files (the bundle's own folder); the core's default otherwise. */
   wasmDir?: string;
 }

@@ -151,6 +151,7 @@ export class WorkerService {
     this.backend ??= initBackend({
       choice: this.start.backend,
       kernels: this.start.kernels,
+      threads: this.start.threads,
       wasmDir: this.start.wasmDir,
     }).then(
       (info) => {

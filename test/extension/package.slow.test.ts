@@ -16,6 +16,8 @@ const WASM = [
   'tfjs-backend-wasm-threaded-simd.wasm',
   'kernels-simd.wasm',
   'kernels-relaxed.wasm', // the fused kernels, loaded from beside the worker
+  'kernels-simd-shared.wasm',
+  'kernels-relaxed-shared.wasm', // the same for the helper thread
 ];
 
 interface Metafile {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { tf } from './tf';
 import { registerSegmentSumKernel } from './segment-sum-kernel';
 import type { KernelsInfo } from '../kernels';
-import { initKernels, parseKernelsChoice, referenceKernels } from '../kernels';
+import { initKernels, parseKernelsChoice, parseThreads, referenceKernels } from '../kernels';
 import { selfTest } from '../model/kernel-check';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -19,6 +19,8 @@ export interface BackendOptions {
   kernels?: string;
   /** Folder holding kernels-*.wasm (a bundle copies them next to itself). */
   kernelDir?: string;
+  /** Threads of the fused wasm kernels: 'auto' (2 on 2+ cores), 1 or 2; default: $SEQ2SEQ_THREADS or auto. */
+  threads?: string | number;
 }
 
 export interface BackendInfo {
@@ -107,10 +109,16 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const choice = parseChoice(options.choice ?? process.env.SEQ2SEQ_BACKEND);
   // A bad choice is the caller's error, not the backend's.
   parseKernelsChoice(options.kernels ?? process.env.SEQ2SEQ_KERNELS);
+  parseThreads(options.threads ?? process.env.SEQ2SEQ_THREADS);
   // Production mode: skips per-op debug checks and the cpu backend's "install tfjs-node" banner.
   tf.env().set('PROD', true);
   if (active && (choice === 'auto' || choice === active.name)) {
-    if (options.kernels !== undefined && options.kernels !== active.kernels.name)
+    const k = active.kernels;
+    const threads = options.threads === undefined ? k.threads : parseThreads(options.threads);
+    if (
+      (options.kernels !== undefined && options.kernels !== k.name) ||
+      (active.name === 'wasm' && k.name === 'fused' && threads !== k.threads)
+    )
       active.kernels = await activateKernels(options);
     return active;
   }
@@ -131,7 +139,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
 }
 
 function activateKernels(options: BackendOptions): Promise<KernelsInfo> {
-  return initKernels(options.kernels, options.kernelDir, (fused) => selfTest(fused, referenceKernels));
+  const { kernels, kernelDir: dir, threads } = options;
+  return initKernels({ kernels, dir, threads }, (fused) => selfTest(fused, referenceKernels));
 }
 
 /** "wasm, fused kernels (wasm relaxed-simd)" or "tensorflow, reference kernels (no fused ...)". */

@@ -16,6 +16,10 @@ export interface NamedTensor {
 export type KernelsName = 'fused' | 'reference';
 export const KERNELS_CHOICES: readonly KernelsName[] = ['fused', 'reference'];
 
+/** Threads of the fused wasm kernels: 'auto' is 2 where the machine has 2 or more cores. */
+export type ThreadsChoice = 'auto' | '1' | '2';
+export const THREADS_CHOICES: readonly ThreadsChoice[] = ['auto', '1', '2'];
+
 /** One RNN direction over T time-major steps. */
 export interface RnnRun {
   cell: Cell;

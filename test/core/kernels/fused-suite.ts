@@ -11,16 +11,20 @@ import { initKernels, kernels, referenceKernels, useKernels } from '../../../src
 import type { ArchitectureConfig, ModelConfig } from '../../../src/core/model/config';
 import { PRESET_NAMES, presetConfig } from '../../../src/core/model/config';
 import { kernelDiff } from '../../../src/core/model/kernel-check';
+import { splitFrom } from '../../../src/core/kernels/wasm/split';
 import { greedyDecode } from '../../../src/core/decode/greedy';
 import { beamSearch } from '../../../src/core/decode/beam';
 import { toyModel, toyPairs, trainToy, TOY_SPECIALS } from '../../helpers/toy-task';
 
 let fused: Kernels;
 
-export function fusedSuite(backend: 'wasm' | 'tensorflow'): void {
+/** threads: 2 runs the wasm kernels with their helper thread, splitting every batch of 2+ rows. */
+export function fusedSuite(backend: 'wasm' | 'tensorflow', threads = 1): void {
   before(async () => {
-    const info = await initBackend({ choice: backend, kernels: 'fused' });
+    const info = await initBackend({ choice: backend, kernels: 'fused', threads });
     assert.equal(info.kernels.name, 'fused', `fused kernels did not load: ${info.kernels.fallback}`);
+    assert.equal(info.kernels.threads, threads);
+    if (threads > 1) splitFrom(2);
     fused = kernels();
   });
   equivalence();
@@ -260,18 +264,18 @@ function bookkeeping(): void {
     });
 
     it('falls back to the reference with the self-test failure as the reason', async () => {
-      const info = await initKernels('fused', undefined, () => {
+      const info = await initKernels({ kernels: 'fused' }, () => {
         throw new Error('self-test: planted difference');
       });
       assert.deepEqual([info.name, info.fallback], ['reference', 'self-test: planted difference']);
       assert.equal(kernels().name, 'reference');
-      const ok = await initKernels('fused', undefined, () => {});
+      const ok = await initKernels({ kernels: 'fused' }, () => {});
       assert.equal(ok.name, 'fused');
     });
 
     it('rejects an unknown kernels choice by naming the choices', async () => {
       await assert.rejects(
-        initKernels('fastest', undefined, () => {}),
+        initKernels({ kernels: 'fastest' }, () => {}),
         /Unknown kernels "fastest". Choose one of: fused, reference/,
       );
     });

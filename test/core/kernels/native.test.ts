@@ -80,6 +80,7 @@ if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow'))
         name: 'reference',
         detail: '',
         fallback: 'the native kernels are not built (run `npm run setup:native`): no /nonexistent/s2s_ops.node',
+        threads: 1,
       });
     });
   });

@@ -49,28 +49,29 @@ INLINE void attend_row(const Dims *d, const f32 *K, const f32 *V, const f32 *bia
 }
 
 // Packed weights: waP = pack_nn(W_a) (additive), wcP = pack_nn(W_c), whP = pack_nn(W_h).
+// Time-major arrays ([T B, ...]) hold Bs >= B rows a step, of which this call runs [0, B) (rnn.c).
 // Outputs: out [T B, H+D], wall [T B, S], eall [T B S, A] (additive; 0 to skip), ws [T B, WS H],
 // cs [T B, H] (LSTM). Scratch: q [B, A] (additive), gates [B, G], gh [B, G].
 EXPORT(dec_fwd)
-void dec_fwd(int T, int B, int S, int H, int A, int D, int lstm, int att, const f32 *gxe, const f32 *K, const f32 *V,
+void dec_fwd(int T, int B, int Bs, int S, int H, int A, int D, int lstm, int att, const f32 *gxe, const f32 *K, const f32 *V,
              const f32 *bias, const f32 *waP, const f32 *ba, const f32 *va, const f32 *wcP, const f32 *whP,
              const f32 *bh, const f32 *h0, const f32 *c0, f32 *out, f32 *wall, f32 *eall, f32 *ws, f32 *cs, f32 *q,
              f32 *gates, f32 *gh) {
   const Dims d = {T, B, S, H, A, D, lstm, att};
   const int G = (lstm ? 4 : 3) * H, O = H + D, WS = (lstm ? LSTM_WS : GRU_WS) * H, KW = att == ADDITIVE ? A : H;
   for (int t = 0; t < T; t++) {
-    const f32 *sp = t == 0 ? h0 : out + (t - 1) * B * O;
+    const f32 *sp = t == 0 ? h0 : out + (t - 1) * Bs * O;
     const int lds = t == 0 ? H : O;
     if (att == ADDITIVE) gemm_packed(B, A, H, sp, lds, waP, q, A, 0);
     for (int b = 0; b < B; b++) {
-      const int r = t * B + b;
+      const int r = t * Bs + b;
       attend_row(&d, K + b * S * KW, V + b * S * D, bias ? bias + b * S : 0, att == ADDITIVE ? q + b * A : sp + b * lds,
                  ba, va, wall + r * S, eall ? eall + r * S * A : 0, out + r * O + H);
     }
-    gemm_packed(B, G, D, out + t * B * O + H, O, wcP, gates, G, 0);
+    gemm_packed(B, G, D, out + t * Bs * O + H, O, wcP, gates, G, 0);
     gemm_packed(B, G, H, sp, lds, whP, gh, G, 0);
     for (int b = 0; b < B; b++) {
-      const int r = t * B + b;
+      const int r = t * Bs + b;
       f32 *x = gates + b * G, *g = gh + b * G;
       add_into(x, gxe + r * G, G);
       if (!lstm) {
@@ -78,7 +79,7 @@ void dec_fwd(int T, int B, int S, int H, int A, int D, int lstm, int att, const 
         continue;
       }
       add_into(x, g, G);
-      const f32 *cp = t == 0 ? c0 + b * H : cs + (r - B) * H;
+      const f32 *cp = t == 0 ? c0 + b * H : cs + (r - Bs) * H;
       lstm_fwd_row(H, x, sp + b * lds, cp, 1.f, out + r * O, cs + r * H, ws + r * WS);
     }
   }
@@ -126,10 +127,10 @@ INLINE void attend_row_bwd(const Dims *d, const f32 *K, const f32 *V, const f32 
 // dout [T B, H+D]: gradient of out. Transposed packed weights: waTP = pack_tn(W_a), wcTP, whTP.
 // Outputs: dgxe [T B, G], dK [B S, KW], dV [B S, D], dWa [H, A], dba [A], dva [A] (additive),
 // dWc [D, G], dWh [H, G], dbh [G] (GRU), dh0, dc0 [B, H].
-// Scratch: dgh [T B, G] (GRU; LSTM reuses dgxe), dq [T B, KW], ds, dcc [B, H], dctx [B, D], dw [S].
+// Scratch: dgh [T Bs, G] (GRU; LSTM reuses dgxe), dq [T Bs, KW], ds, dcc [B, H], dctx [B, D], dw [S].
 //   dW_h = sum_t s_{t-1}^T d(s W_h)_t,  dW_a = sum_t s_{t-1}^T dq_t,  dW_c = sum_t c_t^T dgates_t
 EXPORT(dec_bwd)
-void dec_bwd(int T, int B, int S, int H, int A, int D, int lstm, int att, const f32 *K, const f32 *V,
+void dec_bwd(int T, int B, int Bs, int S, int H, int A, int D, int lstm, int att, const f32 *K, const f32 *V,
              const f32 *waTP, const f32 *va, const f32 *wcTP, const f32 *whTP, const f32 *h0, const f32 *c0,
              const f32 *out, const f32 *wall, const f32 *eall, const f32 *ws, const f32 *cs, const f32 *dout,
              f32 *dgxe, f32 *dK, f32 *dV, f32 *dWa, f32 *dba, f32 *dva, f32 *dWc, f32 *dWh, f32 *dbh, f32 *dh0,
@@ -140,41 +141,41 @@ void dec_bwd(int T, int B, int S, int H, int A, int D, int lstm, int att, const 
   vzero(dK, B * S * KW), vzero(dV, B * S * D), vzero(ds, B * H), vzero(dcc, B * H);
   if (att == ADDITIVE) vzero(dva, A);
   for (int t = T - 1; t >= 0; t--) {
-    const f32 *sp = t == 0 ? h0 : out + (t - 1) * B * O;
+    const f32 *sp = t == 0 ? h0 : out + (t - 1) * Bs * O;
     const int lds = t == 0 ? H : O;
     for (int b = 0; b < B; b++) {
-      const int r = t * B + b;
+      const int r = t * Bs + b;
       f32 *g = ds + b * H;
       add_into(g, dout + r * O, H);
       if (!lstm) {
         gru_bwd_row(H, ws + r * WS, sp + b * lds, 1.f, g, dgxe + r * G, dgh + r * G, g);
         continue;
       }
-      const f32 *cp = t == 0 ? c0 + b * H : cs + (r - B) * H;
+      const f32 *cp = t == 0 ? c0 + b * H : cs + (r - Bs) * H;
       lstm_bwd_row(H, ws + r * WS, cp, 1.f, g, dcc + b * H, dgxe + r * G, g, dcc + b * H);
     }
-    gemm_packed(B, H, G, dgh + t * B * G, G, whTP, ds, H, 1);
-    for (int b = 0; b < B; b++) vcopy(dctx + b * D, dout + (t * B + b) * O + H, D);
-    gemm_packed(B, D, G, dgxe + t * B * G, G, wcTP, dctx, D, 1);
+    gemm_packed(B, H, G, dgh + t * Bs * G, G, whTP, ds, H, 1);
+    for (int b = 0; b < B; b++) vcopy(dctx + b * D, dout + (t * Bs + b) * O + H, D);
+    gemm_packed(B, D, G, dgxe + t * Bs * G, G, wcTP, dctx, D, 1);
     for (int b = 0; b < B; b++) {
-      const int r = t * B + b;
+      const int r = t * Bs + b;
       attend_row_bwd(&d, K + b * S * KW, V + b * S * D, wall + r * S, att == ADDITIVE ? eall + r * S * A : 0, va,
                      sp + b * lds, dctx + b * D, dK + b * S * KW, dV + b * S * D, dq + r * KW, dva, dw);
       if (att != ADDITIVE)
         add_into(ds + b * H, dq + r * KW, H);
     }
-    if (att == ADDITIVE) gemm_packed(B, H, A, dq + t * B * A, A, waTP, ds, H, 1);
+    if (att == ADDITIVE) gemm_packed(B, H, A, dq + t * Bs * A, A, waTP, ds, H, 1);
   }
   vcopy(dh0, ds, B * H);
   if (lstm) vcopy(dc0, dcc, B * H);
   vzero(dWh, H * G), vzero(dWc, D * G);
   gemm_tn_acc(H, G, B, h0, H, dgh, G, dWh, G);
-  if (T > 1) gemm_tn_acc(H, G, (T - 1) * B, out, O, dgh + B * G, G, dWh, G);
-  gemm_tn_acc(D, G, T * B, out + H, O, dgxe, G, dWc, G);
-  if (!lstm) colsum(dgh, T * B, G, dbh);
+  if (T > 1) steps_tn_acc(T - 1, B, Bs, H, G, out, O, dgh + Bs * G, G, dWh);
+  steps_tn_acc(T, B, Bs, D, G, out + H, O, dgxe, G, dWc);
+  if (!lstm) steps_colsum(T, B, Bs, G, dgh, dbh);
   if (att != ADDITIVE) return;
   vzero(dWa, H * A);
   gemm_tn_acc(H, A, B, h0, H, dq, A, dWa, A);
-  if (T > 1) gemm_tn_acc(H, A, (T - 1) * B, out, O, dq + B * A, A, dWa, A);
-  colsum(dq, T * B, A, dba);
+  if (T > 1) steps_tn_acc(T - 1, B, Bs, H, A, out, O, dq + Bs * A, A, dWa);
+  steps_colsum(T, B, Bs, A, dq, dba);
 }

@@ -6,6 +6,7 @@ import type { DecoderResult, DecoderRun } from '../types';
 import type { Attrs, Runner } from './register';
 import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
+import { split } from './split';
 
 const WS = { gru: 4, lstm: 5 };
 const ADDITIVE = 0;
@@ -29,24 +30,21 @@ export function registerDecoderKernels(k: KernelExports): void {
     const eall = heap.out(a.training && a.att === ADDITIVE ? [T * B * S, A] : [1]);
     const ws = heap.out([T * B, (a.lstm ? WS.lstm : WS.gru) * H]);
     const cs = heap.out(a.lstm ? [T * B, H] : [1]);
-    const [waP, wcP, whP] = [heap.packed(i.wa, 'nn'), heap.packed(i.wc, 'nn'), heap.packed(i.wh, 'nn')];
-    heap.scratch([B * A, B * G, B * G], (q, gates, gh) => {
-      const dims = [T, B, S, H, A, D, a.lstm, a.att];
-      const eallPtr = a.training && a.att === ADDITIVE ? heap.ptr(eall) : 0;
-      k.dec_fwd(
-        ...dims,
-        ...heap.ptrs(i.gxe, i.keys, i.values, i.bias),
-        waP,
-        ...heap.ptrs(i.ba, i.va),
-        wcP,
-        whP,
-        ...heap.ptrs(i.bh, i.h0, i.c0, out, wall),
-        eallPtr,
-        ...heap.ptrs(ws, cs),
-        q,
-        gates,
-        gh,
-      );
+    const saveE = a.training && a.att === ADDITIVE;
+    split(heap, k, B, (p) => {
+      const memory = [p.rows(i.keys), p.rows(i.values), p.rows(i.bias)];
+      const weights = [p.packed(i.wa, 'nn'), p.whole(i.ba), p.whole(i.va), p.packed(i.wc, 'nn'), p.packed(i.wh, 'nn')];
+      const outs = [
+        p.out(out, T),
+        p.out(wall, T),
+        saveE ? p.out(eall, T) : 0,
+        p.out(ws, T),
+        p.out(a.lstm ? cs : undefined, T),
+      ];
+      const state = [p.whole(i.bh), p.rows(i.h0), p.rows(i.c0)];
+      const scratch = [p.scratch(p.B * A), p.scratch(p.B * G), p.scratch(p.B * G)];
+      const sizes = [T, p.B, p.Bs, S, H, A, D, a.lstm, a.att];
+      p.call('dec_fwd', [...sizes, p.rows(i.gxe, T), ...memory, ...weights, ...state, ...outs, ...scratch]);
     });
     return [out, wall, eall, ws, cs];
   });
@@ -68,12 +66,17 @@ export function registerDecoderKernels(k: KernelExports): void {
       dva = additive ? mk([A, 1]) : undefined;
     const dbh = a.lstm ? undefined : mk([G]);
     const dc0 = a.lstm ? mk([B, H]) : undefined;
-    const [waT, wcT, whT] = [heap.packed(i.wa, 'tn'), heap.packed(i.wc, 'tn'), heap.packed(i.wh, 'tn')];
-    heap.scratch([a.lstm ? 0 : T * B * G, T * B * KW, B * H, B * H, B * D, S], (dgh, dq, ds, dcc, dctx, dw) => {
-      const inputs = heap.ptrs(i.h0, i.c0, i.out, i.wall, i.eall, i.ws, i.cs, i.dout);
-      const grads = heap.ptrs(dgxe, dK, dV, dWa, dba, dva, dWc, dWh, dbh, dh0, dc0);
-      const weights = [...heap.ptrs(i.keys, i.values), waT, heap.ptr(i.va), wcT, whT];
-      k.dec_bwd(T, B, S, H, A, D, a.lstm, a.att, ...weights, ...inputs, ...grads, dgh, dq, ds, dcc, dctx, dw);
+    split(heap, k, B, (p) => {
+      const weights = [p.rows(i.keys), p.rows(i.values), p.packed(i.wa, 'tn'), p.whole(i.va)];
+      const packs = [p.packed(i.wc, 'tn'), p.packed(i.wh, 'tn')];
+      const saved = [i.out, i.wall, i.eall && a.att === ADDITIVE ? i.eall : undefined, i.ws, a.lstm ? i.cs : undefined];
+      const inputs = [p.rows(i.h0), p.rows(i.c0), ...saved.map((t) => p.rows(t, T)), p.rows(i.dout, T)];
+      const grads = [p.out(dgxe, T), p.out(dK), p.out(dV), p.sum(dWa), p.sum(dba), p.sum(dva), p.sum(dWc), p.sum(dWh)];
+      const state = [p.sum(dbh), p.out(dh0), p.out(dc0)];
+      const rows = [T * p.Bs * G, T * p.Bs * KW, p.B * H, p.B * H, p.B * D, S];
+      const scratch = rows.map((n, j) => p.scratch(j === 0 && a.lstm ? 0 : n));
+      const sizes = [T, p.B, p.Bs, S, H, A, D, a.lstm, a.att];
+      p.call('dec_bwd', [...sizes, ...weights, ...packs, ...inputs, ...grads, ...state, ...scratch]);
     });
     return [dgxe, dK, dV, dWc, dWh, dh0, ...[dWa, dba, dva, dbh, dc0].filter((t): t is tf.TensorInfo => !!t)];
   });

@@ -118,3 +118,21 @@ void gemm_tn_acc(int M, int N, int K, const f32 *A, int lda, const f32 *B, int l
     }
   }
 }
+
+void steps_tn_acc(int T, int B, int Bs, int M, int N, const f32 *X, int ldx, const f32 *Y, int ldy, f32 *C) {
+  if (Bs == B) {
+    gemm_tn_acc(M, N, T * B, X, ldx, Y, ldy, C, N);
+    return;
+  }
+  for (int t = 0; t < T; t++) gemm_tn_acc(M, N, B, X + t * Bs * ldx, ldx, Y + t * Bs * ldy, ldy, C, N);
+}
+
+void steps_colsum(int T, int B, int Bs, int n, const f32 *x, f32 *out) {
+  vzero(out, n);
+  for (int t = 0; t < T; t++)
+    for (int j = 0; j < n; j += 4) {
+      v4 acc = LD(out + j);
+      for (int b = 0; b < B; b++) acc = ADD(acc, LD(x + (t * Bs + b) * n + j));
+      ST(out + j, acc);
+    }
+}

@@ -5,6 +5,12 @@ import type { KernelExports, WasmBackend } from './module';
 
 const round8 = (n: number) => Math.ceil(n / 8) * 8;
 
+/** Bytes of t [R, C] packed as the right operand (pack_nn), or of t^T ('tn'). */
+export function packBytes(t: tf.TensorInfo, kind: 'nn' | 'tn'): number {
+  const [R, C] = t.shape;
+  return 4 * (kind === 'nn' ? R * round8(C) : C * round8(R));
+}
+
 /**
  * Packed copies of weight matrices (gemm.h's panel layout), kept while the weight's data lives.
  * A tensor's data never changes (an update makes new data), so a pack stays valid until the data
@@ -26,7 +32,7 @@ class PackCache {
     const hit = list.find((p) => p.kind === kind);
     if (hit) return hit.ptr;
     const [R, C] = t.shape;
-    const ptr = this.backend.wasm._malloc(4 * (kind === 'nn' ? R * round8(C) : C * round8(R))) >>> 0;
+    const ptr = this.backend.wasm._malloc(packBytes(t, kind)) >>> 0;
     if (kind === 'nn') this.k.pack_nn(offset, R, C, C, ptr);
     else this.k.pack_tn(offset, C, R, C, ptr);
     list.push({ kind, ptr });
@@ -50,7 +56,7 @@ export class Heap {
 
   constructor(
     private readonly backend: WasmBackend,
-    k: KernelExports,
+    private readonly k: KernelExports,
   ) {
     let cache = caches.get(backend);
     if (!cache) caches.set(backend, (cache = new PackCache(backend, k)));
@@ -75,6 +81,24 @@ export class Heap {
     return w ? this.packs.get(w, kind, this.ptr(w)) : 0;
   }
 
+  /** Whether the data `id` is still alive on the backend. */
+  has(id: object): boolean {
+    return this.backend.dataIdMap.has(id);
+  }
+
+  /** The backend's heap (a new buffer after it grows). */
+  get buffer(): ArrayBuffer {
+    return this.k.memory.buffer;
+  }
+
+  malloc(bytes: number): number {
+    return this.backend.wasm._malloc(bytes) >>> 0;
+  }
+
+  free(ptr: number): void {
+    this.backend.wasm._free(ptr);
+  }
+
   out(shape: number[], dtype: 'float32' | 'int32' = 'float32'): tf.TensorInfo {
     return this.backend.makeOutput(shape, dtype);
   }
@@ -82,13 +106,13 @@ export class Heap {
   /** Runs fn with float32 scratch blocks of the given sizes (in floats), freed afterwards. */
   scratch<T>(sizes: number[], fn: (...ptrs: number[]) => T): T {
     const total = sizes.reduce((a, n) => a + n, 0) * 4;
-    const base = this.backend.wasm._malloc(Math.max(total, 4)) >>> 0;
+    const base = this.malloc(Math.max(total, 4));
     const ptrs: number[] = [];
     sizes.reduce((at, n) => (ptrs.push(at), at + n * 4), base);
     try {
       return fn(...ptrs);
     } finally {
-      this.backend.wasm._free(base);
+      this.free(base);
     }
   }
 }

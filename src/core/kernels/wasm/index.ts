@@ -11,6 +11,8 @@ import { fusedLinear, registerMatMulKernels } from './matmul';
 import type { Variant, WasmBackend } from './module';
 import { loadKernels } from './module';
 import { fusedRnn, registerRnnKernels } from './rnn';
+import { helperThreads, useHelper } from './split';
+import { Helper } from './threads';
 
 /** The tfjs-backend-wasm version whose heap layout the kernels were built and tested against. */
 export const PINNED_TFJS = '4.22.0';
@@ -18,6 +20,8 @@ export const PINNED_TFJS = '4.22.0';
 export interface WasmKernels {
   kernels: Kernels;
   variant: Variant;
+  /** 1, or 2 with the helper thread. */
+  threads: number;
 }
 
 // Widths the SIMD loops of the cells and the attention handle (multiples of 8); other sizes take
@@ -25,10 +29,12 @@ export interface WasmKernels {
 const fits = (n: number) => n % 8 === 0;
 const decoderFits = (hiddenSize: number, m: Memory) => [hiddenSize, m.values.shape[2], m.keys.shape[2]].every(fits);
 
-export async function createWasmKernels(dir?: string, force?: Variant): Promise<WasmKernels> {
+/** threads: 2 starts the helper thread (threads.ts), 1 runs every kernel on the calling thread. */
+export async function createWasmKernels(dir?: string, force?: Variant, threads = 1): Promise<WasmKernels> {
   if (tf.getBackend() !== 'wasm') throw new Error(`the fused kernels run on the wasm backend, not ${tf.getBackend()}`);
   if (tf.version_core !== PINNED_TFJS) throw new Error(`built for tfjs ${PINNED_TFJS}, running ${tf.version_core}`);
   const { exports: k, variant } = await loadKernels(tf.backend() as unknown as WasmBackend, dir, force);
+  await useHelper(threads > 1 ? await Helper.start(variant, dir) : undefined);
   registerRnnKernels(k);
   registerDecoderKernels(k);
   registerLossKernels(k);
@@ -46,5 +52,5 @@ export async function createWasmKernels(dir?: string, force?: Variant): Promise<
     logSoftmax: fusedLogSoftmax,
     adam: (vars, settings) => new FusedAdam(vars, settings),
   };
-  return { kernels, variant };
+  return { kernels, variant, threads: helperThreads() };
 }

@@ -3,19 +3,24 @@ import type { tf } from '../../backend/tf';
 import type { Runner } from './register';
 import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
+import { split } from './split';
 
 export function registerLossKernels(k: KernelExports): void {
   registerFused('S2sLogSoftmax', k, (k, heap, { z }) => {
     const [N, V] = z!.shape;
     const out = heap.out([N, V]);
-    k.log_softmax(N, V, heap.ptr(z), heap.ptr(out));
+    split(heap, k, N, (p) => p.call('log_softmax', [p.B, V, p.rows(z), p.out(out)]));
     return [out];
   });
   registerFused('S2sNllFwd', k, (k, heap, { logits, targets, weights }) => {
     const [N, V] = logits!.shape;
     const loss = heap.out([]);
     const lse = heap.out([N]);
-    const value = k.nll_fwd(N, V, heap.ptr(logits), heap.ptr(targets), heap.ptr(weights), heap.ptr(lse));
+    let value = 0;
+    split(heap, k, N, (p) => {
+      const args = [p.rows(logits), p.rows(targets), p.rows(weights), p.out(lse)];
+      p.call('nll_fwd', [p.B, V, ...args], (part) => (value += part));
+    });
     new Float32Array(k.memory.buffer, heap.ptr(loss), 1)[0] = value;
     return [loss, lse];
   });
@@ -23,7 +28,10 @@ export function registerLossKernels(k: KernelExports): void {
     const [N, V] = logits!.shape;
     const dz = heap.out([N, V]);
     const dloss = new Float32Array(k.memory.buffer, heap.ptr(dy), 1)[0];
-    k.nll_bwd(N, V, heap.ptr(logits), heap.ptr(targets), heap.ptr(weights), heap.ptr(lse), dloss, heap.ptr(dz));
+    split(heap, k, N, (p) => {
+      const args = [p.rows(logits), p.rows(targets), p.rows(weights), p.rows(lse), dloss, p.out(dz)];
+      p.call('nll_bwd', [p.B, V, ...args]);
+    });
     return [dz];
   });
 }

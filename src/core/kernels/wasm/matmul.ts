@@ -2,13 +2,14 @@
 import type { tf, Tensor2D } from '../../backend/tf';
 import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
+import { split } from './split';
 
 export function registerMatMulKernels(k: KernelExports): void {
   registerFused('S2sLinear', k, (k, heap, { x, w, b }) => {
     const [M, K] = x!.shape;
     const N = w!.shape[1];
     const y = heap.out([M, N]);
-    k.matmul_fwd(M, N, K, heap.ptr(x), heap.packed(w, 'nn'), heap.ptr(b), heap.ptr(y));
+    split(heap, k, M, (p) => p.call('matmul_fwd', [p.B, N, K, p.rows(x), p.packed(w, 'nn'), p.whole(b), p.out(y)]));
     return [y];
   });
   registerFused('S2sLinearGrad', k, (k, heap, { x, w, b, dy }) => {
@@ -16,7 +17,10 @@ export function registerMatMulKernels(k: KernelExports): void {
     const N = w!.shape[1];
     const [dx, dw] = [heap.out([M, K]), heap.out([K, N])];
     const db = b ? heap.out([N]) : undefined;
-    k.matmul_bwd(M, N, K, heap.ptr(x), heap.packed(w, 'tn'), heap.ptr(dy), heap.ptr(dx), heap.ptr(dw), heap.ptr(db));
+    split(heap, k, M, (p) => {
+      const args = [p.rows(x), p.packed(w, 'tn'), p.rows(dy), p.out(dx), p.sum(dw), p.sum(db)];
+      p.call('matmul_bwd', [p.B, N, K, ...args]);
+    });
     return db ? [dx, dw, db] : [dx, dw];
   });
 }

@@ -24,6 +24,7 @@ export interface KernelExports {
   log_softmax(...args: number[]): void;
   dec_step(...args: number[]): void;
   matmul_bwd(...args: number[]): void;
+  vec_add(n: number, dst: number, src: number): void;
 }
 
 /** What the wasm backend exposes of itself (tfjs-backend-wasm 4.22's BackendWasm). */
@@ -91,7 +92,8 @@ function pickVariant(): Variant {
   return WebAssembly.validate(RELAXED_PROBE) ? 'relaxed' : 'simd';
 }
 
-export function kernelFile(variant: Variant, dir = __dirname): string {
+/** kernels-<variant>.wasm; `${variant}-shared` is the helper thread's build (threads.ts). */
+export function kernelFile(variant: Variant | `${Variant}-shared`, dir = __dirname): string {
   return path.join(dir, `kernels-${variant}.wasm`);
 }
 

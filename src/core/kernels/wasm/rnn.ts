@@ -5,6 +5,7 @@ import type { RnnResult, RnnRun } from '../types';
 import type { Runner } from './register';
 import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
+import { split } from './split';
 
 const WS = { gru: 4, lstm: 5 }; // saved activations per unit (cells.h)
 
@@ -16,25 +17,12 @@ export function registerRnnKernels(k: KernelExports): void {
     const B = TB / T;
     const y = heap.out([lstm ? 2 * TB : TB, H]);
     const ws = heap.out([TB, (lstm ? WS.lstm : WS.gru) * H]);
-    const ys = heap.ptr(y);
-    heap.scratch([B * G], (gh) => {
-      k.rnn_fwd(
-        lstm,
-        T,
-        B,
-        H,
-        heap.ptr(gx),
-        heap.packed(wh, 'nn'),
-        heap.ptr(bh),
-        heap.ptr(h0),
-        heap.ptr(c0),
-        heap.ptr(mask),
-        ys,
-        lstm ? ys + TB * H * 4 : 0,
-        heap.ptr(ws),
-        gh,
-        reverse,
-      );
+    split(heap, k, B, (p) => {
+      const ys = p.out(y, lstm ? 2 * T : T);
+      const cs = lstm ? ys + 4 * T * p.Bs * H : 0;
+      const [h0s, c0s, masks] = [p.rows(h0), p.rows(c0), p.rows(mask, T)];
+      const args = [p.rows(gx, T), p.packed(wh, 'nn'), p.whole(bh), h0s, c0s, masks, ys, cs, p.out(ws, T)];
+      p.call('rnn_fwd', [lstm, T, p.B, p.Bs, H, ...args, p.scratch(p.B * G), reverse]);
     });
     return [y, ws];
   });
@@ -46,33 +34,14 @@ export function registerRnnKernels(k: KernelExports): void {
     const [dgx, dwh, dh0] = [heap.out([TB, G]), heap.out([H, G]), heap.out([B, H])];
     const dbh = lstm ? undefined : heap.out([G]);
     const dc0 = lstm ? heap.out([B, H]) : undefined;
-    const ys = heap.ptr(y);
-    const dys = heap.ptr(dy);
-    heap.scratch([lstm ? 0 : TB * G, B * H, B * H], (dgh, dh, dc) => {
-      k.rnn_bwd(
-        lstm,
-        T,
-        B,
-        H,
-        heap.packed(wh, 'tn'),
-        heap.ptr(h0),
-        heap.ptr(c0),
-        ys,
-        lstm ? ys + TB * H * 4 : 0,
-        heap.ptr(ws),
-        heap.ptr(mask),
-        dys,
-        lstm ? dys + TB * H * 4 : 0,
-        heap.ptr(dgx),
-        heap.ptr(dwh),
-        heap.ptr(dbh),
-        heap.ptr(dh0),
-        heap.ptr(dc0),
-        dgh,
-        dh,
-        dc,
-        reverse,
-      );
+    split(heap, k, B, (p) => {
+      const Ty = lstm ? 2 * T : T; // y and dy stack the cell states under the states for an LSTM
+      const [ys, dys] = [p.rows(y, Ty), p.rows(dy, Ty)];
+      const [cs, dcs] = lstm ? [ys, dys].map((at) => at + 4 * T * p.Bs * H) : [0, 0];
+      const inputs = [p.packed(wh, 'tn'), p.rows(h0), p.rows(c0), ys, cs, p.rows(ws, T), p.rows(mask, T), dys, dcs];
+      const grads = [p.out(dgx, T), p.sum(dwh), p.sum(dbh), p.out(dh0), p.out(dc0)];
+      const scratch = [p.scratch(lstm ? 0 : T * p.Bs * G), p.scratch(p.B * H), p.scratch(p.B * H)];
+      p.call('rnn_bwd', [lstm, T, p.B, p.Bs, H, ...inputs, ...grads, ...scratch, reverse]);
     });
     return [dgx, dwh, lstm ? dc0! : dbh!, dh0];
   });

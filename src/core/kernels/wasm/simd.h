@@ -82,10 +82,3 @@ INLINE v4 vtanh(v4 x) {
 INLINE f32 sexp(f32 x) { return wasm_f32x4_extract_lane(vexp(SPLAT(x)), 0); }
 
 // Sum over rows of a [rows, n] matrix into out [n] (bias gradients).
-INLINE void colsum(const f32 *x, int rows, int n, f32 *out) {
-  for (int j = 0; j < n; j += 4) {
-    v4 acc = SPLAT(0.f);
-    for (int r = 0; r < rows; r++) acc = ADD(acc, LD(x + r * n + j));
-    ST(out + j, acc);
-  }
-}

@@ -3,7 +3,7 @@
 // kernels these were 7 tfjs dispatches a step, ~0.1 ms of a 0.58 ms batch-1 step at hidden 256.
 #include "gemm.h"
 
-void dec_fwd(int T, int B, int S, int H, int A, int D, int lstm, int att, const f32 *gxe, const f32 *K, const f32 *V,
+void dec_fwd(int T, int B, int Bs, int S, int H, int A, int D, int lstm, int att, const f32 *gxe, const f32 *K, const f32 *V,
              const f32 *bias, const f32 *waP, const f32 *ba, const f32 *va, const f32 *wcP, const f32 *whP,
              const f32 *bh, const f32 *h0, const f32 *c0, f32 *out, f32 *wall, f32 *eall, f32 *ws, f32 *cs, f32 *q,
              f32 *gates, f32 *gh);
@@ -26,7 +26,7 @@ void dec_step(const int *dims, const int *w, f32 *logp, f32 *wall, f32 *hT, f32 
   for (int b = 0; b < B; b++) __builtin_memcpy(x + b * E, emb + ids[b] * E, E * sizeof(f32));
   for (int b = 0; b < B; b++) __builtin_memcpy(gxe + b * G, bx, G * sizeof(f32));
   gemm_packed(B, G, E, x, E, (const f32 *)w[2], gxe, G, 1);
-  dec_fwd(1, B, S, H, A, D, lstm, att, gxe, (const f32 *)w[4], (const f32 *)w[5], (const f32 *)w[6],
+  dec_fwd(1, B, B, S, H, A, D, lstm, att, gxe, (const f32 *)w[4], (const f32 *)w[5], (const f32 *)w[6],
           (const f32 *)w[7], (const f32 *)w[8], (const f32 *)w[9], (const f32 *)w[10], (const f32 *)w[11],
           (const f32 *)w[12], (const f32 *)w[13], (const f32 *)w[14], out, wall, 0, ws, cs, q, gates, gh);
   for (int b = 0; b < B; b++) __builtin_memcpy(logp + b * V, bout, V * sizeof(f32));

@@ -4,8 +4,7 @@ import type { tf, Tensor2D } from '../../backend/tf';
 import type { DecodeStepResult, DecodeStepRun } from '../types';
 import { registerFused, run } from './register';
 import type { KernelExports } from './module';
-
-const POINTERS = ['ids', 'emb', 'wx', 'bx', 'keys', 'values', 'bias', 'wa', 'ba', 'va', 'wc', 'wh', 'bh', 'h0', 'c0'];
+import { split } from './split';
 
 export function registerStepKernel(k: KernelExports): void {
   registerFused('S2sDecodeStep', k, (k, heap, i, a) => {
@@ -17,17 +16,31 @@ export function registerStepKernel(k: KernelExports): void {
     const O = H + D;
     const [logp, wall, hT] = [heap.out([B, V]), heap.out([B, S]), heap.out([B, H])];
     const cT = a.lstm ? heap.out([B, H]) : undefined;
-    const packed = new Set(['wx', 'wa', 'wc', 'wh']);
-    const ptrs = [
-      ...POINTERS.map((n) => (packed.has(n) ? heap.packed(i[n], 'nn') : heap.ptr(i[n]))),
-      heap.packed(i.wout, 'nn'),
-      heap.ptr(i.bout),
-    ];
-    const floats = B * (3 * G + O + 5 * H + H + A + E);
-    heap.scratch([9, ptrs.length, floats], (dims, table, scratch) => {
-      new Int32Array(k.memory.buffer, dims, 9).set([B, S, H, A, D, E, V, a.lstm, a.att]);
-      new Int32Array(k.memory.buffer, table, ptrs.length).set(ptrs);
-      k.dec_step(dims, table, heap.ptr(logp), heap.ptr(wall), heap.ptr(hT), heap.ptr(cT), scratch);
+    // Weights whole, the session's memory (keys, values, mask) fixed rows, the state rows.
+    split(heap, k, B, (p) => {
+      const table = [
+        p.rows(i.ids),
+        p.whole(i.emb),
+        p.packed(i.wx, 'nn'),
+        p.whole(i.bx),
+        p.fixedRows(i.keys),
+        p.fixedRows(i.values),
+        p.fixedRows(i.bias),
+        p.packed(i.wa, 'nn'),
+        p.whole(i.ba),
+        p.whole(i.va),
+        p.packed(i.wc, 'nn'),
+        p.packed(i.wh, 'nn'),
+        p.whole(i.bh),
+        p.rows(i.h0),
+        p.rows(i.c0),
+        p.packed(i.wout, 'nn'),
+        p.whole(i.bout),
+      ];
+      const dims = p.ints([p.B, S, H, A, D, E, V, a.lstm, a.att]);
+      const outs = [p.out(logp), p.out(wall), p.out(hT), p.out(cT)];
+      const scratch = p.scratch(p.B * (3 * G + O + 5 * H + H + A + E));
+      p.call('dec_step', [dims, p.ints(table), ...outs, scratch]);
     });
     return cT ? [logp, wall, hT, cT] : [logp, wall, hT];
   });

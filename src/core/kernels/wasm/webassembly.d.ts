@@ -9,7 +9,11 @@ declare namespace WebAssembly {
   interface Instance {
     readonly exports: Record<string, unknown>;
   }
+  class Module {
+    static exports(module: Module): { name: string; kind: string }[];
+  }
   type Imports = Record<string, Record<string, unknown>>;
+  function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
   function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
   function instantiate(bytes: ArrayBufferView | ArrayBuffer, imports?: Imports): Promise<{ instance: Instance }>;
 }
