@@ -41,9 +41,10 @@ export interface RnnResult {
   final: CellState;
 }
 
-/** The weights of the attention-decoder loop (one RNN layer). */
+/** The weights of the attention-decoder loop over a stack of RNN layers. */
 export interface DecoderWeights {
-  cell: Cell;
+  /** Layer 0 (reads the target embedding and the context) first. */
+  cells: Cell[];
   attention: Exclude<AttentionType, 'none'>;
   /** Additive attention: W_a [H, A], b_a [A], v_a [A, 1]. */
   wa?: tf.Tensor;
@@ -58,19 +59,25 @@ export interface DecoderRun {
   /** Target embeddings projected into the gates, [T B, G]. */
   gxe: Tensor2D;
   steps: number;
-  initial: CellState;
+  /** One state per layer. */
+  initial: CellState[];
   memory: Memory;
+  /**
+   * Draws the dropout masks of the inputs of layers 1.. (scaled: 0 or 1 / (1 - rate)), [T B, H]
+   * each, or undefined without dropout; called only by a kernel that runs the loop.
+   */
+  masks(): Tensor2D[] | undefined;
 }
 
 export interface DecoderResult {
-  /** [s_t ; c_t] rows, [T B, H + D]. */
+  /** [s_t ; c_t] rows of the top layer, [T B, H + D]. */
   outputs: Tensor2D;
-  /** Attention weights [T B, S] and the final state: only when not training. */
+  /** Attention weights [T B, S] and the final state of each layer: only when not training. */
   weights?: Tensor2D;
-  final?: CellState;
+  final?: CellState[];
 }
 
-/** One decoding step of a one-layer attention decoder, from the previous tokens to log-probabilities. */
+/** One decoding step of a one-layer attention decoder (one cell), from the previous tokens to log-probabilities. */
 export interface DecodeStepRun {
   weights: DecoderWeights;
   /** Target embedding [V, E] and the output layer [H + D, V], [V]. */

@@ -117,14 +117,11 @@ export class Decoder {
     training: boolean,
   ): RunResult {
     if (!this.attention) return this.runStack(gates, T, state, memory, dropout);
-    const fused =
-      this.fusable() &&
-      kernels().attentionDecoder(
-        { weights: this.decoderWeights(), gxe: gates, steps: T, initial: state.layers[0], memory: memory.attention! },
-        training,
-      );
-    if (fused)
-      return { outputs: fused.outputs, weights: fused.weights, state: fused.final && { layers: [fused.final] } };
+    const weights = this.decoderWeights();
+    const masks = () => this.layerMasks(gates.shape[0] / T, T, dropout);
+    const run = { weights, gxe: gates, steps: T, initial: state.layers, memory: memory.attention!, masks };
+    const fused = kernels().attentionDecoder(run, training);
+    if (fused) return { outputs: fused.outputs, weights: fused.weights, state: fused.final && { layers: fused.final } };
     return this.runSteps(gates, T, state, memory, dropout);
   }
 
@@ -167,12 +164,31 @@ export class Decoder {
   }
 
   /**
+   * The dropout masks of the inputs of layers 1.. for T steps, [T B, H] each, drawn in the order the
+   * per-step loop draws them (step by step, layer by layer), so both paths see the same masks.
+   */
+  private layerMasks(B: number, T: number, dropout: Dropout): Tensor2D[] | undefined {
+    if (this.cells.length === 1 || !dropout.active) return undefined;
+    const ones = tf.ones([B, this.config.hiddenSize]) as Tensor2D;
+    const upper = this.cells.slice(1);
+    const steps = Array.from({ length: T }, () => upper.map(() => dropout.apply(ones)));
+    return upper.map((_, j) =>
+      T === 1
+        ? steps[0][j]
+        : (tf.concat(
+            steps.map((m) => m[j]),
+            0,
+          ) as Tensor2D),
+    );
+  }
+
+  /**
    * The whole decoding step (embedding, loop, output layer, log-softmax) as one kernel, where the
    * active kernels have it for this configuration; else undefined (the caller composes the step).
    */
   fusedStep(ids: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput | undefined {
     const decodeStep = kernels().decodeStep;
-    if (!this.fusable() || !decodeStep) return undefined;
+    if (!this.attention || this.cells.length > 1 || !decodeStep) return undefined;
     const r = decodeStep({
       weights: this.decoderWeights(),
       embedding: this.embedding,
@@ -185,14 +201,9 @@ export class Decoder {
     return r && { state: { layers: [r.state] }, logProbs: r.logProbs, weights: r.weights };
   }
 
-  /** The fused decoder kernels take one attention layer (deeper stacks run the per-step loop). */
-  private fusable(): boolean {
-    return !!this.attention && this.cells.length === 1;
-  }
-
   private decoderWeights(): DecoderWeights {
     return {
-      cell: this.cells[0],
+      cells: this.cells,
       attention: this.config.attention as DecoderWeights['attention'],
       wc: this.contextGates!,
       ...this.attention!.weights,

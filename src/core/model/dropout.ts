@@ -14,6 +14,11 @@ export class Dropout {
 
   static readonly off = new Dropout(0, 0);
 
+  /** Whether apply() draws masks (training with a rate above 0). */
+  get active(): boolean {
+    return this.rate > 0;
+  }
+
   apply<T extends tf.Tensor = Tensor2D>(x: T): T {
     if (this.rate <= 0) return x;
     return tf.dropout(x, this.rate, undefined, this.seed++) as T;

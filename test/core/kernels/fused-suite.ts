@@ -103,7 +103,10 @@ function equivalence(): void {
         reverseSource: true,
       });
     }
-    grid.push({ attention: 'additive', decoderLayers: 2, bridge: 'zero' }); // fused encoder, per-step decoder
+    // Decoder stacks: the fused loop runs every layer (wasm; the native ops take one layer).
+    grid.push({ attention: 'additive', decoderLayers: 2, bridge: 'zero' });
+    grid.push({ encoderCell: 'lstm', decoderCell: 'lstm', attention: 'dot', decoderLayers: 2, encoderLayers: 2 });
+    grid.push({ attention: 'general', decoderLayers: 3, bidirectional: true, bridge: 'linear' });
     grid.push({ attention: 'additive', hiddenSize: 12, attentionSize: 12 }); // widths the SIMD code does not take
     for (const c of grid) {
       it(JSON.stringify(c), () => assertEquivalent(config(c), 0.2));
@@ -203,6 +206,7 @@ function decoding(): void {
       ...PRESET_NAMES.map((p): [string, Partial<ArchitectureConfig>] => [p, {}]),
       ['bahdanau2014', { encoderCell: 'lstm', decoderCell: 'lstm', attention: 'dot', bidirectional: false }],
       ['bahdanau2014', { attention: 'general' }],
+      ['bahdanau2014', { decoderLayers: 2, encoderCell: 'lstm', decoderCell: 'lstm' }], // the loop with T = 1
     ];
     for (const [preset, overrides] of cases) {
       const label = `${preset}${Object.keys(overrides).length ? ` ${JSON.stringify(overrides)}` : ''}`;

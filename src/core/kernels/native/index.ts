@@ -21,7 +21,9 @@ export function createNativeKernels(): Kernels {
   return {
     name: 'fused',
     rnn: (r) => fusedRnn(r, runNative),
-    attentionDecoder: (r, training) => fusedDecoder(r, training, runNative),
+    // The ops run one decoder layer; deeper stacks take the per-step loop (fused recurrences).
+    attentionDecoder: (r, training) =>
+      r.weights.cells.length === 1 ? fusedDecoder(r, training, runNative) : undefined,
     linear: () => undefined,
     nll: (logits, targets, weights) => fusedNll(logits, targets, weights, runNative),
     logSoftmax: referenceKernels.logSoftmax,

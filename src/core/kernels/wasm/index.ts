@@ -45,8 +45,8 @@ export async function createWasmKernels(dir?: string, force?: Variant, threads =
     name: 'fused',
     rnn: (r) => (fits(r.cell.hiddenSize) ? fusedRnn(r) : referenceKernels.rnn(r)),
     attentionDecoder: (r, training) =>
-      decoderFits(r.weights.cell.hiddenSize, r.memory) ? fusedDecoder(r, training) : undefined,
-    decodeStep: (r) => (decoderFits(r.weights.cell.hiddenSize, r.memory) ? fusedDecodeStep(r) : undefined),
+      decoderFits(r.weights.cells[0].hiddenSize, r.memory) ? fusedDecoder(r, training) : undefined,
+    decodeStep: (r) => (decoderFits(r.weights.cells[0].hiddenSize, r.memory) ? fusedDecodeStep(r) : undefined),
     linear: fusedLinear,
     nll: fusedNll,
     logSoftmax: fusedLogSoftmax,

@@ -40,6 +40,10 @@ INLINE void vcopy(f32 *d, const f32 *s, int n) {
   for (int i = 0; i < n; i += 4) ST(d + i, LD(s + i));
 }
 
+INLINE void vmul(f32 *d, const f32 *a, const f32 *b, int n) {
+  for (int i = 0; i < n; i += 4) ST(d + i, MUL(LD(a + i), LD(b + i)));
+}
+
 INLINE void add_into(f32 *d, const f32 *s, int n) {
   for (int i = 0; i < n; i += 4) ST(d + i, ADD(LD(d + i), LD(s + i)));
 }

@@ -16,31 +16,20 @@ export function registerStepKernel(k: KernelExports): void {
     const O = H + D;
     const [logp, wall, hT] = [heap.out([B, V]), heap.out([B, S]), heap.out([B, H])];
     const cT = a.lstm ? heap.out([B, H]) : undefined;
-    // Weights whole, the session's memory (keys, values, mask) fixed rows, the state rows.
+    // The decoder's tables (decoder.c, T = 1, one layer) around scratch for its inputs and outputs;
+    // weights whole, the session's memory (keys, values, mask) fixed rows, the state rows.
     split(heap, k, B, (p) => {
-      const table = [
-        p.rows(i.ids),
-        p.whole(i.emb),
-        p.packed(i.wx, 'nn'),
-        p.whole(i.bx),
-        p.fixedRows(i.keys),
-        p.fixedRows(i.values),
-        p.fixedRows(i.bias),
-        p.packed(i.wa, 'nn'),
-        p.whole(i.ba),
-        p.whole(i.va),
-        p.packed(i.wc, 'nn'),
-        p.packed(i.wh, 'nn'),
-        p.whole(i.bh),
-        p.rows(i.h0),
-        p.rows(i.c0),
-        p.packed(i.wout, 'nn'),
-        p.whole(i.bout),
-      ];
-      const dims = p.ints([p.B, S, H, A, D, E, V, a.lstm, a.att]);
-      const outs = [p.out(logp), p.out(wall), p.out(hT), p.out(cT)];
-      const scratch = p.scratch(p.B * (3 * G + O + 5 * H + H + A + E));
-      p.call('dec_step', [dims, p.ints(table), ...outs, scratch]);
+      const dims = p.ints([1, p.B, p.Bs, S, H, A, D, a.lstm, a.att, 1, E, V]);
+      const [gxe, out] = [p.scratch(p.B * G), p.scratch(p.B * O)];
+      const memory = [p.fixedRows(i.keys), p.fixedRows(i.values), p.fixedRows(i.bias)];
+      const attention = [p.packed(i.wa, 'nn'), p.whole(i.ba), p.whole(i.va), p.packed(i.wc, 'nn')];
+      const work = [p.scratch(p.B * A), p.scratch(p.B * G), p.scratch(p.B * G)];
+      const table = p.ints([gxe, ...memory, ...attention, out, p.out(wall), 0, ...work]);
+      const state = [p.rows(i.h0), p.rows(i.c0), p.scratch(p.B * 5 * H), p.out(cT)];
+      const layer = p.ints([p.packed(i.wh, 'nn'), p.whole(i.bh), ...state, 0, 0, 0, 0, 0]);
+      const embed = [p.rows(i.ids), p.whole(i.emb), p.packed(i.wx, 'nn'), p.whole(i.bx)];
+      const output = [p.packed(i.wout, 'nn'), p.whole(i.bout), p.out(logp), p.out(hT), p.scratch(p.B * E)];
+      p.call('dec_step', [dims, table, layer, p.ints([...embed, ...output])]);
     });
     return cT ? [logp, wall, hT, cT] : [logp, wall, hT];
   });
@@ -48,12 +37,13 @@ export function registerStepKernel(k: KernelExports): void {
 
 export function fusedDecodeStep(r: DecodeStepRun): DecodeStepResult {
   const { weights: w, memory } = r;
-  const lstm = w.cell.type === 'lstm' ? 1 : 0;
+  const cell = w.cells[0];
+  const lstm = cell.type === 'lstm' ? 1 : 0;
   const inputs: Record<string, tf.Tensor | undefined> = {
     ids: r.ids,
     emb: r.embedding,
-    wx: w.cell.weights.wx,
-    bx: w.cell.weights.bx,
+    wx: cell.weights.wx,
+    bx: cell.weights.bx,
     keys: memory.keys,
     values: memory.values,
     bias: memory.maskBias,
@@ -61,8 +51,8 @@ export function fusedDecodeStep(r: DecodeStepRun): DecodeStepResult {
     ba: w.ba,
     va: w.va,
     wc: w.wc,
-    wh: w.cell.weights.wh,
-    bh: w.cell.weights.bh,
+    wh: cell.weights.wh,
+    bh: cell.weights.bh,
     h0: r.state.h,
     c0: r.state.c,
     wout: r.outW,
