@@ -1,5 +1,5 @@
 // The attention decoder's teacher-forced loop (one RNN layer), forward and backward, as one
-// TensorFlow op each; with T = 1 and no gradient, the decoding step. Same inputs, outputs and math
+// TensorFlow op each, and the whole decoding step (DecStep) as one more. Same inputs, outputs and math
 // as the wasm kernels (src/core/kernels/wasm/decoder.c, where the equations are):
 //   additive: score_j = v_a . tanh(K_j + s W_a + b_a);  dot / general: score_j = s . K_j
 //   a = softmax(score + maskBias),  c_t = sum_j a_j V_j,  gates = gxe_t + c_t W_c
@@ -7,6 +7,9 @@
 // Differences from the wasm loop, for the thread pool: the batch rows of a step run in parallel,
 // so v_a's gradient (a sum over rows) is one GEMM over the saved score gradients at the end, and
 // the GEMM operands are contiguous copies (Eigen's contraction takes no row stride).
+#include <algorithm>
+#include <cmath>
+
 #include "common.h"
 
 namespace s2s {
@@ -122,6 +125,43 @@ void attend_row_bwd(const Dims &d, const float *K, const float *V, const float *
 
 double attend_cost(const Dims &d) { return d.S * (d.additive ? 30.0 * d.A : 2.0 * d.KW) + 2.0 * d.S * d.D; }
 
+// The forward loop's tensors: inputs, outputs (eall may be null), scratch s [B, H], q [B, A],
+// cc [B, D], gates and gh [B, G].
+struct Loop {
+  const float *gxe, *K, *V, *bias, *wa, *ba, *va, *wc, *wh, *bh, *h0, *c0;
+  float *out, *wall, *eall, *ws, *cs, *s, *q, *cc, *gates, *gh;
+};
+
+void run_loop(const CPU &dev, const Dims &d, const Loop &l) {
+  const i64 B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, O = d.O, WS = d.WS;
+  std::copy(l.h0, l.h0 + B * H, l.s);  // s: the previous state, contiguous for the GEMMs
+  for (i64 t = 0; t < d.T; t++) {
+    if (d.additive) gemm(dev, Gemm::NN, B, A, H, l.s, l.wa, l.q, false);
+    rows(dev, B, attend_cost(d), [&](i64 b) {
+      const i64 r = t * B + b;
+      attend_row(d, l.K + b * S * d.KW, l.V + b * S * D, l.bias ? l.bias + b * S : nullptr,
+                 d.additive ? l.q + b * A : l.s + b * H, l.ba, l.va, l.wall + r * S,
+                 l.eall ? l.eall + r * S * A : nullptr, l.cc + b * D);
+      std::copy(l.cc + b * D, l.cc + (b + 1) * D, l.out + r * O + H);
+    });
+    gemm(dev, Gemm::NN, B, G, D, l.cc, l.wc, l.gates, false);
+    gemm(dev, Gemm::NN, B, G, H, l.s, l.wh, l.gh, false);
+    rows(dev, B, 40.0 * H, [&](i64 b) {
+      const i64 r = t * B + b;
+      float *x = l.gates + b * G;
+      Arr(x, G) += CArr(l.gxe + r * G, G);
+      if (!d.lstm) {
+        gru_fwd_row(H, x, l.gh + b * G, l.bh, l.s + b * H, 1.f, l.out + r * O, l.ws + r * WS);
+      } else {
+        Arr(x, G) += CArr(l.gh + b * G, G);
+        const float *cp = t == 0 ? l.c0 + b * H : l.cs + (r - B) * H;
+        lstm_fwd_row(H, x, l.s + b * H, cp, 1.f, l.out + r * O, l.cs + r * H, l.ws + r * WS);
+      }
+    });
+    columns(l.out + t * B * O, B, O, 0, H, l.s);
+  }
+}
+
 // Inputs gxe [T B, G], keys [B, S, KW], values [B, S, D], wc [D, G], wh [H, G], h0 [B, H], then the
 // optional wa [H, A], ba [A], va [A, 1] (additive), c0 [B, H] (LSTM), bh [G] (GRU), bias [B, S].
 // Outputs out [T B, H + D], wall [T B, S], eall [T B S, A] (training, additive), ws [T B, WS H],
@@ -140,49 +180,95 @@ class DecFwd : public OpKernel {
                "gxe must be [T B, gates H], b_h [gates H] (GRU), b_a [A] (additive), bias [B, S] or empty"))
       return;
     const Dims d = dims(keysT, valuesT, whT, ctx->input(0).dim_size(0) / keysT.dim_size(0), a_.lstm, a_.additive);
-    const i64 T = d.T, B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, O = d.O, WS = d.WS, TB = T * B;
-    const float *gxe = F(ctx->input(0)), *K = F(keysT), *V = F(valuesT), *wc = F(ctx->input(3)), *wh = F(whT);
-    const float *h0 = F(ctx->input(5)), *wa = opt(ctx, 6), *ba = opt(ctx, 7), *va = opt(ctx, 8), *c0 = opt(ctx, 9);
-    const float *bh = opt(ctx, 10), *bias = opt(ctx, 11);
+    const i64 B = d.B, S = d.S, H = d.H, A = d.A, D = d.D, G = d.G, TB = d.T * B;
     const bool saveE = a_.training && d.additive;
-    float *out = output(ctx, 0, TensorShape({TB, O})), *wall = output(ctx, 1, TensorShape({TB, S}));
-    float *eall = output(ctx, 2, TensorShape({saveE ? TB * S : 0, A}));
-    float *ws = output(ctx, 3, TensorShape({TB, WS})), *cs = output(ctx, 4, TensorShape({d.lstm ? TB : 0, H}));
+    Loop l{F(ctx->input(0)), F(keysT), F(valuesT), opt(ctx, 11), opt(ctx, 6), opt(ctx, 7), opt(ctx, 8),
+           F(ctx->input(3)), F(whT), opt(ctx, 10), F(ctx->input(5)), opt(ctx, 9)};
+    l.out = output(ctx, 0, TensorShape({TB, d.O})), l.wall = output(ctx, 1, TensorShape({TB, S}));
+    l.eall = output(ctx, 2, TensorShape({saveE ? TB * S : 0, A}));
+    l.ws = output(ctx, 3, TensorShape({TB, d.WS})), l.cs = output(ctx, 4, TensorShape({d.lstm ? TB : 0, H}));
     Tensor t1, t2, t3, t4, t5;
-    float *s = scratch(ctx, &t1, B * H), *q = scratch(ctx, &t2, B * A), *cc = scratch(ctx, &t3, B * D);
-    float *gates = scratch(ctx, &t4, B * G), *gh = scratch(ctx, &t5, B * G);
+    l.s = scratch(ctx, &t1, B * H), l.q = scratch(ctx, &t2, B * A), l.cc = scratch(ctx, &t3, B * D);
+    l.gates = scratch(ctx, &t4, B * G), l.gh = scratch(ctx, &t5, B * G);
     if (!ctx->status().ok()) return;
-    const CPU &dev = ctx->eigen_device<CPU>();
-    std::copy(h0, h0 + B * H, s);  // s: the previous state, contiguous for the GEMMs
-    for (i64 t = 0; t < T; t++) {
-      if (d.additive) gemm(dev, Gemm::NN, B, A, H, s, wa, q, false);
-      rows(dev, B, attend_cost(d), [&](i64 b) {
-        const i64 r = t * B + b;
-        attend_row(d, K + b * S * d.KW, V + b * S * D, bias ? bias + b * S : nullptr,
-                   d.additive ? q + b * A : s + b * H, ba, va, wall + r * S, saveE ? eall + r * S * A : nullptr,
-                   cc + b * D);
-        std::copy(cc + b * D, cc + (b + 1) * D, out + r * O + H);
-      });
-      gemm(dev, Gemm::NN, B, G, D, cc, wc, gates, false);
-      gemm(dev, Gemm::NN, B, G, H, s, wh, gh, false);
-      rows(dev, B, 40.0 * H, [&](i64 b) {
-        const i64 r = t * B + b;
-        float *x = gates + b * G;
-        Arr(x, G) += CArr(gxe + r * G, G);
-        if (!d.lstm) {
-          gru_fwd_row(H, x, gh + b * G, bh, s + b * H, 1.f, out + r * O, ws + r * WS);
-        } else {
-          Arr(x, G) += CArr(gh + b * G, G);
-          const float *cp = t == 0 ? c0 + b * H : cs + (r - B) * H;
-          lstm_fwd_row(H, x, s + b * H, cp, 1.f, out + r * O, cs + r * H, ws + r * WS);
-        }
-      });
-      columns(out + t * B * O, B, O, 0, H, s);
-    }
+    run_loop(ctx->eigen_device<CPU>(), d, l);
   }
 
  private:
   Attrs a_;
+};
+
+// One decoding step in one op, as the wasm kernel (step.c): embedding rows of the previous tokens
+// and their projection, the loop with T = 1, the output layer and the log-softmax. Composed from
+// tfjs ops it was ~8 TensorFlow dispatches a step.
+// Inputs ids int32 [B], emb [Ve, E], wx [E, G], bx [G], keys, values, bias, wa, ba, va, wc, wh, bh,
+// h0, c0 (as DecFwd), wout [H + D, V], bout [V]. Outputs logp [B, V], wall [B, S], h [B, H], c [B, H]
+// (LSTM; else empty).
+class DecStep : public OpKernel {
+ public:
+  explicit DecStep(OpKernelConstruction *c)
+      : OpKernel(c), lstm_(attr<int>(c, "lstm") != 0), additive_(attr<int>(c, "att") == ADDITIVE) {}
+
+  void Compute(OpKernelContext *ctx) override {
+    const Tensor &ids = ctx->input(0), &emb = ctx->input(1), &keysT = ctx->input(4), &valuesT = ctx->input(5);
+    const Tensor &whT = ctx->input(11), &h0 = ctx->input(13), &wout = ctx->input(15);
+    if (!decoder_inputs_ok(ctx, keysT, valuesT, whT, h0, ctx->input(10), ctx->input(7), ctx->input(9),
+                           ctx->input(14), h0, lstm_, additive_) ||
+        !inputs_ok(ctx))
+      return;
+    const Dims d = dims(keysT, valuesT, whT, 1, lstm_, additive_);
+    const i64 B = d.B, H = d.H, G = d.G, O = d.O, E = emb.dim_size(1), V = wout.dim_size(1);
+    Loop l{nullptr,      F(keysT),     F(valuesT),   opt(ctx, 6), opt(ctx, 7), opt(ctx, 8), opt(ctx, 9),
+           F(ctx->input(10)), F(whT), opt(ctx, 12), F(h0),      opt(ctx, 14)};
+    float *logp = output(ctx, 0, TensorShape({B, V}));
+    l.wall = output(ctx, 1, TensorShape({B, d.S}));
+    float *h = output(ctx, 2, TensorShape({B, H}));
+    l.cs = output(ctx, 3, TensorShape({lstm_ ? B : 0, H}));  // the loop writes the new c in place
+    Tensor t[9];
+    float *x = scratch(ctx, &t[0], B * E), *gxe = scratch(ctx, &t[1], B * G);
+    l.out = scratch(ctx, &t[2], B * O), l.ws = scratch(ctx, &t[3], B * d.WS), l.s = scratch(ctx, &t[4], B * H);
+    l.q = scratch(ctx, &t[5], B * d.A), l.cc = scratch(ctx, &t[6], B * d.D);
+    l.gates = scratch(ctx, &t[7], B * G), l.gh = scratch(ctx, &t[8], B * G);
+    if (!ctx->status().ok()) return;
+    const CPU &dev = ctx->eigen_device<CPU>();
+    const int32_t *id = ids.flat<int32_t>().data();
+    for (i64 b = 0; b < B; b++) {
+      std::copy(F(emb) + id[b] * E, F(emb) + (id[b] + 1) * E, x + b * E);
+      std::copy(F(ctx->input(3)), F(ctx->input(3)) + G, gxe + b * G);
+    }
+    gemm(dev, Gemm::NN, B, G, E, x, F(ctx->input(2)), gxe, true);
+    l.gxe = gxe;
+    run_loop(dev, d, l);
+    for (i64 b = 0; b < B; b++) std::copy(F(ctx->input(16)), F(ctx->input(16)) + V, logp + b * V);
+    gemm(dev, Gemm::NN, B, V, O, l.out, F(wout), logp, true);
+    rows(dev, B, 20.0 * V, [&](i64 b) {
+      Arr z(logp + b * V, V);
+      z -= z.maxCoeff();
+      z -= std::log(z.exp().sum());
+    });
+    columns(l.out, B, O, 0, H, h);
+  }
+
+ private:
+  // The step's own inputs: ids in the embedding's range, the projections' and output layer's shapes.
+  bool inputs_ok(OpKernelContext *ctx) const {
+    const Tensor &ids = ctx->input(0), &emb = ctx->input(1), &wout = ctx->input(15);
+    const i64 B = ctx->input(4).dim_size(0), H = ctx->input(11).dim_size(0), G = ctx->input(11).dim_size(1);
+    const i64 O = H + ctx->input(5).dim_size(2);
+    if (!check(ctx,
+               has(ids, {B}) && has(emb, {-1, -1}) && has(ctx->input(2), {emb.dim_size(1), G}) &&
+                   has(ctx->input(3), {G}) && has(wout, {O, -1}) && has(ctx->input(16), {wout.dim_size(1)}) &&
+                   (lstm_ || has(ctx->input(12), {G})) && (!additive_ || has(ctx->input(8), {ctx->input(4).dim_size(2)})) &&
+                   absent_or(ctx->input(6), {B, ctx->input(4).dim_size(1)}),
+               "ids must be [B], emb [V, E], W_x [E, gates H], b_x [gates H], W_out [H + D, V], b_out [V]"))
+      return false;
+    const auto v = ids.flat<int32_t>();
+    const i64 Ve = emb.dim_size(0);
+    return check(ctx, std::all_of(v.data(), v.data() + v.size(), [Ve](int32_t i) { return i >= 0 && i < Ve; }),
+                 "a token id is outside the embedding");
+  }
+
+  bool lstm_, additive_;
 };
 
 // Inputs keys, values, wa, va, wc, wh, h0, c0 (optional ones empty as in the forward), the forward's
@@ -278,7 +364,16 @@ REGISTER_OP("S2sDecBwd")
     .Output("dc0: float")
     .Attr("lstm: int").Attr("att: int").Attr("training: int")
     .SetShapeFn(tensorflow::shape_inference::UnknownShape);
+REGISTER_OP("S2sDecodeStep")
+    .Input("ids: int32").Input("emb: float").Input("wx: float").Input("bx: float").Input("keys: float")
+    .Input("values: float").Input("bias: float").Input("wa: float").Input("ba: float").Input("va: float")
+    .Input("wc: float").Input("wh: float").Input("bh: float").Input("h0: float").Input("c0: float")
+    .Input("wout: float").Input("bout: float")
+    .Output("logp: float").Output("wall: float").Output("h: float").Output("c: float")
+    .Attr("lstm: int").Attr("att: int")
+    .SetShapeFn(tensorflow::shape_inference::UnknownShape);
 REGISTER_KERNEL_BUILDER(Name("S2sDecFwd").Device(tensorflow::DEVICE_CPU), DecFwd);
+REGISTER_KERNEL_BUILDER(Name("S2sDecodeStep").Device(tensorflow::DEVICE_CPU), DecStep);
 REGISTER_KERNEL_BUILDER(Name("S2sDecBwd").Device(tensorflow::DEVICE_CPU), DecBwd);
 
 }  // namespace s2s

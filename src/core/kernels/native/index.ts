@@ -11,6 +11,7 @@ import { FusedAdam } from '../wasm/adam';
 import { fusedDecoder } from '../wasm/decoder';
 import { fusedNll } from '../wasm/loss';
 import { fusedRnn } from '../wasm/rnn';
+import { fusedDecodeStep } from '../wasm/step';
 import { loadNativeOps, runNative } from './ops';
 
 /** Throws a one-line reason when the ops cannot run here. */
@@ -24,6 +25,7 @@ export function createNativeKernels(): Kernels {
     // The ops run one decoder layer; deeper stacks take the per-step loop (fused recurrences).
     attentionDecoder: (r, training) =>
       r.weights.cells.length === 1 ? fusedDecoder(r, training, runNative) : undefined,
+    decodeStep: (r) => fusedDecodeStep(r, runNative),
     linear: () => undefined,
     nll: (logits, targets, weights) => fusedNll(logits, targets, weights, runNative),
     logSoftmax: referenceKernels.logSoftmax,

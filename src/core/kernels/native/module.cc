@@ -6,7 +6,7 @@
 // from older sources is refused instead of being called with the wrong inputs.
 #include <node_api.h>
 
-#define S2S_OPS_ABI 1
+#define S2S_OPS_ABI 2
 
 NAPI_MODULE_INIT() {
   napi_value abi;

@@ -8,7 +8,7 @@ import { tf } from '../../backend/tf';
 import type { Attrs, Runner } from '../wasm/register';
 
 /** The op signatures this code calls; module.cc's S2S_OPS_ABI must match. */
-export const NATIVE_OPS_ABI = 1;
+export const NATIVE_OPS_ABI = 2;
 
 /** tfjs-node 4.22's NodeJSKernelBackend, the part used here. */
 interface TfAttr {
@@ -82,6 +82,30 @@ const SPECS: Record<string, OpSpec> = {
     attrs: ['lstm', 'att', 'training'],
     outputs: 11,
     keep: (a) => [...Array<boolean>(6).fill(true), ...Array<boolean>(3).fill(a.att === ADDITIVE), !a.lstm, !!a.lstm],
+  },
+  S2sDecodeStep: {
+    inputs: [
+      'ids',
+      'emb',
+      'wx',
+      'bx',
+      'keys',
+      'values',
+      'bias',
+      'wa',
+      'ba',
+      'va',
+      'wc',
+      'wh',
+      'bh',
+      'h0',
+      'c0',
+      'wout',
+      'bout',
+    ],
+    attrs: ['lstm', 'att'],
+    outputs: 4,
+    keep: (a) => [true, true, true, !!a.lstm],
   },
   S2sNllFwd: { inputs: ['logits', 'targets', 'weights'], attrs: [], outputs: 2 },
   S2sNllBwd: { inputs: ['logits', 'targets', 'weights', 'lse', 'dy'], attrs: [], outputs: 1 },

@@ -2,7 +2,8 @@
 // new state out, one kernel per step for greedy and beam search.
 import type { tf, Tensor2D } from '../../backend/tf';
 import type { DecodeStepResult, DecodeStepRun } from '../types';
-import { registerFused, run } from './register';
+import type { Runner } from './register';
+import { registerFused, run as wasmRun } from './register';
 import type { KernelExports } from './module';
 import { split } from './split';
 
@@ -35,7 +36,7 @@ export function registerStepKernel(k: KernelExports): void {
   });
 }
 
-export function fusedDecodeStep(r: DecodeStepRun): DecodeStepResult {
+export function fusedDecodeStep(r: DecodeStepRun, run: Runner = wasmRun): DecodeStepResult {
   const { weights: w, memory } = r;
   const cell = w.cells[0];
   const lstm = cell.type === 'lstm' ? 1 : 0;
