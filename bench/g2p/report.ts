@@ -19,7 +19,7 @@ interface Result {
   parameters: number;
   modelBytes: number;
   config: { preset: string; architecture: Record<string, unknown>; train: Record<string, unknown>; budgetS: number };
-  training: { budgetS: number; wallS: number; steps: number; epochs: number; msPerStep: number | null };
+  training: { budgetS: number | null; wallS: number; steps: number; epochs: number; msPerStep: number | null };
   devCurve: { elapsedS: number; step: number; epoch: number; WER: number; PER: number }[];
   dev: { WER: number; PER: number };
   test: Record<string, { WER: number; PER: number; WER_CI95?: number[]; PER_CI95?: number[] } | number>;
@@ -108,7 +108,7 @@ export function writeReport(options: { main?: string; smoke?: boolean; png?: boo
     const b = (r.test.beam5 ?? r.test[Object.keys(r.test).find((k) => k.startsWith('beam'))!]) as M;
     lines.push(
       `| ${r.name} | ${r.config.preset} | ${a.hiddenSize} | ${a.attention} | ${a.reverseSource ? 'yes' : 'no'} ` +
-        `| ${(r.parameters / 1e6).toFixed(2)} M | ${Math.round(r.training.budgetS / 60)} min ` +
+        `| ${(r.parameters / 1e6).toFixed(2)} M | ${r.training.budgetS ? `${Math.round(r.training.budgetS / 60)} min` : 'epochs'} ` +
         `| ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep ?? '–'} | ${r.dev.WER.toFixed(2)} ` +
         `| ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} ` +
         `| ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} |`,

@@ -5,7 +5,7 @@
 // Usage: npx tsx bench/g2p/run.ts [--preset bahdanau2014] [--name NAME] [--budget 1800] [--check 300]
 //          [--hidden 256] [--emb 64] [--attn 256] [--dropout 0.15] [--batch 256] [--lr 0.002] [--reverse true|false]
 //          [--backend tensorflow|wasm|cpu|auto] [--beam 5] [--seed 1] [--smoke] [--eval-only] [--fresh]
-//          [--builtin] [--preset auto]
+//          [--builtin] [--preset auto] [--epochs N]
 // Output: bench/results/g2p/<name>/result.json (+ model/, best-dev/ and hyps-*.tsv, git-ignored).
 // Resumable: rerunning the same command continues from <name>/model/checkpoint and the time already
 // spent (state.json); --fresh starts over.
@@ -16,7 +16,8 @@
 // --builtin (implied by --preset auto) instead makes one train() with the trainer's own budget
 // (timeBudget: the same schedule, validation on the first dev pairs every epoch, the best kept by it);
 // --preset auto lets the corpus and the budget choose sizes, batch, learning rate and dropout
-// (only the flags given explicitly override it).
+// (only the flags given explicitly override it). --epochs N (implies --builtin) trains exactly N epochs
+// with no budget and a constant learning rate: the seeds' ablations compare models at equal epochs.
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -47,7 +48,8 @@ const num = (k: string, d: number) => (args[k] === undefined ? d : Number(args[k
 
 const preset = String(args.preset ?? 'bahdanau2014');
 const auto = preset === AUTO_PRESET;
-const builtin = !!args.builtin || auto;
+const epochs = args.epochs === undefined ? undefined : Number(args.epochs);
+const builtin = !!args.builtin || auto || epochs !== undefined;
 const base = presetConfig(auto ? 'bahdanau2014' : preset);
 /**
  * Tuned for G2P in a 30-minute budget on 2 cores: the PyTorch peer's sizes (emb 64, hidden 256 per
@@ -66,7 +68,7 @@ const architecture: ArchitectureConfig = {
 /** A run that overrides the preset's source reversal says so in its name. */
 const reversal =
   architecture.reverseSource === base.reverseSource ? '' : architecture.reverseSource ? '-rev' : '-norev';
-const mode = auto ? '' : builtin ? '-builtin' : '';
+const mode = auto ? '' : epochs ? `-ep${epochs}` : builtin ? '-builtin' : '';
 const name = String(args.name ?? (smoke ? `smoke${auto ? '-auto' : mode}` : `${preset}${reversal}${mode}`));
 const outRoot = path.resolve(String(args['out-root'] ?? path.join(ROOT, 'bench', 'results', 'g2p')));
 const runDir = path.join(outRoot, name);
@@ -260,8 +262,12 @@ const CONFIG = {
   train: auto ? explicitOptions().training : TRAIN,
   budgetS: budget,
   checkS: builtin ? 'every epoch (trainer validation)' : check,
-  lrSchedule: 'x0.5 at 70%, x0.25 at 85% of budget',
-  budgetMode: builtin ? 'trainer timeBudget (one train() call)' : 'resume() segments',
+  lrSchedule: epochs ? 'constant' : 'x0.5 at 70%, x0.25 at 85% of budget',
+  budgetMode: epochs
+    ? `${epochs} epochs, no budget`
+    : builtin
+      ? 'trainer timeBudget (one train() call)'
+      : 'resume() segments',
 };
 
 async function loadState(): Promise<RunState> {
@@ -388,7 +394,9 @@ async function builtinTraining(state: RunState, stats: ModelStats, data: Splits)
     await trainPreset(
       data.pairs,
       preset,
-      auto ? explicitOptions() : { architecture, data: DATA, training: { ...TRAIN, timeBudget: budget } },
+      auto
+        ? explicitOptions()
+        : { architecture, data: DATA, training: epochs ? { ...TRAIN, epochs } : { ...TRAIN, timeBudget: budget } },
       run,
     );
   state.trainS += (performance.now() - t0) / 1000;
@@ -497,7 +505,7 @@ async function main() {
     parameters: stats.parameters,
     modelBytes: (await dirBytes(evalFrom)) - optimizerBytes,
     training: {
-      budgetS: budget,
+      budgetS: epochs ? null : budget,
       wallS: Math.round(state.elapsedS),
       trainS: Math.round(state.trainS),
       steps: state.step,
