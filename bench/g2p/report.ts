@@ -60,6 +60,9 @@ function toPng(svgFile: string): string | null {
   return null;
 }
 
+/** The budget column: minutes, or 'epochs' for a run of a fixed number of epochs. */
+const budgetCell = (s: number | null) => (s ? `${Math.round(s / 60)} min` : 'epochs');
+
 /** root: the folder holding one sub-folder per run (default bench/results/g2p). */
 export function writeReport(options: { main?: string; smoke?: boolean; png?: boolean; root?: string } = {}): string {
   const smoke = !!options.smoke;
@@ -108,7 +111,7 @@ export function writeReport(options: { main?: string; smoke?: boolean; png?: boo
     const b = (r.test.beam5 ?? r.test[Object.keys(r.test).find((k) => k.startsWith('beam'))!]) as M;
     lines.push(
       `| ${r.name} | ${r.config.preset} | ${a.hiddenSize} | ${a.attention} | ${a.reverseSource ? 'yes' : 'no'} ` +
-        `| ${(r.parameters / 1e6).toFixed(2)} M | ${r.training.budgetS ? `${Math.round(r.training.budgetS / 60)} min` : 'epochs'} ` +
+        `| ${(r.parameters / 1e6).toFixed(2)} M | ${budgetCell(r.training.budgetS)} ` +
         `| ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep ?? '–'} | ${r.dev.WER.toFixed(2)} ` +
         `| ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} ` +
         `| ${b.WER.toFixed(2)}${ci(b, 'WER')} | ${b.PER.toFixed(2)}${ci(b, 'PER')} |`,
