@@ -20,7 +20,8 @@ const { toyPairs } = require('./test/helpers/toy-task');
   const config = { ...presetConfig('bahdanau2014'), embeddingSize: 8, hiddenSize: 16, attentionSize: 16,
     sourceVocabSize: 11, targetVocabSize: 11 };
   const d = kernelDiff(kernels(), referenceKernels, config, { pairs: toyPairs(24, 7, 2, 6, 4), dropout: 0.2 });
-  console.log(JSON.stringify({ threads: info.kernels.threads, cores: require('node:os').availableParallelism(), ...d }));
+  const cores = require('node:os').availableParallelism();
+  console.log(JSON.stringify({ threads: info.kernels.threads, cores, ...d }));
   process.exit(0);
 })();`;
 
