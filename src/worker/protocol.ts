@@ -23,6 +23,8 @@ export interface WorkerStartData {
   threads?: ThreadsChoice;
   /** The folder holding the tfjs `.wasm` files (the bundle's own folder); the core's default otherwise. */
   wasmDir?: string;
+  /** A folder whose node_modules holds @tensorflow/tfjs-node (Install Native Backend puts it there). */
+  nativeDir?: string;
 }
 
 export interface ModelSummary {

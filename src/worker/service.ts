@@ -153,6 +153,7 @@ export class WorkerService {
       kernels: this.start.kernels,
       threads: this.start.threads,
       wasmDir: this.start.wasmDir,
+      nativeDir: this.start.nativeDir,
     }).then(
       (info) => {
         for (const reason of info.fallbacks) this.log('info', `backend skipped: ${reason}`);

@@ -2,13 +2,14 @@
 import * as path from 'node:path';
 import { tf } from './tf';
 import { registerSegmentSumKernel } from './segment-sum-kernel';
+import { BACKEND_CHOICES, type BackendChoice, type BackendInfo, type BackendName } from './info';
 import type { KernelsInfo } from '../kernels';
 import { initKernels, parseKernelsChoice, parseThreads, referenceKernels } from '../kernels';
 import { selfTest } from '../model/kernel-check';
+import { requireTfjsNode } from './tfjs-node';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendChoice = BackendName | 'auto';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export { BACKEND_CHOICES, describeBackend } from './info';
+export type { BackendChoice, BackendInfo, BackendName } from './info';
 
 export interface BackendOptions {
   /** One of BACKEND_CHOICES; 'auto' tries tensorflow, then wasm, then cpu. Default: $SEQ2SEQ_BACKEND or 'auto'. */
@@ -21,15 +22,8 @@ export interface BackendOptions {
   kernelDir?: string;
   /** Threads of the fused wasm kernels: 'auto' (2 on 2+ cores), 1 or 2; default: $SEQ2SEQ_THREADS or auto. */
   threads?: string | number;
-}
-
-export interface BackendInfo {
-  name: BackendName;
-  tfjsVersion: string;
-  /** Why preferred backends were skipped, in order; empty when the first choice loaded. */
-  fallbacks: string[];
-  /** The kernels the model runs on it, and why not the fused ones when they were asked for. */
-  kernels: KernelsInfo;
+  /** A folder whose node_modules holds @tensorflow/tfjs-node (the VS Code command installs it there). */
+  nativeDir?: string;
 }
 
 let active: BackendInfo | undefined;
@@ -52,18 +46,18 @@ function restoreRemovedNodeUtils(): void {
   util.isArray ??= Array.isArray;
 }
 
-async function tryTensorflow(): Promise<void> {
-  // Kept out of bundles (esbuild marks it external): it is native and optional.
-  const nativeName = '@tensorflow/tfjs-node';
+async function tryTensorflow(nativeDir: string | undefined): Promise<void> {
   restoreRemovedNodeUtils();
   // TensorFlow's C++ start-up chatter on stderr would bury the CLI's output.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   try {
-    require(nativeName);
+    requireTfjsNode(nativeDir);
   } catch (e) {
     throw new Error(
-      '@tensorflow/tfjs-node is not installed or its native library did not load ' +
-        `(run \`npm run setup:native\`): ${firstLine(e)}`,
+      nativeDir
+        ? `@tensorflow/tfjs-node did not load from ${nativeDir}: ${firstLine(e)}`
+        : '@tensorflow/tfjs-node is not installed or its native library did not load ' +
+            `(run \`npm run setup:native\`): ${firstLine(e)}`,
     );
   }
   // tfjs-node registers itself on the tfjs-core it resolves; if that is another copy than ours,
@@ -96,7 +90,7 @@ async function tryCpu(): Promise<void> {
 }
 
 const LOADERS: Record<BackendName, (o: BackendOptions) => Promise<void>> = {
-  tensorflow: () => tryTensorflow(),
+  tensorflow: (o) => tryTensorflow(o.nativeDir),
   wasm: (o) => tryWasm(o.wasmDir),
   cpu: () => tryCpu(),
 };
@@ -141,13 +135,6 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
 function activateKernels(options: BackendOptions): Promise<KernelsInfo> {
   const { kernels, kernelDir: dir, threads } = options;
   return initKernels({ kernels, dir, threads }, (fused) => selfTest(fused, referenceKernels));
-}
-
-/** "wasm, fused kernels (wasm relaxed-simd)" or "tensorflow, reference kernels (no fused ...)". */
-export function describeBackend(b: BackendInfo): string {
-  const k = b.kernels;
-  const why = k.detail || k.fallback;
-  return `${b.name}, ${k.name} kernels${why ? ` (${why})` : ''}`;
 }
 
 function firstLine(e: unknown): string {

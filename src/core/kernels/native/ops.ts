@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf } from '../../backend/tf';
+import { tfjsNodeDir } from '../../backend/tfjs-node';
 import type { Attrs, Runner } from '../wasm/register';
 
 /** The op signatures this code calls; module.cc's S2S_OPS_ABI must match. */
@@ -21,11 +22,9 @@ interface NodeBackend {
   executeMultipleOutputs(name: string, attrs: TfAttr[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[];
 }
 
-/** Where setup:native puts the library: $SEQ2SEQ_NATIVE_OPS, else tfjs-node's deps/seq2seq/. */
+/** Where setup:native puts the library: $SEQ2SEQ_NATIVE_OPS, else deps/seq2seq/ of the tfjs-node in use. */
 export function nativeOpsPath(): string {
-  if (process.env.SEQ2SEQ_NATIVE_OPS) return process.env.SEQ2SEQ_NATIVE_OPS;
-  const pkg = '@tensorflow/tfjs-node/package.json'; // a variable: bundlers leave the optional package alone
-  return path.join(path.dirname(require.resolve(pkg)), 'deps', 'seq2seq', 's2s_ops.node');
+  return process.env.SEQ2SEQ_NATIVE_OPS || path.join(tfjsNodeDir(), 'deps', 'seq2seq', 's2s_ops.node');
 }
 
 let loaded: { file: string; abi: number } | undefined;
