@@ -136,7 +136,22 @@ verify_project() {
 }
 
 # ---- the npm route: tfjs-node's own install script (downloads libtensorflow and the binding) -----
+# Its download host (scripts/install.js: TFJS_NODE_CDN_STORAGE, CDN_STORAGE, else storage.googleapis.com)
+# is tried first, so that a machine that cannot reach it learns so in a second, not after installing
+# 130 packages. Behind a proxy (which install.js uses) the install itself tells.
+cdn_unreachable() {
+  local cdn=${TFJS_NODE_CDN_STORAGE:-${CDN_STORAGE:-https://storage.googleapis.com/}}
+  [ -z "${HTTPS_PROXY:-${https_proxy:-${HTTP_PROXY:-${http_proxy:-}}}}" ] || return 1
+  node -e "
+    const url = new URL(process.argv[1]);
+    const req = require(url.protocol === 'http:' ? 'http' : 'https').request(url, { method: 'HEAD', timeout: 15000 });
+    req.on('response', () => process.exit(1));
+    req.on('timeout', () => req.destroy(new Error('no answer in 15 s from ' + url.host)));
+    req.on('error', (e) => console.log(e.message));
+    req.end();" "$cdn"
+}
 if [ "$ROUTE" = npm ]; then
+  WHY=$(cdn_unreachable) && unavailable "tfjs-node's own install could not download what it needs ($WHY)"
   LOG=$CACHE/logs/tfjs-node-npm-install.log
   mkdir -p "$CACHE/logs"
   say "installing @tensorflow/tfjs-node@$TFJS_NODE_VERSION with its own install script" \

@@ -6,6 +6,7 @@ import { registerAttentionView } from './attention/register';
 import { registerCommands } from './commands/register';
 import { launchWorker } from './launcher';
 import { ActiveModel } from './models/active-model';
+import { NativeInstall } from './native/native-install';
 import { Reporter } from './report';
 import { affectsWorker } from './settings';
 import { ModelStatusBar } from './status-bar';
@@ -19,10 +20,11 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
   const reporter = new Reporter(log);
   const activeModel = new ActiveModel(context.workspaceState);
   const statusBar = new ModelStatusBar(activeModel.get());
+  const native = new NativeInstall(context.globalStorageUri.fsPath);
   const worker = new WorkerClient({
     launch: () => {
       log.info('starting the model worker');
-      return launchWorker(context.extensionPath);
+      return launchWorker(context.extensionPath, native.workerDir());
     },
     onLog: (level, message) => log[level](`[worker] ${message}`),
     onBackend: (info) => statusBar.setBackend(info),
@@ -62,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
     worker,
     activeModel.onDidChange((model) => statusBar.setModel(model)),
     vscode.workspace.onDidChangeConfiguration(
-      (e) => affectsWorker(e) && worker.stopWhenIdle(vscode.l10n.t('The worker settings changed.')),
+      (e) => affectsWorker(e) && void worker.stopWhenIdle(vscode.l10n.t('The worker settings changed.')),
     ),
     ...registerCommands(studio),
   );

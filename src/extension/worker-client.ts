@@ -43,6 +43,9 @@ interface Session {
   pending: Map<number, Pending>;
   error?: Error;
   retireWhenIdle: boolean;
+  /** Resolves when this worker has ended (stopped on purpose or died). */
+  ended: Promise<void>;
+  end(): void;
 }
 
 export class WorkerClient {
@@ -85,13 +88,19 @@ export class WorkerClient {
     this.session = undefined;
     void session.worker.terminate();
     this.rejectAll(session, new WorkerError('WORKER_STOPPED', reason));
+    session.end();
   }
 
-  /** Stops the worker once its pending requests are answered (so new settings apply to the next one). */
-  stopWhenIdle(reason: string): void {
-    if (!this.session) return;
-    if (this.session.pending.size === 0) this.stop(reason);
-    else this.session.retireWhenIdle = true;
+  /**
+   * Stops the worker once its pending requests are answered (so new settings apply to the next one);
+   * resolves when it has stopped.
+   */
+  stopWhenIdle(reason: string): Promise<void> {
+    const session = this.session;
+    if (!session) return Promise.resolve();
+    if (session.pending.size === 0) this.stop(reason);
+    else session.retireWhenIdle = true;
+    return session.ended;
   }
 
   /** Ends the worker abruptly, exactly as a crash would (tests use it to check recovery). */
@@ -105,7 +114,9 @@ export class WorkerClient {
 
   private startSession(): Session {
     const worker = this.options.launch();
-    const session: Session = { worker, pending: new Map(), retireWhenIdle: false };
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const session: Session = { worker, pending: new Map(), retireWhenIdle: false, ended, end };
     worker.on('message', (message: WorkerMessage) => this.receive(session, message));
     worker.on('error', (error) => (session.error = error));
     worker.on('exit', (code) => this.exited(session, code));
@@ -139,6 +150,7 @@ export class WorkerClient {
     this.session = undefined;
     const error = deathError(session.error, code);
     this.rejectAll(session, error);
+    session.end();
     this.options.onCrash?.(error);
   }
 

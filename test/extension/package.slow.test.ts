@@ -1,15 +1,24 @@
-// What users install: the VSIX holds the bundles, the worker, the wasm binaries and the assets, and
-// nothing from node_modules, no sources, tests or source maps. The extension host bundle carries no
-// TensorFlow.js; the worker bundle carries exactly one tfjs-core.
+// What users install: the VSIX holds the bundles, the worker, the wasm binaries and the assets, the
+// native setup with the custom ops' C++ sources (Install Native Backend compiles them on the user's
+// machine), and nothing from node_modules, no other sources, tests or source maps. The extension host
+// bundle carries no TensorFlow.js; the worker bundle carries exactly one tfjs-core.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipEntries } from '../vscode/harness/zip.mjs';
 
 const ROOT = path.join(__dirname, '..', '..');
+/** What Install Native Backend runs: the script, its helper and every source it compiles. */
+const NATIVE_SETUP = [
+  'scripts/setup-native.sh',
+  'scripts/lib/npm-clean-env.sh',
+  ...readdirSync(path.join(ROOT, 'src/core/kernels/native'))
+    .filter((f) => /\.(cc|h)$/.test(f))
+    .map((f) => `src/core/kernels/native/${f}`),
+];
 const WASM = [
   'tfjs-backend-wasm.wasm',
   'tfjs-backend-wasm-simd.wasm',
@@ -63,7 +72,7 @@ describe('packaging', () => {
     );
   });
 
-  it('the VSIX holds the bundles, the wasm binaries, the manifest and the docs', () => {
+  it('the VSIX holds the bundles, the wasm binaries, the native setup, the manifest and the docs', () => {
     // vsce stores the README as readme.md and LICENSE as LICENSE.txt.
     for (const file of [
       'package.json',
@@ -72,6 +81,7 @@ describe('packaging', () => {
       'dist/extension.js',
       'dist/worker.js',
       ...WASM.map((w) => `dist/${w}`),
+      ...NATIVE_SETUP,
     ]) {
       assert.ok(entries.includes(file), `${file} is missing from the VSIX: ${entries.join(', ')}`);
     }
@@ -84,6 +94,8 @@ describe('packaging', () => {
       /^dist\/(tfjs-backend-wasm|kernels)[a-z-]*\.wasm$/,
       /^dist\/webview\/[^/]+\.(js|css)$/,
       /^media\/.+\.(svg|png|css)$/,
+      /^scripts\/(setup-native|lib\/npm-clean-env)\.sh$/,
+      /^src\/core\/kernels\/native\/[a-z-]+\.(cc|h)$/,
     ];
     assert.deepEqual(
       entries.filter((e) => !allowed.some((pattern) => pattern.test(e))),

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Studio } from '../studio';
 import { evaluateModel } from './evaluate';
 import { loadModel, selectModel } from './models';
+import { installNativeBackend } from './native';
 import { trainModel } from './train';
 import { transformSelection, translateSelection } from './transform';
 
@@ -27,6 +28,7 @@ export function registerCommands(studio: Studio): vscode.Disposable[] {
       t('Show Attention'),
       () => Promise.resolve(vscode.commands.executeCommand(ATTENTION_FOCUS)),
     ],
+    'seq2seq.installNativeBackend': [t('Install Native Backend'), () => installNativeBackend(studio)],
   };
   return Object.entries(commands).map(([id, [what, run]]) =>
     vscode.commands.registerCommand(id, (args?: unknown) =>

@@ -79,7 +79,9 @@ if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow'))
       assert.deepEqual(info, {
         name: 'reference',
         detail: '',
-        fallback: 'the native kernels are not built (run `npm run setup:native`): no /nonexistent/s2s_ops.node',
+        fallback:
+          'the native kernels are not built (`npm run setup:native`, or Install Native Backend in VS Code): ' +
+          'no /nonexistent/s2s_ops.node',
         threads: 1,
       });
     });

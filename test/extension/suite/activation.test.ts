@@ -29,6 +29,7 @@ describe('activation', () => {
       'evaluateModel',
       'stopTraining',
       'showAttention',
+      'installNativeBackend',
     ]) {
       assert.ok(ids.includes(`seq2seq.${id}`), `seq2seq.${id} is not registered`);
     }

@@ -37,7 +37,9 @@ export function loadNativeOps(): void {
   if (!loaded) {
     const file = nativeOpsPath();
     if (!fs.existsSync(file))
-      throw new Error(`the native kernels are not built (run \`npm run setup:native\`): no ${file}`);
+      throw new Error(
+        `the native kernels are not built (\`npm run setup:native\`, or Install Native Backend in VS Code): no ${file}`,
+      );
     const mod = { exports: {} as { abi?: number } };
     try {
       process.dlopen(mod, file);
