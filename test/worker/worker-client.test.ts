@@ -133,6 +133,17 @@ describe('worker lifecycle', () => {
     assert.equal(client.running, false);
   });
 
+  it('stopping when idle answers the pending request first, then resolves once the worker has stopped', async () => {
+    const client = sourceWorkerClient();
+    const pending = client.request('info', {});
+    const stopped = client.stopWhenIdle('settings changed');
+    assert.equal(client.running, true);
+    await stopped;
+    assert.equal(client.running, false);
+    assert.ok((await pending).name, 'the pending request was answered');
+    await client.stopWhenIdle('again: nothing to stop');
+  });
+
   it('an out-of-memory worker is reported as such', async () => {
     const crashes: WorkerError[] = [];
     const client = new WorkerClient({
