@@ -78,7 +78,8 @@ export function notInstalledMessage(results: SetupResult[], log: string, stays: 
   const last = results.at(-1);
   if (last?.status === 'cancelled')
     return `Native backend install cancelled. The model worker runs on ${stays}. ${logNote(log)}`;
-  const reasons = results.map((r) => r.reason).filter(Boolean);
+  // Each route's reason once (both routes stop at the platform check, e.g.).
+  const reasons = [...new Set(results.map((r) => r.reason).filter(Boolean))];
   return `Native backend not installed: ${reasons.join('; and ')}. The model worker runs on ${stays}. ${logNote(log)}`;
 }
 

@@ -92,6 +92,16 @@ describe('messages', () => {
     assert.equal(m.split('\n').length, 1);
     assert.match(m, /^Native backend not installed: no C\+\+ compiler .*; and tfjs-node's own install could not/);
     assert.match(m, /The model worker runs on wasm\. Log: \/storage\/native\/install\.log$/);
+    const platform = '[setup-native] NOT AVAILABLE HERE: only linux x86_64 is supported (this is Darwin arm64)';
+    const both = ['wheel', 'npm'] as const;
+    assert.equal(
+      notInstalledMessage(
+        both.map((route) => readSetupRun(route, run(3, [platform]))),
+        LOG,
+        'wasm',
+      ),
+      `Native backend not installed: ${body(platform)}. The model worker runs on wasm. Log: ${LOG}`,
+    );
     const cancelled = readSetupRun('wheel', run(null, [], { cancelled: true }));
     assert.match(notInstalledMessage([cancelled], LOG, 'wasm'), /^Native backend install cancelled\. .* on wasm\./);
   });
