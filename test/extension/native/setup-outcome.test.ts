@@ -28,8 +28,8 @@ const READY = 'native backend ready: tensorflow';
 /** A tagged line without its tag. */
 const body = (line: string) => line.replace(/^\[setup-native\] [A-Z ]+: /, '');
 
-function info(kernels: BackendInfo['kernels']): BackendInfo {
-  return { name: 'tensorflow', tfjsVersion: '4.22.0', fallbacks: [], kernels };
+function info(kernels: Omit<BackendInfo['kernels'], 'threads'>): BackendInfo {
+  return { name: 'tensorflow', tfjsVersion: '4.22.0', fallbacks: [], kernels: { ...kernels, threads: 1 } };
 }
 
 describe('reading a run of setup-native.sh', () => {

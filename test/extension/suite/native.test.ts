@@ -150,7 +150,7 @@ describe('Install Native Backend', () => {
     assert.equal(outcome.backend?.name, 'tensorflow');
     // The status bar's backend is the worker's report: the new worker runs the fused native ops.
     assert.deepEqual(api.backend(), outcome.backend);
-    assert.deepEqual(api.backend()?.kernels, { name: 'fused', detail: 'native tensorflow ops' });
+    assert.deepEqual(api.backend()?.kernels, { name: 'fused', detail: 'native tensorflow ops', threads: 1 });
     assert.equal(
       outcome.message,
       `Native backend installed: the model worker runs on tensorflow, fused kernels (native tensorflow ops). ` +
