@@ -346,7 +346,8 @@ async function packageTests() {
   );
 
   await test(
-    'package: the .vsix holds the bundles, the worker, the wasm binaries and the webview script, no sources',
+    'package: the .vsix holds the bundles, the worker, the wasm binaries, the webview script and the native ' +
+      'setup, no sources but the C++ that Install Native Backend compiles',
     async () => {
       const entries = zipEntries(vsix);
       const files = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length));
@@ -357,6 +358,7 @@ async function packageTests() {
         'dist/tfjs-backend-wasm.wasm',
         'dist/tfjs-backend-wasm-simd.wasm',
         'dist/tfjs-backend-wasm-threaded-simd.wasm',
+        'scripts/setup-native.sh',
       ]) {
         assert.ok(files.includes(f), `${f} missing from the .vsix (${files.length} files: ${files.join(', ')})`);
       }
@@ -368,9 +370,10 @@ async function packageTests() {
         files.some((f) => f.startsWith('dist/webview/') && f.endsWith('.js')),
         `no webview script under dist/webview/ in the .vsix: ${files.join(', ')}`,
       );
+      // The custom ops' C++ sources are for users: Install Native Backend compiles them on their machine.
       const unwanted = files.filter(
         (f) =>
-          /^(src|test|node_modules|bench)\//.test(f) ||
+          (/^(src|test|node_modules|bench)\//.test(f) && !/^src\/core\/kernels\/native\/[^/]+\.(cc|h)$/.test(f)) ||
           f.endsWith('.map') ||
           f.endsWith('.ts') ||
           f.startsWith('dist/test/'),
