@@ -159,7 +159,7 @@ describe('seq2seq CLI', () => {
     assert.match(bogus.stderr, /--backend must be one of auto, tensorflow, wasm, cpu, got "gpu9000"/);
   });
 
-  it('runs the kernels asked for, says which, and translates the same with both', () => {
+  it('runs the kernels and threads asked for, says which, and translates the same with both', () => {
     const fused = run([
       'translate',
       '--model',
@@ -168,6 +168,8 @@ describe('seq2seq CLI', () => {
       'wasm',
       '--kernels',
       'fused',
+      '--threads',
+      '2',
       '3 May 2021',
       '12/25/99',
     ]);
@@ -182,7 +184,7 @@ describe('seq2seq CLI', () => {
       '12/25/99',
     ]);
     assert.equal(fused.code, 0, fused.stderr);
-    assert.match(fused.stderr, /^backend: wasm, fused kernels \(wasm (relaxed-)?simd\)/);
+    assert.match(fused.stderr, /^backend: wasm, fused kernels \(wasm (relaxed-)?simd, 2 threads\)/);
     assert.match(reference.stderr, /^backend: wasm, reference kernels, tfjs/);
     assert.equal(fused.stdout, reference.stdout);
     const bogus = run(['translate', '--model', model, '--kernels', 'fastest', 'x']);
