@@ -28,6 +28,8 @@ export interface RenderedState extends Selection {
  * data it was given. Sent only when the extension runs in test mode.
  */
 export interface DomReport {
+  /** The picture drawn: heatmap cells or lines ('none' when there is no alignment to draw). */
+  picture: 'heatmap' | 'lines' | 'none';
   rows: number;
   cols: number;
   /** The raw tokens, as stored on the label elements. */
@@ -36,7 +38,10 @@ export interface DomReport {
   /** The labels' visible text (whitespace markers included). */
   rowTexts: string[];
   colTexts: string[];
-  /** data-weight of every cell, row by row. */
+  /**
+   * The weight of every (output, source) pair as drawn, row by row: the heatmap's data-weight, or the
+   * opacity level of the line between the two tokens in the lines picture (1/64 steps, 0 when none).
+   */
   cellWeights: number[][];
   /** Elements a token could have injected if it were inserted as HTML. */
   injected: { img: number; script: number };
@@ -61,7 +66,8 @@ export type DriveAction =
   | { kind: 'hoverRow'; row: number }
   | { kind: 'hoverCol'; col: number }
   | { kind: 'selectItem'; index: number }
-  | { kind: 'selectAlternative'; index: number };
+  | { kind: 'selectAlternative'; index: number }
+  | { kind: 'setPicture'; picture: 'heatmap' | 'lines' };
 
 export type HostMessage =
   | { type: 'init'; version: number; record: TransformRecord | null; training: TrainingHistory | null }
@@ -116,6 +122,7 @@ function renderedState(v: unknown): RenderedState | undefined {
 
 function domReport(v: unknown): DomReport | undefined {
   if (!isRecord(v) || !isIndex(v.rows) || !isIndex(v.cols) || !isString(v.csp)) return undefined;
+  if (!isOneOf(['heatmap', 'lines', 'none'] as const, v.picture)) return undefined;
   const { rowLabels, colLabels, rowTexts, colTexts, cellWeights, injected } = v;
   if (!isStringArray(rowLabels) || !isStringArray(colLabels) || !isStringArray(rowTexts) || !isStringArray(colTexts))
     return undefined;
@@ -128,6 +135,7 @@ function domReport(v: unknown): DomReport | undefined {
     return undefined;
   }
   return {
+    picture: v.picture,
     rows: v.rows,
     cols: v.cols,
     csp: v.csp,

@@ -8,6 +8,7 @@ import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/atten
 import { makeRng, randomInt, type Rng } from '../../src/core/util/random';
 
 const DOM = {
+  picture: 'lines' as const,
   rows: 2,
   cols: 1,
   rowLabels: ['a', 'b'],

@@ -7,8 +7,15 @@ export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
 }
 
-/** `testHooks`: the extension runs in test mode; the page then obeys the test hooks (see attention-messages.ts). */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, testHooks: boolean): string {
+/**
+ * `testHooks`: the extension runs in test mode; the page then obeys the test hooks (see attention-messages.ts).
+ * `place`: the side bar view or the editor-area panel (which takes the editor's background).
+ */
+export function panelHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  { testHooks, place }: { testHooks: boolean; place: 'view' | 'editor' },
+): string {
   const nonce = randomBytes(18).toString('base64');
   const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   const csp = [
@@ -26,7 +33,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tes
 <link rel="stylesheet" href="${uri('media', 'attention', 'attention.css')}">
 <title>Seq2Seq attention</title>
 </head>
-<body data-test-hooks="${testHooks}">
+<body data-test-hooks="${testHooks}" class="${place === 'editor' ? 'editor-area' : 'side-bar'}">
 <script nonce="${nonce}" src="${uri('dist', 'webview', 'attention.js')}"></script>
 </body>
 </html>`;

@@ -1,5 +1,6 @@
-// The attention view: holds the last transform and the training curves, keeps the webview in step
-// (including after it was hidden and rebuilt), and acts on what the webview asks, once validated.
+// The attention view (side bar) and the attention panel (editor area): one page, two places. Holds the
+// last transform and the training curves, keeps every open page in step (including after one was hidden
+// and rebuilt), and acts on what a page asks, once validated.
 import * as vscode from 'vscode';
 import type { TrainEvent } from '../../core/train/events';
 import { foldTrainEvent, type TrainingHistory } from '../../shared/training-history';
@@ -19,6 +20,16 @@ import {
 import type { TransformRecord } from '../../shared/transform-record';
 
 export const VIEW_ID = 'seq2seq.attention';
+/** The editor-area panel's webview type. */
+export const PANEL_TYPE = 'seq2seq.attentionEditor';
+
+/** Where a page is: the side bar view, or the panel in the editor area. */
+export type Place = 'view' | 'editor';
+
+interface Page {
+  place: Place;
+  webview: vscode.Webview;
+}
 
 const PANEL_COMMAND_IDS: Record<PanelCommand, string> = {
   train: 'seq2seq.trainModel',
@@ -31,15 +42,17 @@ type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
 
 export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  private panel: vscode.WebviewPanel | undefined;
+  private readonly pages = new Set<Page>();
   private version = 0;
   private record: TransformRecord | null = null;
   private training: TrainingHistory | null = null;
   /** The latest render, kept for exports while the view is hidden. */
   private last: Rendered | undefined;
-  /** The latest render since the view was last shown. */
-  private shown: Rendered | undefined;
+  /** The latest render of each place since it was last shown. */
+  private readonly shown = new Map<Place, Rendered>();
   private readonly highlighter = new SourceHighlighter();
-  private renderWaiters: Waiter<Rendered>[] = [];
+  private renderWaiters: Waiter<Rendered & { place: Place }>[] = [];
   private highlightWaiters: Waiter<HighlightResult>[] = [];
   private rasterWaiters = new Map<number, (m: Extract<WebviewMessage, { type: 'rasterized' }>) => void>();
   private nextRasterId = 1;
@@ -53,24 +66,60 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    view.webview.html = panelHtml(view.webview, this.extensionUri, this.testHooks);
-    const subscriptions = [
-      view.webview.onDidReceiveMessage((m: unknown) =>
-        this.receive(parseWebviewMessage(m, { testHooks: this.testHooks })),
-      ),
-      view.onDidChangeVisibility(() => {
-        this.shown = undefined;
-        if (!view.visible) this.highlighter.clear();
-        // A page that was kept draws the current data again; a rebuilt one asks for it with 'ready'.
-        else this.post({ type: 'init', version: this.version, record: this.record, training: this.training });
-      }),
-    ];
+    const detach = this.attach({ place: 'view', webview: view.webview });
+    const visibility = view.onDidChangeVisibility(() => this.visibilityChanged('view', view.visible));
     view.onDidDispose(() => {
       if (this.view === view) this.view = undefined;
-      this.highlighter.clear();
-      for (const d of subscriptions) d.dispose();
+      visibility.dispose();
+      detach();
     });
+  }
+
+  /** Opens (or brings forward) the attention panel in the editor area, beside the active editor. */
+  openInEditor(): void {
+    if (this.panel) return this.panel.reveal(undefined, true);
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_TYPE,
+      vscode.l10n.t('Attention'),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { retainContextWhenHidden: false },
+    );
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'seq2seq.svg');
+    const detach = this.attach({ place: 'editor', webview: panel.webview });
+    const visibility = panel.onDidChangeViewState(() => this.visibilityChanged('editor', panel.visible));
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+      visibility.dispose();
+      detach();
+    });
+  }
+
+  /** Sets up a page and listens to it; returns what undoes that. */
+  private attach(page: Page): () => void {
+    page.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
+    page.webview.html = panelHtml(page.webview, this.extensionUri, { testHooks: this.testHooks, place: page.place });
+    this.pages.add(page);
+    const listener = page.webview.onDidReceiveMessage((m: unknown) =>
+      this.receive(page, parseWebviewMessage(m, { testHooks: this.testHooks })),
+    );
+    return () => {
+      this.pages.delete(page);
+      this.shown.delete(page.place);
+      this.highlighter.clear();
+      listener.dispose();
+    };
+  }
+
+  private visibilityChanged(place: Place, visible: boolean): void {
+    this.shown.delete(place);
+    if (!visible) this.highlighter.clear();
+    // A page that was kept draws the current data again; a rebuilt one asks for it with 'ready'.
+    else this.postTo(place, this.initMessage());
+  }
+
+  private initMessage(): HostMessage {
+    return { type: 'init', version: this.version, record: this.record, training: this.training };
   }
 
   showTransform(record: TransformRecord): void {
@@ -98,68 +147,79 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
     };
   }
 
-  /** Opens the view if needed and waits for a render of the current data. */
-  async rendered(): Promise<Rendered> {
-    if (this.shown?.state.version === this.version && this.view) return this.shown;
-    const wait = this.waitRender((r) => r.state.version === this.version);
-    await this.reveal();
-    return timeout(wait, 'the attention panel to render');
+  /** Opens the page at `place` if needed and waits for its render of the current data. */
+  async rendered(place: Place = 'view'): Promise<Rendered> {
+    const shown = this.shown.get(place);
+    if (shown?.state.version === this.version && this.pageAt(place)) return shown;
+    const wait = this.waitRender((r) => r.place === place && r.state.version === this.version);
+    await this.reveal(place);
+    return timeout(wait, `the attention ${place} to render`);
   }
 
-  /** Test hook: opens the view if needed; resolves with what the webview drew, read back from its DOM. */
-  async renderedReport(): Promise<RenderedReport> {
+  /** Test hook: opens the page if needed; resolves with what it drew, read back from its DOM. */
+  async renderedReport(place: Place = 'view'): Promise<RenderedReport> {
     this.requireTestMode();
-    return withDom(await this.rendered());
+    return withDom(await this.rendered(place));
   }
 
-  /** Test hook: a hover through the webview's own handler; resolves with what it decorated. */
-  async driveHover(action: Extract<DriveAction, { kind: 'hoverRow' | 'hoverCol' }>): Promise<HighlightResult> {
+  /** Test hook: a hover through the page's own handler; resolves with what it decorated. */
+  async driveHover(
+    action: Extract<DriveAction, { kind: 'hoverRow' | 'hoverCol' }>,
+    place: Place = 'view',
+  ): Promise<HighlightResult> {
     this.requireTestMode();
-    await this.rendered();
+    await this.rendered(place);
     const result = this.waitHighlight();
-    this.post({ type: 'drive', action });
-    return timeout(result, `the panel to handle ${action.kind}`);
+    this.postTo(place, { type: 'drive', action });
+    return timeout(result, `the attention ${place} to handle ${action.kind}`);
   }
 
-  /** Test hook: a picker change through the webview's own handler; resolves with the new render. */
+  /** Test hook: a picker or picture change through the page's own handler; resolves with the new render. */
   async driveSelect(
-    action: Extract<DriveAction, { kind: 'selectItem' | 'selectAlternative' }>,
+    action: Extract<DriveAction, { kind: 'selectItem' | 'selectAlternative' | 'setPicture' }>,
+    place: Place = 'view',
   ): Promise<RenderedReport> {
     this.requireTestMode();
-    await this.rendered();
-    const result = this.waitRender(() => true);
-    this.post({ type: 'drive', action });
-    return withDom(await timeout(result, `the panel to handle ${action.kind} (is there such a picker?)`));
+    await this.rendered(place);
+    const result = this.waitRender((r) => r.place === place && shows(r, action));
+    this.postTo(place, { type: 'drive', action });
+    return withDom(await timeout(result, `the attention ${place} to handle ${action.kind} (is there such a control?)`));
   }
 
   /** The PNG of an SVG, drawn by the webview's canvas. */
   async rasterize(svg: string, scale: number): Promise<Uint8Array> {
-    await this.rendered();
+    const place = this.pageAt('editor') && !this.pageAt('view') ? 'editor' : 'view';
+    await this.rendered(place);
     const id = this.nextRasterId++;
     const reply = new Promise<Extract<WebviewMessage, { type: 'rasterized' }>>((resolve) =>
       this.rasterWaiters.set(id, resolve),
     );
-    this.post({ type: 'rasterize', id, svg, scale });
+    this.postTo(place, { type: 'rasterize', id, svg, scale });
     const m = await timeout(reply, 'the attention panel to draw the PNG').finally(() => this.rasterWaiters.delete(id));
     if (!m.base64) throw new Error(m.error ?? 'the attention panel could not draw the PNG');
     return Buffer.from(m.base64, 'base64');
   }
 
-  private async reveal(): Promise<void> {
-    if (this.view) this.view.show(true);
+  private async reveal(place: Place): Promise<void> {
+    if (place === 'editor') this.openInEditor();
+    else if (this.view) this.view.show(true);
     else await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   }
 
-  private receive(m: WebviewMessage | undefined): void {
+  private pageAt(place: Place): Page | undefined {
+    return [...this.pages].find((p) => p.place === place);
+  }
+
+  private receive(page: Page, m: WebviewMessage | undefined): void {
     if (!m) return;
     switch (m.type) {
       case 'ready':
-        this.post({ type: 'init', version: this.version, record: this.record, training: this.training });
+        this.postTo(page.place, this.initMessage());
         break;
       case 'rendered':
         this.last = m;
-        this.shown = m;
-        this.renderWaiters = settle(this.renderWaiters, m);
+        this.shown.set(page.place, m);
+        this.renderWaiters = settle(this.renderWaiters, { ...m, place: page.place });
         break;
       case 'hover':
         this.hover(m.selection, m.row, m.col);
@@ -211,10 +271,14 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   }
 
   private post(message: HostMessage): void {
-    void this.view?.webview.postMessage(message);
+    for (const page of this.pages) void page.webview.postMessage(message);
   }
 
-  private waitRender(accept: (r: Rendered) => boolean): Promise<Rendered> {
+  private postTo(place: Place, message: HostMessage): void {
+    void this.pageAt(place)?.webview.postMessage(message);
+  }
+
+  private waitRender(accept: (r: Rendered & { place: Place }) => boolean): Promise<Rendered> {
     return new Promise((resolve) => this.renderWaiters.push({ accept, resolve }));
   }
 
@@ -228,8 +292,16 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   }
 
   dispose(): void {
+    this.panel?.dispose();
     this.highlighter.dispose();
   }
+}
+
+/** Whether a render shows what a drive action asked for (a resize may render in between). */
+function shows(r: Rendered, action: Extract<DriveAction, { kind: 'selectItem' | 'selectAlternative' | 'setPicture' }>) {
+  if (action.kind === 'selectItem') return r.state.item === action.index;
+  if (action.kind === 'selectAlternative') return r.state.alternative === action.index;
+  return r.dom?.picture === action.picture;
 }
 
 /** A render with its DOM read-back, which the webview sends in test mode only. */

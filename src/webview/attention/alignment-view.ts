@@ -1,9 +1,13 @@
-// The Alignment tab: which line and which beam alternative, the heatmap, its legend and exports.
+// The Alignment tab: which line and which beam alternative, the picture (lines or heatmap, chosen by the
+// space available unless the person chose), its legend and exports.
 import type { ExportFormat, PanelCommand } from '../../shared/attention-messages';
 import type { AlignedItem } from '../../shared/transform-record';
 import { h } from './dom';
 import { emptyState } from './empty-state';
-import { renderGrid, type Grid } from './heatmap-grid';
+import { renderGrid } from './heatmap-grid';
+import { renderLines } from './lines-view';
+import { choosePicture, fitHeatmap, type PictureChoice, type PictureKind } from './picture/layout';
+import type { Picture } from './picture/picture';
 import { currentSelection, ZOOM_STEPS, type PanelState } from './state';
 import { createTooltip } from './tooltip';
 import { truncate } from '../../shared/tokens';
@@ -18,13 +22,19 @@ export interface AlignmentEvents {
 
 const tooltip = createTooltip();
 
-/** Draws the tab into `root`; returns the grid (absent when there is nothing to draw). */
+/** Monospace character width of the labels, in CSS pixels (0.95 of a 13px editor font). */
+const LABEL_CHAR_PX = 7.5;
+/** The body's horizontal padding plus the scroll box's border (attention.css). */
+const BODY_PADDING_PX = 18;
+
+/** Draws the tab into `root`, `widthPx` wide; returns the picture (absent when there is nothing to draw). */
 export function renderAlignment(
   root: HTMLElement,
   state: PanelState,
+  widthPx: number,
   sourceStatus: HTMLElement,
   events: AlignmentEvents,
-): Grid | undefined {
+): Picture | undefined {
   tooltip.hide();
   const record = state.record;
   if (!record || !record.items.length) {
@@ -43,10 +53,13 @@ export function renderAlignment(
       ),
     );
   }
+  const kind = choosePicture(state.picture, widthPx, item.sourceTokens.length);
   toolbar.append(
+    pictureButtons(state.picture, kind, (picture) => events.onChange({ picture })),
     zoomButtons(state.zoom, (zoom) => events.onChange({ zoom })),
-    valuesToggle(state.showValues, (showValues) => events.onChange({ showValues })),
   );
+  if (kind === 'heatmap')
+    toolbar.append(valuesToggle(state.showValues, (showValues) => events.onChange({ showValues })));
   const summary = h(
     'p',
     { class: 'summary' },
@@ -57,7 +70,7 @@ export function renderAlignment(
     h('span', { class: 'output-text', title: translation?.text ?? '' }, truncate(translation?.text ?? '', 80)),
   );
   const parts: Node[] = [toolbar, summary];
-  let grid: Grid | undefined;
+  let picture: Picture | undefined;
   if (!translation) {
     parts.push(note('The model returned no output for this text.'));
   } else if (!translation.attention) {
@@ -75,26 +88,42 @@ export function renderAlignment(
       `(${weights.length}×${weights[0]?.length ?? 0}) does not match the tokens ` +
       `(${translation.tokens.length}×${item.sourceTokens.length})`;
     if (mismatch) parts.push(note(`The attention matrix ${shapes}; missing weights show as 0.`));
-    grid = renderGrid(
-      {
-        rowTokens: translation.tokens,
-        colTokens: item.sourceTokens.map((t) => t.text),
-        weights,
-        showValues: state.showValues,
-      },
-      tooltip,
-      {
-        onHighlight: events.onHighlight,
-        onReveal: events.onReveal,
-      },
-    );
-    const scroll = h('div', { class: 'grid-scroll' }, grid.table);
+    const data = { rowTokens: translation.tokens, colTokens: item.sourceTokens.map((t) => t.text), weights };
+    const pictureEvents = { onHighlight: events.onHighlight, onReveal: events.onReveal };
+    const scroll = h('div', { class: `picture-scroll ${kind}-scroll` });
+    if (kind === 'lines') {
+      picture = renderLines(data, state.zoom, tooltip, pictureEvents);
+    } else {
+      const fit = fitHeatmap(widthPx - BODY_PADDING_PX, data.colTokens, LABEL_CHAR_PX, state.zoom);
+      picture = renderGrid(
+        { ...data, showValues: state.showValues, horizontalLabels: fit.horizontalLabels },
+        tooltip,
+        pictureEvents,
+      );
+      scroll.style.setProperty('--cell-base', `${fit.cellPx}px`);
+    }
+    scroll.append(picture.element);
     scroll.style.setProperty('--zoom', String(state.zoom));
-    // The note goes below the grid: shown on the first hover, above it would move the grid under the pointer.
-    parts.push(scroll, sourceStatus, legend(), exportButtons(events.onExport));
+    // The note goes below the picture: shown on the first hover, above it would move the picture under the pointer.
+    parts.push(scroll, sourceStatus, legend(kind), exportButtons(events.onExport));
   }
   root.replaceChildren(...parts, tooltip.element);
-  return grid;
+  return picture;
+}
+
+/** What decides the drawing besides the data: the picture and, for the heatmap, its fit. Equal keys draw alike. */
+export function layoutKey(state: PanelState, widthPx: number): string {
+  const item = state.record?.items[currentSelection(state).item];
+  if (!item) return '';
+  const kind = choosePicture(state.picture, widthPx, item.sourceTokens.length);
+  if (kind === 'lines') return kind;
+  const fit = fitHeatmap(
+    widthPx - BODY_PADDING_PX,
+    item.sourceTokens.map((t) => t.text),
+    LABEL_CHAR_PX,
+    state.zoom,
+  );
+  return `${kind} ${fit.cellPx} ${fit.horizontalLabels}`;
 }
 
 function itemPicker(items: readonly AlignedItem[], current: number, pick: (i: number) => void): HTMLElement {
@@ -154,14 +183,38 @@ function valuesToggle(on: boolean, set: (v: boolean) => void): HTMLElement {
   return b;
 }
 
-function legend(): HTMLElement {
+/** Lines or heatmap: the choice follows the space ('auto', the default) until the person picks one. */
+function pictureButtons(choice: PictureChoice, shown: PictureKind, set: (c: PictureChoice) => void): HTMLElement {
+  const button = (to: PictureKind, label: string) => {
+    const b = h(
+      'button',
+      {
+        class: 'toggle',
+        'data-picture': to,
+        'aria-pressed': shown === to ? 'true' : 'false',
+        title: `${label}${choice === 'auto' ? ' (chosen by the space available until you pick one)' : ''}`,
+      },
+      label,
+    );
+    b.addEventListener('click', () => set(to));
+    return b;
+  };
+  return h(
+    'span',
+    { class: 'group', role: 'group', 'aria-label': 'Picture' },
+    button('lines', 'Lines'),
+    button('heatmap', 'Heatmap'),
+  );
+}
+
+function legend(kind: PictureKind): HTMLElement {
   return h(
     'div',
-    { class: 'legend', 'aria-hidden': 'true' },
+    { class: 'legend', role: 'note', 'aria-label': `${kind === 'lines' ? 'Line opacity' : 'Cell shade'}: 0 to 1` },
     h('span', {}, '0'),
     h('span', { class: 'legend-bar' }),
     h('span', {}, '1'),
-    h('span', { class: 'legend-title' }, 'attention weight'),
+    h('span', { class: 'legend-title' }, kind === 'lines' ? 'line opacity = attention weight' : 'attention weight'),
   );
 }
 

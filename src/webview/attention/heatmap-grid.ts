@@ -2,38 +2,24 @@
 // holds the output tokens. Pointer hover and keyboard focus share one path (highlight), which also
 // tells the host what to decorate in the editor.
 import { h } from './dom';
-import { clampWeight } from '../../shared/colors';
 import { moveInGrid, type GridPos } from './grid-keys';
 import { tokenLabel } from './token-label';
 import { tokenDescription, tokenText } from '../../shared/tokens';
+import { describeHighlight, weightAt, type AlignmentData } from './picture/describe';
+import type { Picture, PictureEvents } from './picture/picture';
 import type { Tooltip } from './tooltip';
 
-export interface GridData {
-  rowTokens: readonly string[];
-  colTokens: readonly string[];
-  weights: readonly (readonly number[])[];
+export interface GridData extends AlignmentData {
   showValues: boolean;
+  /** Column labels lie horizontal (they fit in a cell); vertical otherwise. */
+  horizontalLabels: boolean;
 }
 
-export interface GridEvents {
-  /** An output token (row), a source token (col), a cell (both) or nothing (both null) is pointed at. */
-  onHighlight(row: number | null, col: number | null): void;
-  /** Enter / double click: show the source in the editor. */
-  onReveal(): void;
-}
-
-export interface Grid {
-  readonly table: HTMLTableElement;
-  highlight(row: number | null, col: number | null): void;
-}
-
-const weightAt = (d: GridData, i: number, j: number) => clampWeight(d.weights[i]?.[j] ?? 0);
-
-export function renderGrid(d: GridData, tooltip: Tooltip, events: GridEvents): Grid {
+export function renderGrid(d: GridData, tooltip: Tooltip, events: PictureEvents): Picture {
   const parts = buildTable(d);
   const highlight = highlighter(d, parts, tooltip, events.onHighlight);
   listen(d, parts, highlight, events);
-  return { table: parts.table, highlight };
+  return { element: parts.table, highlight };
 }
 
 interface Parts {
@@ -49,6 +35,7 @@ function buildTable(d: GridData): Parts {
   const cols = d.colTokens.length;
   const table = h('table', {
     id: 'heatmap',
+    class: d.horizontalLabels ? 'horizontal-labels' : 'vertical-labels',
     role: 'grid',
     'aria-rowcount': rows + 1,
     'aria-colcount': cols + 1,
@@ -131,8 +118,8 @@ function highlighter(
   d: GridData,
   parts: Parts,
   tooltip: Tooltip,
-  onHighlight: GridEvents['onHighlight'],
-): Grid['highlight'] {
+  onHighlight: PictureEvents['onHighlight'],
+): Picture['highlight'] {
   let lit: HTMLElement[] = [];
   const light = (e: HTMLElement | undefined, cls = 'lit') => {
     if (!e) return;
@@ -162,14 +149,14 @@ function highlighter(
         (j) => weightAt(d, row, j),
       );
     const target = row === null && col === null ? undefined : elementAt(parts, { row: row ?? -1, col: col ?? -1 });
-    if (target) tooltip.show(target, tooltipText(d, row, col));
+    if (target) tooltip.show(target, describeHighlight(d, row, col));
     else tooltip.hide();
     onHighlight(row, col);
   };
 }
 
 /** Pointer and keyboard: hover and focus highlight, arrows move a roving tab stop, Enter reveals. */
-function listen(d: GridData, parts: Parts, highlight: Grid['highlight'], events: GridEvents): void {
+function listen(d: GridData, parts: Parts, highlight: Picture['highlight'], events: PictureEvents): void {
   const { table } = parts;
   const highlightAt = (p: GridPos) => highlight(p.row < 0 ? null : p.row, p.col < 0 ? null : p.col);
   let tabStop: GridPos = { row: 0, col: -1 };
@@ -211,18 +198,4 @@ function listen(d: GridData, parts: Parts, highlight: Grid['highlight'], events:
     }
   });
   table.addEventListener('dblclick', () => events.onReveal());
-}
-
-function tooltipText(d: GridData, row: number | null, col: number | null): string {
-  const out = row !== null ? `output ${row + 1}: ${tokenDescription(d.rowTokens[row])}` : '';
-  const src = col !== null ? `source ${col + 1}: ${tokenDescription(d.colTokens[col])}` : '';
-  if (row !== null && col !== null) return `${out}\n${src}\nweight ${weightAt(d, row, col).toFixed(3)}`;
-  if (row !== null) {
-    const top = d.colTokens
-      .map((t, j) => [weightAt(d, row, j), t] as const)
-      .sort((a, b) => b[0] - a[0])
-      .slice(0, 3);
-    return `${out}\nattends to ${top.map(([w, t]) => `${tokenText(t)} ${w.toFixed(2)}`).join(', ')}`;
-  }
-  return src;
 }

@@ -1,8 +1,8 @@
 // The attention panel's webview: state, tabs and the message loop with the extension host.
 import type { DriveAction, HostMessage, PanelCommand, SourceStatus } from '../../shared/attention-messages';
-import { renderAlignment } from './alignment-view';
+import { layoutKey, renderAlignment } from './alignment-view';
 import { h } from './dom';
-import type { Grid } from './heatmap-grid';
+import type { Picture } from './picture/picture';
 import { svgToPngBase64 } from './rasterize';
 import { domReport } from './report';
 import { chosenAlternatives, currentSelection, INITIAL_STATE, withRecord, type PanelState, type Tab } from './state';
@@ -14,7 +14,7 @@ const api = vscodeApi<PanelState>();
 /** The host marks the page when the extension runs in test mode; only then do the test hooks work. */
 const testHooks = document.body.dataset.testHooks === 'true';
 let state: PanelState = { ...INITIAL_STATE, ...api.getState() };
-let grid: Grid | undefined;
+let picture: Picture | undefined;
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'alignment', label: 'Alignment' },
@@ -49,16 +49,30 @@ function update(patch: Partial<PanelState>, redraw: 'alignment' | 'training' | '
 
 function drawAlignment(): void {
   const selection = currentSelection(state);
-  grid = renderAlignment(alignmentPanel, state, sourceStatus, {
+  picture = renderAlignment(alignmentPanel, state, viewWidth(), sourceStatus, {
     onChange: (patch) => update(patch, 'alignment'),
     onHighlight: (row, col) => api.postMessage({ type: 'hover', selection, row, col }),
     onReveal: () => api.postMessage({ type: 'reveal', selection }),
     onExport: (format) => api.postMessage({ type: 'export', format }),
     onCommand: run,
   });
+  drawnLayout = layoutKey(state, viewWidth());
   const rendered = { ...selection, version: state.version, chosen: chosenAlternatives(state) };
   api.postMessage({ type: 'rendered', state: rendered, ...(testHooks ? { dom: domReport() } : {}) });
 }
+
+/** The width of the view (the picture takes it less the padding). */
+const viewWidth = () => document.documentElement.clientWidth;
+
+// A resize redraws only when it changes the picture or the heatmap's cell size, once per frame.
+let resizeFrame = 0;
+let drawnLayout = '';
+new ResizeObserver(() => {
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(() => {
+    if (layoutKey(state, viewWidth()) !== drawnLayout) drawAlignment();
+  });
+}).observe(document.documentElement);
 
 let trainingFrame = 0;
 function drawTraining(): void {
@@ -83,10 +97,13 @@ function showTab(): void {
 function drive(action: DriveAction): void {
   switch (action.kind) {
     case 'hoverRow':
-      grid?.highlight(action.row, null);
+      picture?.highlight(action.row, null);
       break;
     case 'hoverCol':
-      grid?.highlight(null, action.col);
+      picture?.highlight(null, action.col);
+      break;
+    case 'setPicture':
+      alignmentPanel.querySelector<HTMLButtonElement>(`button[data-picture="${action.picture}"]`)?.click();
       break;
     case 'selectItem':
       select('#item-select', action.index);

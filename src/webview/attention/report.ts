@@ -1,23 +1,25 @@
 // Test hook: the panel's account of what it drew, read back from the DOM rather than from the data it was
 // given, so a test that checks it checks the page a person sees. Sent only in test mode (see main.ts).
 import type { DomReport } from '../../shared/attention-messages';
+import { LINE_LEVELS, segmentsOf } from './picture/layout';
+
+const within = (root: Element | null, sel: string) => (root ? Array.from(root.querySelectorAll<HTMLElement>(sel)) : []);
 
 export function domReport(): DomReport {
   const table = document.getElementById('heatmap');
-  const all = (sel: string) => (table ? Array.from(table.querySelectorAll<HTMLElement>(sel)) : []);
-  const rows = all('tbody tr[data-row]');
-  const colLabels = all('th.col-label');
-  const rowLabels = all('th.row-label');
+  const lines = document.getElementById('lines');
+  const [rowLabels, colLabels] = table
+    ? [within(table, 'th.row-label'), within(table, 'th.col-label')]
+    : [within(lines, 'li.output-label'), within(lines, 'li.source-label')];
   return {
-    rows: rows.length,
+    picture: table ? 'heatmap' : lines ? 'lines' : 'none',
+    rows: rowLabels.length,
     cols: colLabels.length,
     rowLabels: rowLabels.map((e) => e.dataset.token ?? ''),
     colLabels: colLabels.map((e) => e.dataset.token ?? ''),
     rowTexts: rowLabels.map((e) => e.textContent ?? ''),
     colTexts: colLabels.map((e) => e.textContent ?? ''),
-    cellWeights: rows.map((r) =>
-      Array.from(r.querySelectorAll<HTMLElement>('td[data-weight]')).map((c) => Number(c.dataset.weight)),
-    ),
+    cellWeights: table ? cellWeights(table) : lineWeights(lines, rowLabels.length, colLabels.length),
     // Scripts other than our bundle and VS Code's API shim (#_vscodeApiScript) would have come from a token.
     injected: {
       img: document.querySelectorAll('img').length,
@@ -27,4 +29,26 @@ export function domReport(): DomReport {
     },
     csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
   };
+}
+
+function cellWeights(table: Element): number[][] {
+  return within(table, 'tbody tr[data-row]').map((r) =>
+    Array.from(r.querySelectorAll<HTMLElement>('td[data-weight]')).map((c) => Number(c.dataset.weight)),
+  );
+}
+
+/** The weights the lines show: each base path's segments, at that path's opacity level. */
+function lineWeights(lines: Element | null, rows: number, cols: number): number[][] {
+  const weights = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+  for (const path of within(lines, 'g.base path')) {
+    const level = Number(path.dataset.level) / LINE_LEVELS;
+    for (const { source, output } of segmentsOf(path.getAttribute('d') ?? '', lineRowPx(lines)))
+      if (weights[output]) weights[output][source] = level;
+  }
+  return weights;
+}
+
+/** The row pitch the lines were drawn at (zoom included), as set on #lines. */
+function lineRowPx(lines: Element | null): number {
+  return parseFloat((lines as HTMLElement | null)?.style.getPropertyValue('--row') ?? '') || 20;
 }

@@ -2,6 +2,7 @@
 // and the person's choices, which survive the host's re-post of the same data.
 import type { TransformRecord } from '../../shared/transform-record';
 import type { TrainingHistory } from '../../shared/training-history';
+import type { PictureChoice } from './picture/layout';
 
 export type Tab = 'alignment' | 'training';
 
@@ -16,6 +17,8 @@ export interface PanelState {
   /** Cell size multiplier. */
   zoom: number;
   showValues: boolean;
+  /** Lines or heatmap; 'auto' chooses by the width of the view. */
+  picture: PictureChoice;
 }
 
 export const INITIAL_STATE: PanelState = {
@@ -27,6 +30,7 @@ export const INITIAL_STATE: PanelState = {
   alternatives: [],
   zoom: 1,
   showValues: false,
+  picture: 'auto',
 };
 
 export const ZOOM_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;

@@ -91,9 +91,32 @@ describe('The attention panel', () => {
 
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  it('has one row per output token and one column per source token, with their labels and weights', async () => {
+  it('draws lines in the narrow side bar: one line per pair, its opacity the weight (in 1/64 steps)', async () => {
     const r = await panel.lastRendered();
     const best = rec.items[0].translations[0];
+    assert.equal(r.picture, 'lines');
+    assert.deepEqual(r.rowLabels, best.tokens);
+    assert.deepEqual(r.colLabels, ['the', '\u2581cat', `\u2581${INJECTION}`]);
+    r.cellWeights.forEach((row, i) =>
+      row.forEach((w, j) => assert.ok(Math.abs(w - best.attention![i][j]) <= 1 / 64, `line ${i}-${j}: ${w}`)),
+    );
+    // A zero weight draws no line; 0.02 is above half a level (1/64): the faintest line.
+    assert.equal(r.cellWeights[2][0], 0);
+    assert.equal(r.cellWeights[2][1], 1 / 32);
+  });
+
+  it('hovering an output token in the lines decorates the attended source range in the editor', async () => {
+    const h = await panel.hoverOutputToken(1);
+    assert.equal(h.status, 'shown');
+    const strongest = [...h.ranges].sort((a, b) => b.weight - a.weight)[0];
+    assert.deepEqual(strongest.start, { line: 0, character: 7 });
+    assert.equal(strongest.weight, 0.8);
+  });
+
+  it('as a heatmap: a row per output token, a column per source token, with their labels and weights', async () => {
+    const r = await panel.setPicture('heatmap');
+    const best = rec.items[0].translations[0];
+    assert.equal(r.picture, 'heatmap');
     assert.equal(r.rows, 3);
     assert.equal(r.cols, 3);
     assert.deepEqual(r.rowLabels, best.tokens);
@@ -193,6 +216,21 @@ describe('The attention panel', () => {
     const h = await panel.hoverOutputToken(0);
     assert.equal(h.status, 'replaced');
     assert.deepEqual(h.ranges, []);
+  });
+
+  it('Open Attention in Editor shows the heatmap in the editor area, in step with the view', async () => {
+    await vscode.commands.executeCommand('seq2seq.openAttentionInEditor');
+    const r = await panel.lastRendered('editor');
+    assert.equal(r.picture, 'heatmap', 'the editor area is wide enough for the heatmap');
+    assert.deepEqual(r.rowLabels, rec.items[0].translations[0].tokens);
+    assert.deepEqual(r.cellWeights, rec.items[0].translations[0].attention);
+    const second = await panel.selectItem(1, 'editor');
+    assert.deepEqual(second.colLabels, ['a', 'b', '\n', 'c', 'd']);
+    const lines = await panel.setPicture('lines', 'editor');
+    assert.equal(lines.picture, 'lines');
+    lines.cellWeights.forEach((row, i) =>
+      row.forEach((w, j) => assert.ok(Math.abs(w - rec.items[1].translations[0].attention![i][j]) <= 1 / 64)),
+    );
   });
 
   it('keeps the shown data and choices when the view is hidden and shown again', async () => {

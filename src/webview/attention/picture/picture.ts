@@ -1,0 +1,13 @@
+// What both pictures of an alignment (heatmap, lines) offer the view around them.
+export interface PictureEvents {
+  /** An output token (row), a source token (col), a pair (both) or nothing (both null) is pointed at. */
+  onHighlight(row: number | null, col: number | null): void;
+  /** Enter / double click: show the source in the editor. */
+  onReveal(): void;
+}
+
+export interface Picture {
+  readonly element: HTMLElement | SVGElement;
+  /** Highlights as a hover or focus does, and tells the host (onHighlight). */
+  highlight(row: number | null, col: number | null): void;
+}
