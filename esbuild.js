@@ -38,7 +38,7 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    entryPoints: { attention: 'src/webview/attention/main.ts' },
+    entryPoints: { attention: 'src/webview/attention/main.ts', evaluation: 'src/webview/evaluation/main.ts' },
     outdir: 'dist/webview',
   },
   // The CLI: the same bundle shape as the worker, runnable with plain node.

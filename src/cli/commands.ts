@@ -1,22 +1,24 @@
 // The four CLI commands over the core: train, translate, eval, info.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { MANIFEST_FILE } from '../core/store/manifest';
 import type { Corpus } from '../core/data/corpus';
 import { formatProblem, malformedShare, readCorpus } from '../core/data/corpus';
 import { loadModel, readManifest } from '../core/store/model-store';
-import { DEFAULT_DATA_OPTIONS, encodePairs, splitPairs, withinLength } from '../core/train/dataset';
-import { evaluate } from '../core/train/evaluate';
+import { DEFAULT_DATA_OPTIONS, splitPairs } from '../core/train/dataset';
+import { evaluatePairs, type PairEvaluation } from '../core/train/evaluated-pairs';
+import type { EvaluationReport } from '../core/evaluation-report';
 import type { TrainOptions, TrainResult } from '../core/train/trainer';
 import { trainPreset } from '../core/train/start';
-import { summarizeMetrics } from '../core/metrics/summary';
+import { metricTable, summarizeMetrics } from '../core/metrics/summary';
 import { checkpointDir, resume } from '../core/train/trainer';
 import type { TranslationResult } from '../core/translator';
 import { UsageError } from './args';
 import type { ParsedCommand } from './options';
 import { progressReporter } from './progress';
 import { formatAlignment } from './alignment-text';
+import { reportHtml } from './html-report';
 
 const out = (line = '') => process.stdout.write(line + '\n');
 const MAX_PROBLEMS_SHOWN = 20;
@@ -151,37 +153,44 @@ export async function evalCommand(p: ParsedCommand): Promise<number> {
     const saved =
       (manifest.training?.options as { data?: typeof DEFAULT_DATA_OPTIONS } | undefined)?.data ?? DEFAULT_DATA_OPTIONS;
     const chosen = split === 'all' ? corpus.pairs : splitPairs(corpus.pairs, saved)[split];
-    // Pairs beyond what the model can translate take minutes each and say nothing: count and skip them.
-    const { kept: examples, dropped } = withinLength(encodePairs(translator.parts, chosen), translator.maxSourceTokens);
-    if (dropped)
-      process.stderr.write(
-        `warning: ${dropped} of ${chosen.length} pairs are longer than ${translator.maxSourceTokens} tokens ` +
-          'and are not evaluated\n',
-      );
-    if (!examples.length)
-      throw new Error(
-        `The ${split} split of ${positionals[0]} has no pairs to evaluate ` +
-          `(${chosen.length} in the split, ${dropped} too long).`,
-      );
-    const pairs = examples.map((e) => e.pair);
-    const { outputs, ...metrics } = evaluate(translator, examples, {
+    if (!chosen.length) throw new Error(`The ${split} split of ${positionals[0]} has no pairs to evaluate.`);
+    // Pairs beyond what the model can translate take minutes each and say nothing: counted and skipped.
+    const evaluation = evaluatePairs(translator, chosen, {
       beamSize: sections.decoding.beamSize as number | undefined,
     });
-    if (v.json) out(JSON.stringify({ pairs: pairs.length, tooLong: dropped, ...metrics }));
+    const { metrics, pairs, tooLong } = evaluation;
+    if (tooLong)
+      process.stderr.write(
+        `warning: ${tooLong} of ${chosen.length} pairs are longer than ${translator.maxSourceTokens} tokens ` +
+          'and are not evaluated\n',
+      );
+    if (v.report) writeReport(v.report as string, manifest.name, positionals[0], corpus, evaluation);
+    if (v.json) out(JSON.stringify({ pairs: pairs.length, tooLong, ...metrics }));
     else {
       out(`${pairs.length} pairs (${split})`);
       for (const [k, value] of Object.entries(metrics)) out(`${k.padEnd(14)} ${value.toFixed(4)}`);
-      const wrong = pairs
-        .map((p, i) => ({ ...p, output: outputs[i] }))
-        .filter((p) => p.output !== p.target)
-        .slice(0, 5);
+      const wrong = pairs.filter((w) => w.distance > 0).slice(0, 5);
       if (wrong.length) out('\nsome errors:');
-      for (const w of wrong) out(`  ${w.source}  ->  ${w.output}   (expected ${w.target})`);
+      for (const w of wrong) out(`  ${w.source}  ->  ${w.output}   (expected ${w.reference})`);
+      if (v.report) out(`\nreport: ${path.resolve(v.report as string)}`);
     }
     return 0;
   } finally {
     translator.dispose();
   }
+}
+
+function writeReport(file: string, model: string, corpusFile: string, corpus: Corpus, e: PairEvaluation): void {
+  const report: EvaluationReport = {
+    model,
+    corpus: path.basename(corpusFile),
+    metrics: metricTable(e.task, e.metrics),
+    diffUnit: e.task === 'text' ? 'word' : 'char',
+    pairs: e.pairs,
+    tooLong: e.tooLong,
+    problems: corpus.problems.length,
+  };
+  writeFileSync(file, reportHtml(report));
 }
 
 export async function infoCommand(p: ParsedCommand): Promise<number> {

@@ -101,6 +101,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'attention', commands: ['translate'], kind: 'boolean' },
   { flag: 'split', commands: ['eval'], kind: 'choice', choices: ['all', 'train', 'valid', 'test'], default: 'all' },
   { flag: 'json', commands: ['translate', 'eval', 'info'], kind: 'boolean' },
+  { flag: 'report', commands: ['eval'], kind: 'string', metavar: 'file.html' },
   { flag: 'backend', commands: ALL, kind: 'choice', choices: BACKEND_CHOICES },
   { flag: 'kernels', commands: ALL, kind: 'choice', choices: KERNELS_CHOICES },
   { flag: 'threads', commands: ALL, kind: 'choice', choices: THREADS_CHOICES },

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Seq2SeqApi } from './api';
 import { registerAttentionView } from './attention/register';
 import { registerCommands } from './commands/register';
+import { EvaluationPanel } from './evaluation/panel';
 import { launchWorker } from './launcher';
 import { ActiveModel } from './models/active-model';
 import { NativeInstall } from './native/native-install';
@@ -46,17 +47,21 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
           .join(' '),
       ),
   });
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const attention = registerAttentionView(context);
   const studio: Studio = {
     context,
     log,
     worker,
     reporter,
     activeModel,
-    attention: registerAttentionView(context),
+    attention,
     training: new TrainingSession(),
     lastTransform: undefined,
+    evaluation: new EvaluationPanel({ context, worker, reporter, attention }, testMode),
   };
   context.subscriptions.push(
+    studio.evaluation,
     log,
     reporter,
     activeModel,
@@ -71,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return {
-    workerClient: context.extensionMode === vscode.ExtensionMode.Test ? worker : undefined,
+    workerClient: testMode ? worker : undefined,
     attentionSink: studio.attention,
     activeModel: () => activeModel.get(),
     backend: () => statusBar.backendInfo,

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { TransformRecord } from '../shared/transform-record';
 import type { AttentionSink } from './attention/sink';
+import type { EvaluationPanel } from './evaluation/panel';
 import type { ActiveModel } from './models/active-model';
 import type { Reporter } from './report';
 import type { TrainingSession } from './train/session';
@@ -14,6 +15,7 @@ export interface Studio {
   readonly reporter: Reporter;
   readonly activeModel: ActiveModel;
   readonly attention: AttentionSink;
+  readonly evaluation: EvaluationPanel;
   readonly training: TrainingSession;
   lastTransform: TransformRecord | undefined;
 }

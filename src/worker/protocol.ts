@@ -5,8 +5,7 @@ import type { BackendChoice, BackendInfo } from '../core/backend';
 import type { KernelsName, ThreadsChoice } from '../core/kernels/types';
 import type { TextPair, DataOptions } from '../core/train/dataset';
 import type { TrainEvent } from '../core/train/events';
-import type { EvalMetrics } from '../core/train/evaluate';
-import type { TargetKind } from '../core/metrics/summary';
+import type { PairEvaluation } from '../core/train/evaluated-pairs';
 import type { TrainOptions, TrainResult } from '../core/train/trainer';
 import type { ArchitectureConfig, PresetName } from '../core/model/config';
 import type { DecodeOptions } from '../core/decode/hypothesis';
@@ -44,17 +43,8 @@ export interface Methods {
   defaults: { params: Record<string, never>; result: { train: TrainOptions; data: DataOptions } };
   load: { params: { dir: string }; result: ModelSummary };
   translate: { params: { dir: string; texts: string[]; options: DecodeOptions }; result: TranslationResult[] };
-  /** `task`: what the targets are, so the report leads with the metrics that fit them. */
-  evaluate: {
-    params: { dir: string; pairs: TextPair[]; beamSize?: number };
-    result: {
-      metrics: EvalMetrics;
-      task: TargetKind;
-      examples: number;
-      tooLong?: number;
-      samples: { source: string; reference: string; output: string }[];
-    };
-  };
+  /** `task`: what the targets are, so the report leads with the metrics that fit them; every pair's row. */
+  evaluate: { params: { dir: string; pairs: TextPair[]; beamSize?: number }; result: PairEvaluation };
   /** Emits TrainEvents; cancelled by a `cancel` message (the result then says reason 'cancelled'). */
   train: {
     params: {

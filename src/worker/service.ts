@@ -4,13 +4,12 @@
 import * as path from 'node:path';
 import { describeBackend, initBackend, type BackendInfo } from '../core/backend';
 import { OptionError } from '../core/options';
-import { DEFAULT_DATA_OPTIONS, encodePairs, withinLength } from '../core/train/dataset';
+import { DEFAULT_DATA_OPTIONS } from '../core/train/dataset';
 import { explainOutOfMemory, isOutOfMemory } from '../core/train/memory';
 import { InputTooLongError } from '../core/translator';
-import { evaluate } from '../core/train/evaluate';
+import { evaluatePairs, NothingToEvaluateError } from '../core/train/evaluated-pairs';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume } from '../core/train/trainer';
 import { trainPreset } from '../core/train/start';
-import { targetKind } from '../core/metrics/summary';
 import type { LoadedModel } from '../core/store/model-store';
 import { ModelCache } from './model-cache';
 import {
@@ -28,7 +27,6 @@ import {
 import type { TrainEvent } from '../core/train/events';
 
 /** How many decoded examples an evaluation sends back for the report. */
-const EVALUATION_SAMPLES = 20;
 
 interface RequestContext {
   signal: AbortSignal;
@@ -79,31 +77,9 @@ export class WorkerService {
     defaults: async () => ({ train: DEFAULT_TRAIN_OPTIONS, data: DEFAULT_DATA_OPTIONS }),
     load: async ({ dir }) => summary(dir, await this.model(dir)),
     translate: async ({ dir, texts, options }) => (await this.model(dir)).translator.translate(texts, options),
-    evaluate: async ({ dir, pairs, beamSize }) => {
-      const { translator } = await this.model(dir);
-      // Pairs longer than the model was trained on would hold the worker for minutes each: skipped, counted.
-      const { kept: examples, dropped } = withinLength(
-        encodePairs(translator.parts, pairs),
-        translator.maxSourceTokens,
-      );
-      if (!examples.length)
-        throw new WorkerError(
-          'BAD_REQUEST',
-          `None of the ${pairs.length} pairs is within the model's maximum length ` +
-            `of ${translator.maxSourceTokens} tokens.`,
-        );
-      const { outputs, ...metrics } = evaluate(translator, examples, { beamSize });
-      const samples = examples
-        .slice(0, EVALUATION_SAMPLES)
-        .map((e, i) => ({ source: e.pair.source, reference: e.pair.target, output: outputs[i] }));
-      const { targetTokenizer, targetVocab } = translator.parts;
-      const task = targetKind(
-        targetTokenizer.kind,
-        examples.map((e) => e.target.length),
-        targetVocab.size,
-      );
-      return { metrics, task, examples: examples.length, tooLong: dropped, samples };
-    },
+    // Pairs longer than the model was trained on would hold the worker for minutes each: skipped, counted.
+    evaluate: async ({ dir, pairs, beamSize }) =>
+      evaluatePairs((await this.model(dir)).translator, pairs, { beamSize }),
     train: async (p, context) => {
       await this.ensureBackend();
       const given = { architecture: p.architecture, data: p.data, training: p.options };
@@ -177,7 +153,8 @@ export class WorkerService {
 /** Errors the caller can fix are BAD_REQUEST; out-of-memory aborts get the message that says what to change. */
 export function toWorkerError(e: unknown): WorkerError {
   if (e instanceof WorkerError) return e;
-  if (e instanceof OptionError || e instanceof InputTooLongError) return new WorkerError('BAD_REQUEST', e.message);
+  if (e instanceof OptionError || e instanceof InputTooLongError || e instanceof NothingToEvaluateError)
+    return new WorkerError('BAD_REQUEST', e.message);
   if (isOutOfMemory(e)) return new WorkerError('OUT_OF_MEMORY', (explainOutOfMemory(e) as Error).message);
   return new WorkerError('FAILED', e instanceof Error ? e.message : String(e));
 }

@@ -107,6 +107,30 @@ describe('seq2seq CLI', () => {
     assert.match(info.stdout, /attention additive/);
   });
 
+  it('eval --report writes the error analysis as one self-contained HTML file', async () => {
+    const file = path.join(dir, 'report.html');
+    const r = run(['eval', '--model', model, path.join(dir, 'dates.tsv'), '--split', 'test', '--report', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`report: ${file.replace(/[.\\/]/g, '\\$&')}`));
+    const html = await readFile(file, 'utf8');
+    // Nothing loaded from elsewhere: no src= or href= at all, the page script and style inline.
+    assert.doesNotMatch(html, /\s(src|href)=/);
+    assert.match(html, /<style>[^]*#pairs[^]*<\/style>/);
+    const data = /<script type="application\/json" id="report-data">([^]*?)<\/script>/.exec(html);
+    assert.ok(data, 'no embedded report');
+    const report = JSON.parse(data[1]);
+    const m = JSON.parse(
+      run(['eval', '--model', model, path.join(dir, 'dates.tsv'), '--split', 'test', '--json']).stdout,
+    );
+    assert.equal(report.pairs.length, m.pairs);
+    assert.equal(report.diffUnit, 'char');
+    assert.equal(report.metrics[0].name, 'exact match');
+    assert.equal(report.metrics[0].value, `${(100 * m.exact).toFixed(1)}%`);
+    const exact = report.pairs.filter((p: { output: string; reference: string }) => p.output === p.reference).length;
+    assert.equal(exact / report.pairs.length, m.exact);
+    for (const p of report.pairs) assert.equal(p.distance === 0, p.output === p.reference);
+  });
+
   it('--lowercase makes the word tokenizers of a new model case-folding, as its manifest keeps', async () => {
     const out = path.join(dir, 'lower');
     const r = run([

@@ -70,3 +70,20 @@ export function reportMetrics(kind: TargetKind): (keyof Metrics)[] {
 export function leadingMetric(kind: TargetKind): keyof Metrics {
   return ORDER[kind][0];
 }
+
+/** The metrics' names in a full report (the summaries' short labels say the same in less room). */
+const LONG_NAMES: Record<keyof Metrics, string> = {
+  exact: 'exact match',
+  tokenAccuracy: 'token accuracy',
+  cer: 'character error rate',
+  bleu: 'BLEU',
+  chrf: 'chrF',
+  loss: 'loss (per token)',
+};
+
+/** A full report's table: reportMetrics' order, long names, formatted values. */
+export function metricTable(kind: TargetKind, metrics: Metrics): { name: string; value: string }[] {
+  return reportMetrics(kind)
+    .filter((k) => typeof metrics[k] === 'number')
+    .map((k) => ({ name: LONG_NAMES[k], value: FORMAT[k][1](metrics[k]!) }));
+}

@@ -2,11 +2,12 @@
 // last transform and the training curves, keeps every open page in step (including after one was hidden
 // and rebuilt), and acts on what a page asks, once validated.
 import * as vscode from 'vscode';
+import { timeout } from '../timeout';
 import type { TrainEvent } from '../../core/train/events';
 import { foldTrainEvent, type TrainingHistory } from '../../shared/training-history';
 import { tokenDescription } from '../../shared/tokens';
 import { SourceHighlighter, type HighlightResult } from './editor-highlight';
-import { panelHtml, webviewRoots } from './html';
+import { pageHtml, webviewRoots } from './html';
 import {
   parseWebviewMessage,
   type DriveAction,
@@ -98,7 +99,13 @@ export class AttentionViewProvider implements vscode.WebviewViewProvider, vscode
   /** Sets up a page and listens to it; returns what undoes that. */
   private attach(page: Page): () => void {
     page.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    page.webview.html = panelHtml(page.webview, this.extensionUri, { testHooks: this.testHooks, place: page.place });
+    page.webview.html = pageHtml(page.webview, this.extensionUri, {
+      page: 'attention',
+      title: 'Seq2Seq attention',
+      testHooks: this.testHooks,
+      // The panel takes the editor's background.
+      bodyClass: page.place === 'editor' ? 'editor-area' : 'side-bar',
+    });
     this.pages.add(page);
     const listener = page.webview.onDidReceiveMessage((m: unknown) =>
       this.receive(page, parseWebviewMessage(m, { testHooks: this.testHooks })),
@@ -308,15 +315,6 @@ function shows(r: Rendered, action: Extract<DriveAction, { kind: 'selectItem' | 
 function withDom(r: Rendered): RenderedReport {
   if (!r.dom) throw new Error('the attention panel sent no DOM read-back (is the extension in test mode?)');
   return { ...r.state, ...r.dom };
-}
-
-/** Rejects when `promise` takes longer than 20 s: a test hook must fail, not hang. */
-function timeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 20_000);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves the waiters that accept `value`; returns the others. */

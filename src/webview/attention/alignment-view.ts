@@ -2,7 +2,7 @@
 // space available unless the person chose), its legend and exports.
 import type { ExportFormat, PanelCommand } from '../../shared/attention-messages';
 import type { AlignedItem } from '../../shared/transform-record';
-import { h } from './dom';
+import { h } from '../dom';
 import { emptyState } from './empty-state';
 import { renderGrid } from './heatmap-grid';
 import { renderLines } from './lines-view';

@@ -1,6 +1,6 @@
 // What the panel shows before any transform: what it is for, and the three ways to get there.
 import type { PanelCommand } from '../../shared/attention-messages';
-import { h } from './dom';
+import { h } from '../dom';
 
 const WHAT_THIS_SHOWS =
   'Select text in an editor and run Translate Selection: this panel then shows, for every output token, ' +

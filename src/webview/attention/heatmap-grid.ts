@@ -1,7 +1,7 @@
 // The heatmap as an ARIA grid: a table whose first row holds the source tokens and whose first column
 // holds the output tokens. Pointer hover and keyboard focus share one path (highlight), which also
 // tells the host what to decorate in the editor.
-import { h } from './dom';
+import { h } from '../dom';
 import { moveInGrid, type GridPos } from './grid-keys';
 import { tokenLabel } from './token-label';
 import { tokenDescription, tokenText } from '../../shared/tokens';

@@ -2,7 +2,7 @@
 // and a line between each pair whose opacity is the attention weight. Narrow enough for the side bar at
 // any source length. The lines are one SVG path per opacity level (picture/layout.ts), so 200 x 200
 // tokens are a few dozen elements; a highlighted token's own lines are drawn on top, one element each.
-import { h, s } from './dom';
+import { h, s } from '../dom';
 import { describeHighlight, weightAt, type AlignmentData } from './picture/describe';
 import { LINE_LEVELS, LINE_ROW_PX, LINE_SPAN, linePaths, lineLevel, tokenY } from './picture/layout';
 import { moveInLines, type LinePos, type Side } from './picture/lines-keys';

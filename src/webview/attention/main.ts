@@ -1,16 +1,23 @@
 // The attention panel's webview: state, tabs and the message loop with the extension host.
-import type { DriveAction, HostMessage, PanelCommand, SourceStatus } from '../../shared/attention-messages';
+import type {
+  DriveAction,
+  HostMessage,
+  PanelCommand,
+  SourceStatus,
+  WebviewMessage,
+} from '../../shared/attention-messages';
 import { layoutKey, renderAlignment } from './alignment-view';
-import { h } from './dom';
+import { h } from '../dom';
 import type { Picture } from './picture/picture';
 import { svgToPngBase64 } from './rasterize';
 import { domReport } from './report';
 import { chosenAlternatives, currentSelection, INITIAL_STATE, withRecord, type PanelState, type Tab } from './state';
 import { foldTrainEvent } from '../../shared/training-history';
 import { renderTraining } from './training-view';
-import { vscodeApi } from './vscode-api';
+import { vscodeApi } from '../vscode-api';
 
-const api = vscodeApi<PanelState>();
+// The attention page runs only inside VS Code.
+const api = vscodeApi<PanelState, WebviewMessage>()!;
 /** The host marks the page when the extension runs in test mode; only then do the test hooks work. */
 const testHooks = document.body.dataset.testHooks === 'true';
 let state: PanelState = { ...INITIAL_STATE, ...api.getState() };

@@ -1,5 +1,5 @@
 // A token as DOM: pieces in spans (whitespace marks and special tokens styled apart), as text only.
-import { h } from './dom';
+import { h } from '../dom';
 import { tokenPieces } from '../../shared/tokens';
 
 export function tokenLabel(token: string): HTMLSpanElement {

@@ -1,5 +1,5 @@
 // One tooltip element for the grid, placed beside the element it describes. Text only.
-import { h } from './dom';
+import { h } from '../dom';
 
 export interface Tooltip {
   readonly element: HTMLElement;

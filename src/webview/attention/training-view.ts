@@ -1,6 +1,6 @@
 // The Training tab: loss per step and the validation metric per epoch, redrawn as events arrive.
 import type { PanelCommand } from '../../shared/attention-messages';
-import { h, s } from './dom';
+import { h, s } from '../dom';
 import { emptyState } from './empty-state';
 import type { TrainingHistory } from '../../shared/training-history';
 import { extent, linePath, linearScale, niceTicks, tickLabel, type Box } from './training/plot-math';

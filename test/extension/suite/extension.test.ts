@@ -6,6 +6,8 @@ import type { Seq2SeqApi } from '../../../src/extension/api';
 import type { TransformRecord } from '../../../src/shared/transform-record';
 import type { TrainOutcome } from '../../../src/extension/commands/train';
 import type { ModelSummary } from '../../../src/worker/protocol';
+import type { Evaluation } from '../../../src/extension/commands/evaluate';
+import type { AttentionPanel } from '../../../src/extension/attention/register';
 import { TINY, editorWith, studioApi, waitFor, workspaceUri } from './host';
 
 const exec = <T>(command: string, args?: object) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
@@ -114,16 +116,33 @@ describe('Seq2Seq Studio in the extension host', () => {
     await exec('seq2seq.selectModel', { dir: modelDir });
   });
 
-  it('Evaluate Model reports the metrics on a corpus', async () => {
-    const evaluation = await exec<{ metrics: Record<string, number>; examples: number; report: vscode.TextDocument }>(
-      'seq2seq.evaluateModel',
-      { dir: modelDir, corpus: 'dates.tsv' },
-    );
+  it('Evaluate Model opens the error analysis, worst first; a click shows the pair in the attention view', async () => {
+    const evaluation = await exec<Evaluation>('seq2seq.evaluateModel', { dir: modelDir, corpus: 'dates.tsv' });
     assert.ok(evaluation, String(errors));
     assert.equal(evaluation.examples, 300);
-    for (const metric of ['exact', 'tokenAccuracy', 'cer', 'bleu', 'chrf', 'loss'])
+    for (const metric of ['exact', 'tokenAccuracy', 'cer', 'bleu', 'chrf', 'loss'] as const)
       assert.ok(Number.isFinite(evaluation.metrics[metric]), metric);
-    assert.match(evaluation.report.getText(), /exact match/);
+    const shown = await evaluation.view.rendered();
+    assert.equal(shown.total, 300);
+    assert.equal(shown.matching, 300);
+    // The page's order is the worst-first order of the pairs the worker evaluated.
+    const byIndex = new Map(evaluation.pairs.map((p) => [p.index, p]));
+    const rates = shown.indices.map((i) => byIndex.get(i)!.distance / Math.max(1, byIndex.get(i)!.reference.length));
+    assert.deepEqual(
+      rates,
+      [...rates].sort((a, b) => b - a),
+    );
+    const worst = byIndex.get(shown.indices[0])!;
+    const record = await evaluation.view.clickRow(0);
+    assert.equal(record.items[0].source, worst.source);
+    assert.ok(record.items[0].documentUri.endsWith('dates.tsv'), record.items[0].documentUri);
+    const panel = api.attentionSink as AttentionPanel;
+    const drawn = await panel.lastRendered();
+    assert.equal(drawn.colTexts.join(''), worst.source.replace(/ /g, '·'));
+    // A text filter narrows the table to the pairs holding it.
+    const filtered = await evaluation.view.filter({ text: worst.reference });
+    assert.ok(filtered.matching >= 1 && filtered.matching < 300, String(filtered.matching));
+    assert.ok(filtered.indices.every((i) => JSON.stringify(byIndex.get(i)).includes(worst.reference)));
   });
 
   it('a corrupt model directory gives an error message and the extension keeps working', async () => {
