@@ -2,8 +2,8 @@
 // the outputs come back into the editor in one edit, and the alignments go to the attention panel.
 import * as vscode from 'vscode';
 import type { TransformRecord } from '../../shared/transform-record';
-import { activateModel } from '../models/activate';
 import { pickModel } from '../models/pick-model';
+import { activeModelDir, modelWithoutActive } from '../models/no-model';
 import { toUri, globalModelRoot } from '../paths';
 import { readSettings } from '../settings';
 import type { Studio } from '../studio';
@@ -112,14 +112,10 @@ async function transform(
   return record;
 }
 
-/** The explicit directory, else the active model, else the one the person picks (which becomes active). */
+/** The explicit directory, else the active model, else what modelWithoutActive offers. */
 async function modelDirectory(studio: Studio, explicit: string | undefined): Promise<vscode.Uri | undefined> {
   if (explicit) return toUri(explicit);
-  const active = studio.activeModel.get();
-  if (active) return vscode.Uri.file(active.dir);
-  const picked = await pickModel(studio, vscode.l10n.t('Select the model to translate with'), { chooseFolder: true });
-  const summary = picked && (await activateModel(studio, picked));
-  return summary && vscode.Uri.file(summary.dir);
+  return (await activeModelDir(studio)) ?? modelWithoutActive(studio);
 }
 
 async function pickMode(): Promise<TransformMode | undefined> {

@@ -19,6 +19,11 @@ export class ActiveModel implements vscode.Disposable {
     this.emitter.fire(model);
   }
 
+  async clear(): Promise<void> {
+    await this.memento.update(KEY, undefined);
+    this.emitter.fire(undefined);
+  }
+
   dispose(): void {
     this.emitter.dispose();
   }
