@@ -44,3 +44,11 @@ export function toUri(value: string | vscode.Uri): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder ? vscode.Uri.joinPath(folder.uri, value) : vscode.Uri.file(path.resolve(value));
 }
+
+/** Whether a file or folder is there (through workspace.fs, so remote workspaces work too). */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
+}

@@ -72,10 +72,21 @@ describe('packaging', () => {
     );
   });
 
-  it('the VSIX holds the bundles, the wasm binaries, the native setup, the manifest and the docs', () => {
+  it('the VSIX holds the bundles, wasm binaries, native setup, manifest, walkthrough, example and docs', () => {
     // vsce stores the README as readme.md and LICENSE as LICENSE.txt.
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const walkthroughPages = manifest.contributes.walkthroughs.flatMap(
+      (w: { steps: { media: { markdown: string } }[] }) => w.steps.map((s) => s.media.markdown),
+    );
     for (const file of [
       'package.json',
+      'package.nls.json',
+      'dist/webview/attention.js',
+      'dist/webview/evaluation.js',
+      'media/evaluation/evaluation.css',
+      'examples/dates/dates.tsv',
+      'examples/dates/try-me.txt',
+      ...walkthroughPages,
       'readme.md',
       'LICENSE.txt',
       'dist/extension.js',
@@ -89,11 +100,12 @@ describe('packaging', () => {
 
   it('the VSIX holds nothing else: no node_modules, sources, tests or maps', () => {
     const allowed = [
-      /^(package\.json|readme\.md|LICENSE\.txt)$/,
+      /^(package\.json|package\.nls\.json|readme\.md|LICENSE\.txt)$/,
       /^dist\/(extension|worker)\.js$/,
       /^dist\/(tfjs-backend-wasm|kernels)[a-z-]*\.wasm$/,
       /^dist\/webview\/[^/]+\.(js|css)$/,
-      /^media\/.+\.(svg|png|css)$/,
+      /^media\/.+\.(svg|png|css|md)$/,
+      /^examples\/dates\/(dates\.tsv|README\.md|try-me\.txt)$/,
       /^scripts\/(setup-native|lib\/npm-clean-env)\.sh$/,
       /^src\/core\/kernels\/native\/[a-z-]+\.(cc|h)$/,
     ];

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Studio } from '../studio';
 import { evaluateModel } from './evaluate';
+import { openDatesExample } from './example';
 import { loadModel, selectModel } from './models';
 import { installNativeBackend } from './native';
 import { trainModel } from './train';
@@ -20,6 +21,7 @@ export function registerCommands(studio: Studio): vscode.Disposable[] {
     'seq2seq.loadModel': [t('Load Model'), (args) => loadModel(studio, args)],
     'seq2seq.selectModel': [t('Select Active Model'), (args) => selectModel(studio, args)],
     'seq2seq.evaluateModel': [t('Evaluation'), (args) => evaluateModel(studio, args)],
+    'seq2seq.openDatesExample': [t('Open the Dates Example'), (args) => openDatesExample(studio.context, args)],
     'seq2seq.stopTraining': [
       t('Stop Training'),
       async () => studio.training.stop() || void vscode.window.showInformationMessage(t('No training is running.')),

@@ -18,7 +18,7 @@ import type { TrainEvent } from '../../core/train/events';
 import type { TrainOptions, TrainResult } from '../../core/train/trainer';
 import { activateModel } from '../models/activate';
 import { listCatalog } from '../models/catalog';
-import { toUri, trainingRoot } from '../paths';
+import { exists, toUri, trainingRoot } from '../paths';
 import { readSettings } from '../settings';
 import type { Studio } from '../studio';
 import { mayTrain } from '../trust';
@@ -265,11 +265,4 @@ async function freeName(base: string, taken: (name: string) => Promise<boolean>)
   let name = base;
   for (let i = 2; await taken(name); i++) name = `${base}-${i}`;
   return name;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../../core/store/manifest';
 import type { TrainingStatus } from '../train/session';
 import type { Studio } from '../studio';
-import { modelRoots } from '../paths';
+import { exists, modelRoots } from '../paths';
 import { listCatalog } from './catalog';
 import { activateModel } from './activate';
 import { pickModel } from './pick-model';
@@ -70,11 +70,4 @@ async function bestSoFar(training: TrainingStatus): Promise<vscode.Uri | undefin
     use,
   );
   return choice === use ? dir : undefined;
-}
-
-function exists(uri: vscode.Uri): Thenable<boolean> {
-  return vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
 }
