@@ -16,7 +16,7 @@ import { checkpointDir, resume } from '../core/train/trainer';
 import type { TranslationResult } from '../core/translator';
 import { UsageError } from './args';
 import type { ParsedCommand } from './options';
-import { progressReporter } from './progress';
+import { progressReporter, translationProgress } from './progress';
 import { formatAlignment } from './alignment-text';
 import { reportHtml } from './html-report';
 
@@ -134,11 +134,14 @@ export async function translateCommand(p: ParsedCommand): Promise<number> {
   if (!v.model) throw new UsageError('translate needs --model <dir>');
   const texts = positionals.length ? positionals : await readStdinLines();
   const { translator } = await loadModel(v.model as string);
+  const progress = translationProgress(texts.length);
   try {
-    const results = translator.translate(texts, sections.decoding);
+    const results = translator.translate(texts, sections.decoding, progress);
+    progress.stop();
     for (const r of results) printTranslation(r, !!v.json, !!v.attention);
     return 0;
   } finally {
+    progress.stop();
     translator.dispose();
   }
 }

@@ -1,5 +1,6 @@
 // seq2seq: the headless command line over the same core the extension uses.
-import { describeBackend, initBackend } from '../core/backend';
+import { initBackend } from '../core/backend';
+import { backendLine } from './backend-line';
 import { UsageError } from './args';
 import { evalCommand, infoCommand, trainCommand, translateCommand } from './commands';
 import { explainFailure } from './failures';
@@ -26,8 +27,7 @@ async function main(argv: string[]): Promise<number> {
     // The CLI runs as dist/cli.js, beside the wasm binaries that the build copies there.
     const { backend, kernels, threads } = parsed.flags as { backend?: string; kernels?: string; threads?: string };
     const info = await initBackend({ choice: backend, kernels, threads, wasmDir: __dirname });
-    const skipped = info.fallbacks.length ? ` — not used: ${info.fallbacks.join('; ')}` : '';
-    process.stderr.write(`backend: ${describeBackend(info)}, tfjs ${info.tfjsVersion}${skipped}\n`);
+    process.stderr.write(`${backendLine(info)}\n`);
   }
   return COMMANDS[name as CommandName](parsed);
 }

@@ -23,7 +23,7 @@ function scaleOf(e: Start): BarScale {
 export function startLine(e: Start): string {
   return (
     `training on ${e.examples.train} pairs (valid ${e.examples.valid}, test ${e.examples.test}), ` +
-    `${e.parameters.toLocaleString('en')} parameters, backend ${e.backend}` +
+    `${e.parameters.toLocaleString('en')} parameters` +
     (e.tooLong ? `; ${e.tooLong} pairs longer than the maximum length left out` : '') +
     (e.dropped && e.dropped.valid + e.dropped.test
       ? ` (and ${e.dropped.valid} validation, ${e.dropped.test} test pairs)`
@@ -93,4 +93,32 @@ export function progressReporter(quiet: boolean): (e: TrainEvent) => void {
         break;
     }
   };
+}
+
+/** Texts up to this many are one decoder batch: no bar. */
+const TRANSLATION_BAR_MIN = 64;
+
+/**
+ * A bar over the sources of a long translation, on a terminal only: piped output stays clean, and a
+ * few lines (one decoder batch) finish before a bar would show.
+ */
+export function translationProgress(total: number): ((done: number) => void) & { stop(): void } {
+  const quiet = !process.stderr.isTTY || total <= TRANSLATION_BAR_MIN;
+  const bar = quiet
+    ? undefined
+    : new SingleBar(
+        {
+          format: 'translating |{bar}| {value}/{total} | ETA {eta_formatted}',
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      );
+  bar?.start(total, 0);
+  let running = !!bar;
+  const stop = () => {
+    if (running) bar?.stop();
+    running = false;
+  };
+  return Object.assign((done: number) => bar?.update(done), { stop });
 }

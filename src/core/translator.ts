@@ -49,6 +49,9 @@ export class InputTooLongError extends Error {
   }
 }
 
+/** Told how many of `total` sources are decoded, after each decoder batch. */
+export type Progress = (done: number, total: number) => void;
+
 export class Translator {
   /** The longest source, in tokens, that translate() accepts. */
   readonly maxSourceTokens: number;
@@ -77,9 +80,10 @@ export class Translator {
   /**
    * Translates many texts, batched; beamSize 1 is greedy decoding. An empty (or blank) text stays
    * empty without decoding: a model asked for something from nothing invents a token. Refuses, before
-   * decoding anything, a text longer than maxSourceTokens (InputTooLongError).
+   * decoding anything, a text longer than maxSourceTokens (InputTooLongError). `progress` hears how many
+   * of the texts to decode are done after each decoder batch (the CLI's progress bar).
    */
-  translate(texts: string[], options: DecodeOptions = {}): TranslationResult[] {
+  translate(texts: string[], options: DecodeOptions = {}, progress?: Progress): TranslationResult[] {
     const encoded = texts.map((t) => this.encodeSource(t));
     const tooLong = encoded.findIndex((e) => e.ids.length > this.maxSourceTokens);
     if (tooLong >= 0) throw new InputTooLongError(tooLong, encoded[tooLong].ids.length, this.maxSourceTokens);
@@ -87,6 +91,7 @@ export class Translator {
     const hyps = this.decodeIds(
       toDecode.map((i) => encoded[i].ids),
       options,
+      progress,
     );
     const byIndex = new Map(toDecode.map((textIndex, k) => [textIndex, hyps[k]]));
     return texts.map((source, i) => ({
@@ -97,10 +102,11 @@ export class Translator {
   }
 
   /** Decodes id sequences, DECODE_BATCH at a time: an n-best list per source. */
-  decodeIds(sources: number[][], options: DecodeOptions = {}): Hypothesis[][] {
+  decodeIds(sources: number[][], options: DecodeOptions = {}, progress?: Progress): Hypothesis[][] {
     const hyps: Hypothesis[][] = [];
     for (let start = 0; start < sources.length; start += DECODE_BATCH) {
       hyps.push(...this.decodeBatch(sources.slice(start, start + DECODE_BATCH), options));
+      progress?.(hyps.length, sources.length);
     }
     return hyps;
   }

@@ -174,10 +174,7 @@ describe('seq2seq CLI', () => {
   it('uses and reports the backend asked for, and rejects unknown ones', () => {
     const cpu = run(['translate', '--model', model, '--backend', 'cpu', '3 May 2021']);
     assert.equal(cpu.code, 0, cpu.stderr);
-    assert.match(
-      cpu.stderr,
-      /^backend: cpu, reference kernels \(no fused kernels for the cpu backend\), tfjs 4\.22\.0/,
-    );
+    assert.match(cpu.stderr, /^backend: cpu, reference kernels \(no fused kernels for the cpu backend\)$/m);
     const bogus = run(['translate', '--model', model, '--backend', 'gpu9000', '3 May 2021']);
     assert.equal(bogus.code, 2, 'an unknown backend is a usage error');
     assert.match(bogus.stderr, /--backend must be one of auto, tensorflow, wasm, cpu, got "gpu9000"/);
@@ -208,8 +205,8 @@ describe('seq2seq CLI', () => {
       '12/25/99',
     ]);
     assert.equal(fused.code, 0, fused.stderr);
-    assert.match(fused.stderr, /^backend: wasm, fused kernels \(wasm (relaxed-)?simd, 2 threads\)/);
-    assert.match(reference.stderr, /^backend: wasm, reference kernels, tfjs/);
+    assert.match(fused.stderr, /^backend: wasm, fused kernels, 2 threads$/m);
+    assert.match(reference.stderr, /^backend: wasm, reference kernels$/m);
     assert.equal(fused.stdout, reference.stdout);
     const bogus = run(['translate', '--model', model, '--kernels', 'fastest', 'x']);
     assert.equal(bogus.code, 2, 'an unknown kernel choice is a usage error');
