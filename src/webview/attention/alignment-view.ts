@@ -27,6 +27,9 @@ const LABEL_CHAR_PX = 7.5;
 /** The body's horizontal padding plus the scroll box's border (attention.css). */
 const BODY_PADDING_PX = 18;
 
+/** The side bar view or the editor-area panel (the host marks the page). */
+const place = document.body.classList.contains('editor-area') ? 'editor' : 'view';
+
 /** Draws the tab into `root`, `widthPx` wide; returns the picture (absent when there is nothing to draw). */
 export function renderAlignment(
   root: HTMLElement,
@@ -53,7 +56,7 @@ export function renderAlignment(
       ),
     );
   }
-  const kind = choosePicture(state.picture, widthPx, item.sourceTokens.length);
+  const kind = choosePicture(state.picture, widthPx, item.sourceTokens.length, place);
   toolbar.append(
     pictureButtons(state.picture, kind, (picture) => events.onChange({ picture })),
     zoomButtons(state.zoom, (zoom) => events.onChange({ zoom })),
@@ -96,17 +99,22 @@ export function renderAlignment(
     } else {
       const fit = fitHeatmap(widthPx - BODY_PADDING_PX, data.colTokens, LABEL_CHAR_PX, state.zoom);
       picture = renderGrid(
-        { ...data, showValues: state.showValues, horizontalLabels: fit.horizontalLabels },
+        {
+          ...data,
+          showValues: state.showValues,
+          horizontalLabels: fit.horizontalLabels,
+          cellPx: fit.cellPx * state.zoom,
+        },
         tooltip,
         pictureEvents,
       );
-      scroll.style.setProperty('--cell-base', `${fit.cellPx}px`);
     }
     scroll.append(picture.element);
-    scroll.style.setProperty('--zoom', String(state.zoom));
     // The note goes below the picture: shown on the first hover, above it would move the picture under the pointer.
     parts.push(scroll, sourceStatus, legend(kind), exportButtons(events.onExport));
   }
+  // Painted before it is shown: resolving the theme's colours then costs no style pass over the page.
+  picture?.paint?.();
   root.replaceChildren(...parts, tooltip.element);
   return picture;
 }
@@ -115,7 +123,7 @@ export function renderAlignment(
 export function layoutKey(state: PanelState, widthPx: number): string {
   const item = state.record?.items[currentSelection(state).item];
   if (!item) return '';
-  const kind = choosePicture(state.picture, widthPx, item.sourceTokens.length);
+  const kind = choosePicture(state.picture, widthPx, item.sourceTokens.length, place);
   if (kind === 'lines') return kind;
   const fit = fitHeatmap(
     widthPx - BODY_PADDING_PX,

@@ -1,11 +1,13 @@
 // The heatmap as an ARIA grid: a table whose first row holds the source tokens and whose first column
-// holds the output tokens. Pointer hover and keyboard focus share one path (highlight), which also
-// tells the host what to decorate in the editor.
+// holds the output tokens (sticky, so they stay in view when it scrolls); the cells are one canvas
+// spanning the body (picture/heat-canvas.ts). Pointer hover and keyboard focus share one path
+// (highlight), which also tells the host what to decorate in the editor.
 import { h } from '../dom';
 import { moveInGrid, type GridPos } from './grid-keys';
 import { tokenLabel } from './token-label';
 import { tokenDescription, tokenText } from '../../shared/tokens';
 import { describeHighlight, weightAt, type AlignmentData } from './picture/describe';
+import { heatCanvas, type HeatCanvas } from './picture/heat-canvas';
 import type { Picture, PictureEvents } from './picture/picture';
 import type { Tooltip } from './tooltip';
 
@@ -13,21 +15,28 @@ export interface GridData extends AlignmentData {
   showValues: boolean;
   /** Column labels lie horizontal (they fit in a cell); vertical otherwise. */
   horizontalLabels: boolean;
+  /** Cell edge in CSS pixels (zoom included). */
+  cellPx: number;
 }
 
 export function renderGrid(d: GridData, tooltip: Tooltip, events: PictureEvents): Picture {
   const parts = buildTable(d);
   const highlight = highlighter(d, parts, tooltip, events.onHighlight);
   listen(d, parts, highlight, events);
-  return { element: parts.table, highlight };
+  return { element: parts.table, highlight, paint: parts.cells.paint };
 }
 
 interface Parts {
   table: HTMLTableElement;
   /** The header row: a corner cell, then one label per source token. */
   head: HTMLTableRowElement;
-  /** One row per output token: its label, then one cell per source token. */
+  /** One row per output token: its label (the first row also holds the cells). */
   body: HTMLTableSectionElement;
+  /** The cell that spans the body and holds the canvas; it takes the focus for every cell. */
+  area: HTMLTableCellElement;
+  cells: HeatCanvas;
+  /** The outline of the cell pointed at. */
+  cursor: HTMLElement;
 }
 
 function buildTable(d: GridData): Parts {
@@ -43,22 +52,31 @@ function buildTable(d: GridData): Parts {
       `Attention: ${rows} output tokens (rows) over ${cols} source tokens (columns). ` +
       'Arrow keys move, Enter shows the source in the editor.',
   });
+  table.style.setProperty('--cell', `${d.cellPx}px`);
+  const cells = heatCanvas(d, d.cellPx, d.showValues);
+  const cursor = h('div', { class: 'cursor', hidden: true });
+  const area = h(
+    'td',
+    {
+      // Grid lines between cells of 10 px and more (a CSS background over the canvas).
+      class: d.cellPx >= 10 ? 'cells gridded' : 'cells',
+      role: 'gridcell',
+      tabindex: -1,
+      rowspan: Math.max(1, rows),
+      colspan: Math.max(1, cols),
+    },
+    cells.canvas,
+    cursor,
+  );
   const corner = h('td', { class: 'corner', role: 'presentation' });
   const head = h('tr', { role: 'row' }, corner, ...d.colTokens.map((t, j) => tokenHeader('col', t, j)));
   const body = h(
     'tbody',
     {},
-    ...d.rowTokens.map((t, i) =>
-      h(
-        'tr',
-        { role: 'row', 'data-row': i },
-        tokenHeader('row', t, i),
-        ...d.colTokens.map((_, j) => weightCell(d, i, j)),
-      ),
-    ),
+    ...d.rowTokens.map((t, i) => h('tr', { role: 'row', 'data-row': i }, tokenHeader('row', t, i), i ? null : area)),
   );
   table.append(h('thead', {}, head), body);
-  return { table, head, body };
+  return { table, head, body, area, cells, cursor };
 }
 
 function tokenHeader(axis: 'row' | 'col', token: string, index: number): HTMLElement {
@@ -78,39 +96,26 @@ function tokenHeader(axis: 'row' | 'col', token: string, index: number): HTMLEle
   return th;
 }
 
-function weightCell(d: GridData, i: number, j: number): HTMLElement {
-  const w = weightAt(d, i, j);
-  const td = h(
-    'td',
-    {
-      class: w > 0.5 ? 'cell hot' : 'cell',
-      role: 'gridcell',
-      tabindex: -1,
-      'data-col': j,
-      'data-weight': w,
-      'aria-label': `${tokenText(d.rowTokens[i])} ← ${tokenText(d.colTokens[j])}: ${w.toFixed(2)}`,
-    },
-    d.showValues ? String(Math.round(w * 100)) : '',
-  );
-  // CSSOM, not a style attribute: the CSP blocks inline styles but not script-set properties.
-  td.style.setProperty('--w', w.toFixed(4));
-  return td;
+/** The element at a grid position: a label, or the cells' area (which stands for every cell). */
+function elementAt({ head, body, area }: Parts, p: GridPos): HTMLElement | undefined {
+  if (p.row >= 0 && p.col >= 0) return area;
+  if (p.row < 0) return head.children[p.col + 1] as HTMLElement | undefined;
+  return body.children[p.row]?.children[0] as HTMLElement | undefined;
 }
 
-/** The element at a grid position; row -1 is the source tokens' header row, col -1 the output tokens' labels. */
-function elementAt({ head, body }: Parts, p: GridPos): HTMLElement | undefined {
-  const row = p.row < 0 ? head : body.children[p.row];
-  return row?.children[p.col + 1] as HTMLElement | undefined;
-}
-
-function positionOf({ table }: Parts, e: Element): GridPos | undefined {
-  const cell = e.closest<HTMLElement>('td.cell, th.row-label, th.col-label');
-  if (!cell || !table.contains(cell)) return undefined;
-  const row = cell.closest('tr')?.dataset.row;
-  return {
-    row: row === undefined ? -1 : Number(row),
-    col: cell.classList.contains('row-label') ? -1 : Number(cell.dataset.col),
-  };
+/** The grid position under a pointer event: a label, or the canvas cell under it. */
+function positionOf({ table, cells }: Parts, d: GridData, e: PointerEvent | FocusEvent): GridPos | undefined {
+  const target = e.target as Element;
+  if (target === cells.canvas && e instanceof PointerEvent) {
+    const row = Math.floor(e.offsetY / d.cellPx);
+    const col = Math.floor(e.offsetX / d.cellPx);
+    return row >= 0 && row < d.rowTokens.length && col >= 0 && col < d.colTokens.length ? { row, col } : undefined;
+  }
+  const label = target.closest<HTMLTableCellElement>('th.row-label, th.col-label');
+  if (!label || !table.contains(label)) return undefined;
+  return label.classList.contains('row-label')
+    ? { row: Number(label.closest('tr')?.dataset.row), col: -1 }
+    : { row: -1, col: Number(label.dataset.col) };
 }
 
 /** Marks what a highlight points at, shades the labels by their attention, and tells the host. */
@@ -136,7 +141,7 @@ function highlighter(
     lit = [];
     if (row !== null) light(elementAt(parts, { row, col: -1 }));
     if (col !== null) light(elementAt(parts, { row: -1, col }));
-    if (row !== null && col !== null) light(elementAt(parts, { row, col }));
+    placeCursor(parts, d.cellPx, row, col);
     // A source token alone: which output tokens attended to it, and how much; an output token alone: the reverse.
     if (row === null && col !== null)
       shade(
@@ -148,28 +153,39 @@ function highlighter(
         d.colTokens.map((_, j) => elementAt(parts, { row: -1, col: j })),
         (j) => weightAt(d, row, j),
       );
-    const target = row === null && col === null ? undefined : elementAt(parts, { row: row ?? -1, col: col ?? -1 });
-    if (target) tooltip.show(target, describeHighlight(d, row, col));
+    const target = row !== null && col !== null ? parts.cursor : elementAt(parts, { row: row ?? -1, col: col ?? -1 });
+    if (target && (row !== null || col !== null)) tooltip.show(target, describeHighlight(d, row, col));
     else tooltip.hide();
     onHighlight(row, col);
   };
 }
 
+/** The outline over the cell (row, col); hidden unless both are given. */
+function placeCursor({ cursor }: Parts, cell: number, row: number | null, col: number | null): void {
+  cursor.hidden = row === null || col === null;
+  if (cursor.hidden) return;
+  cursor.style.setProperty('left', `${col! * cell}px`);
+  cursor.style.setProperty('top', `${row! * cell}px`);
+}
+
 /** Pointer and keyboard: hover and focus highlight, arrows move a roving tab stop, Enter reveals. */
 function listen(d: GridData, parts: Parts, highlight: Picture['highlight'], events: PictureEvents): void {
-  const { table } = parts;
+  const { table, area } = parts;
   const highlightAt = (p: GridPos) => highlight(p.row < 0 ? null : p.row, p.col < 0 ? null : p.col);
   let tabStop: GridPos = { row: 0, col: -1 };
   const setTabStop = (p: GridPos) => {
     elementAt(parts, tabStop)?.setAttribute('tabindex', '-1');
     tabStop = p;
-    elementAt(parts, p)?.setAttribute('tabindex', '0');
+    const e = elementAt(parts, p);
+    e?.setAttribute('tabindex', '0');
+    // The cells' area speaks for the cell it stands for.
+    if (e === area) area.setAttribute('aria-label', cellLabel(d, p.row, p.col));
   };
   setTabStop(d.rowTokens.length ? { row: 0, col: -1 } : { row: -1, col: 0 });
 
   let hovered = '';
-  table.addEventListener('pointerover', (e) => {
-    const p = positionOf(parts, e.target as Element);
+  table.addEventListener('pointermove', (e) => {
+    const p = positionOf(parts, d, e);
     if (!p || `${p.row},${p.col}` === hovered) return;
     hovered = `${p.row},${p.col}`;
     highlightAt(p);
@@ -178,8 +194,13 @@ function listen(d: GridData, parts: Parts, highlight: Picture['highlight'], even
     hovered = '';
     highlight(null, null);
   });
+  // A click on a cell makes it the tab stop before the area takes the focus.
+  table.addEventListener('pointerdown', (e) => {
+    const p = positionOf(parts, d, e);
+    if (p) setTabStop(p);
+  });
   table.addEventListener('focusin', (e) => {
-    const p = positionOf(parts, e.target as Element);
+    const p = e.target === area ? tabStop : positionOf(parts, d, e);
     if (!p) return;
     setTabStop(p);
     highlightAt(p);
@@ -194,8 +215,17 @@ function listen(d: GridData, parts: Parts, highlight: Picture['highlight'], even
       const next = moveInGrid(e.key, tabStop, d.rowTokens.length, d.colTokens.length, e.ctrlKey || e.metaKey);
       if (!next) return;
       e.preventDefault();
-      elementAt(parts, next)?.focus();
+      const from = elementAt(parts, tabStop);
+      setTabStop(next);
+      const to = elementAt(parts, next);
+      // Within the cells the focus stays on the area: announce and highlight the new cell by hand.
+      if (to === from) highlightAt(next);
+      else to?.focus();
     }
   });
   table.addEventListener('dblclick', () => events.onReveal());
+}
+
+function cellLabel(d: GridData, i: number, j: number): string {
+  return `${tokenText(d.rowTokens[i])} ← ${tokenText(d.colTokens[j])}: ${weightAt(d, i, j).toFixed(2)}`;
 }

@@ -56,14 +56,16 @@ function update(patch: Partial<PanelState>, redraw: 'alignment' | 'training' | '
 
 function drawAlignment(): void {
   const selection = currentSelection(state);
-  picture = renderAlignment(alignmentPanel, state, viewWidth(), sourceStatus, {
+  // Read once: asking for the width after the new picture is in forces a layout of it.
+  const width = viewWidth();
+  picture = renderAlignment(alignmentPanel, state, width, sourceStatus, {
     onChange: (patch) => update(patch, 'alignment'),
     onHighlight: (row, col) => api.postMessage({ type: 'hover', selection, row, col }),
     onReveal: () => api.postMessage({ type: 'reveal', selection }),
     onExport: (format) => api.postMessage({ type: 'export', format }),
     onCommand: run,
   });
-  drawnLayout = layoutKey(state, viewWidth());
+  drawnLayout = layoutKey(state, width);
   const rendered = { ...selection, version: state.version, chosen: chosenAlternatives(state) };
   api.postMessage({ type: 'rendered', state: rendered, ...(testHooks ? { dom: domReport() } : {}) });
 }
@@ -80,6 +82,14 @@ new ResizeObserver(() => {
     if (layoutKey(state, viewWidth()) !== drawnLayout) drawAlignment();
   });
 }).observe(document.documentElement);
+
+// VS Code sets the theme's colours on <html> and its kind on <body>: what is painted from them follows.
+new MutationObserver(() => picture?.paint?.()).observe(document.documentElement, {
+  attributes: true,
+  attributeFilter: ['style', 'class'],
+  subtree: false,
+});
+new MutationObserver(() => picture?.paint?.()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 let trainingFrame = 0;
 function drawTraining(): void {

@@ -2,6 +2,7 @@
 // given, so a test that checks it checks the page a person sees. Sent only in test mode (see main.ts).
 import type { DomReport } from '../../shared/attention-messages';
 import { LINE_LEVELS, segmentsOf } from './picture/layout';
+import { unmix } from './picture/heat-canvas';
 
 const within = (root: Element | null, sel: string) => (root ? Array.from(root.querySelectorAll<HTMLElement>(sel)) : []);
 
@@ -31,9 +32,21 @@ export function domReport(): DomReport {
   };
 }
 
+/** The weights the heatmap shows: the colour at each cell's centre, mapped back through the heat scale. */
 function cellWeights(table: Element): number[][] {
-  return within(table, 'tbody tr[data-row]').map((r) =>
-    Array.from(r.querySelectorAll<HTMLElement>('td[data-weight]')).map((c) => Number(c.dataset.weight)),
+  const canvas = table.querySelector<HTMLCanvasElement>('canvas.heat-cells');
+  const ctx = canvas?.getContext('2d');
+  if (!canvas || !ctx) return [];
+  const [lo, hi] = [canvas.dataset.lo, canvas.dataset.hi].map((v) => (v ?? '0,0,0').split(',').map(Number));
+  const cell = Number(canvas.dataset.cell);
+  const scale = canvas.width / canvas.clientWidth || 1;
+  const rows = Math.round(canvas.clientHeight / cell);
+  const cols = Math.round(canvas.clientWidth / cell);
+  return Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => {
+      const px = ctx.getImageData(Math.floor((j + 0.5) * cell * scale), Math.floor((i + 0.5) * cell * scale), 1, 1);
+      return unmix(lo as [number, number, number], hi as [number, number, number], [...px.data]);
+    }),
   );
 }
 

@@ -124,7 +124,8 @@ describe('The attention panel', () => {
       r.colLabels,
       rec.items[0].sourceTokens.map((t) => t.text),
     );
-    assert.deepEqual(r.cellWeights, best.attention);
+    // Read back from the painted canvas: 8-bit colours give the weights to within 1%.
+    r.cellWeights.forEach((row, i) => row.forEach((w, j) => assert.ok(Math.abs(w - best.attention![i][j]) < 0.01)));
     // Whitespace made visible.
     assert.equal(r.rowTexts[0], '␣le');
     assert.equal(r.colTexts[1], '␣cat');
@@ -164,7 +165,7 @@ describe('The attention panel', () => {
     assert.equal(r.alternative, 1);
     assert.equal(r.rows, 2);
     assert.deepEqual(r.rowLabels, second.tokens);
-    assert.deepEqual(r.cellWeights, second.attention);
+    r.cellWeights.forEach((row, i) => row.forEach((w, j) => assert.ok(Math.abs(w - second.attention![i][j]) < 0.01)));
   });
 
   it('switching the line shows its tokens; a multi-line source is decorated on the right lines', async () => {
@@ -223,7 +224,9 @@ describe('The attention panel', () => {
     const r = await panel.lastRendered('editor');
     assert.equal(r.picture, 'heatmap', 'the editor area is wide enough for the heatmap');
     assert.deepEqual(r.rowLabels, rec.items[0].translations[0].tokens);
-    assert.deepEqual(r.cellWeights, rec.items[0].translations[0].attention);
+    r.cellWeights.forEach((row, i) =>
+      row.forEach((w, j) => assert.ok(Math.abs(w - rec.items[0].translations[0].attention![i][j]) < 0.01)),
+    );
     const second = await panel.selectItem(1, 'editor');
     assert.deepEqual(second.colLabels, ['a', 'b', '\n', 'c', 'd']);
     const lines = await panel.setPicture('lines', 'editor');

@@ -15,8 +15,18 @@ export const ROW_LABEL_PX = 96;
 /** Below this width the side bar draws lines whatever the source length. */
 export const NARROW_PX = 360;
 
-export function choosePicture(choice: PictureChoice, widthPx: number, sourceTokens: number): PictureKind {
+/**
+ * The picture for a view `widthPx` wide: the editor area always gets the heatmap (it scrolls, labels
+ * sticky, when the cells would be too small); the side bar gets lines unless it is wide enough for cells.
+ */
+export function choosePicture(
+  choice: PictureChoice,
+  widthPx: number,
+  sourceTokens: number,
+  place: 'view' | 'editor' = 'view',
+): PictureKind {
   if (choice !== 'auto') return choice;
+  if (place === 'editor') return 'heatmap';
   if (widthPx < NARROW_PX) return 'lines';
   return (widthPx - ROW_LABEL_PX) / Math.max(1, sourceTokens) >= MIN_CELL_PX ? 'heatmap' : 'lines';
 }

@@ -10,4 +10,6 @@ export interface Picture {
   readonly element: HTMLElement | SVGElement;
   /** Highlights as a hover or focus does, and tells the host (onHighlight). */
   highlight(row: number | null, col: number | null): void;
+  /** Paints what takes its colours from the page's styles: once inserted, and after a theme change. */
+  paint?(): void;
 }
