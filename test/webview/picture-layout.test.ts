@@ -15,8 +15,9 @@ import {
 } from '../../src/webview/attention/picture/layout';
 import { moveInLines } from '../../src/webview/attention/picture/lines-keys';
 import { describeHighlight } from '../../src/webview/attention/picture/describe';
+import { mix, unmix } from '../../src/webview/attention/picture/heat-canvas';
 
-test('the side bar gets lines, a wide panel the heatmap, unless the person chose', () => {
+test('the side bar gets lines unless cells fit, the editor area the heatmap, unless the person chose', () => {
   // A 300 px side bar: lines even for 3 tokens.
   assert.equal(choosePicture('auto', 300, 3), 'lines');
   // 40 tokens in a 1000 px editor panel: (1000 - 96) / 40 = 22.6 px cells, readable.
@@ -27,6 +28,9 @@ test('the side bar gets lines, a wide panel the heatmap, unless the person chose
   assert.equal(choosePicture('auto', ROW_LABEL_PX + 30 * MIN_CELL_PX, 30), 'heatmap');
   assert.equal(choosePicture('auto', ROW_LABEL_PX + 30 * MIN_CELL_PX - 1, 30), 'lines');
   assert.equal(choosePicture('auto', NARROW_PX - 1, 1), 'lines');
+  // The editor area is the heatmap's place, even when it has to scroll.
+  assert.equal(choosePicture('auto', 600, 200, 'editor'), 'heatmap');
+  assert.equal(choosePicture('lines', 600, 200, 'editor'), 'lines');
   assert.equal(choosePicture('heatmap', 200, 200), 'heatmap');
   assert.equal(choosePicture('lines', 2000, 2), 'lines');
 });
@@ -116,4 +120,15 @@ test('the tooltip names the strongest links of a token, either way', () => {
   assert.equal(describeHighlight(d, null, 2), 'source 3: "c"\nattended by Y 0.70, X 0.00');
   assert.equal(describeHighlight(d, 1, 0), 'output 2: "Y"\nsource 1: "a"\nweight 0.200');
   assert.equal(describeHighlight(d, null, null), '');
+});
+
+test("the heatmap's colour scale: a weight painted and read back is the weight, to 8-bit precision", () => {
+  const lo: [number, number, number] = [248, 248, 248];
+  const hi: [number, number, number] = [40, 90, 160];
+  assert.deepEqual(mix(lo, hi, 0), lo);
+  assert.deepEqual(mix(lo, hi, 1), hi);
+  for (const w of [0, 0.013, 0.25, 0.5, 0.77, 1]) assert.ok(Math.abs(unmix(lo, hi, mix(lo, hi, w)) - w) <= 0.5 / 208);
+  // Dark themes run the other way (dark background, pale heat): the same inverse holds.
+  assert.ok(Math.abs(unmix(hi, lo, mix(hi, lo, 0.3)) - 0.3) < 0.005);
+  assert.equal(unmix(lo, lo, lo), 0, 'a flat scale reads as 0');
 });

@@ -8,7 +8,7 @@ import { tokenLabel } from './token-label';
 import { tokenDescription, tokenText } from '../../shared/tokens';
 import { describeHighlight, weightAt, type AlignmentData } from './picture/describe';
 import { heatCanvas, type HeatCanvas } from './picture/heat-canvas';
-import type { Picture, PictureEvents } from './picture/picture';
+import { pictureKeydown, type Picture, type PictureEvents } from './picture/picture';
 import type { Tooltip } from './tooltip';
 
 export interface GridData extends AlignmentData {
@@ -205,24 +205,24 @@ function listen(d: GridData, parts: Parts, highlight: Picture['highlight'], even
     setTabStop(p);
     highlightAt(p);
   });
-  table.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      events.onReveal();
-    } else if (e.key === 'Escape') {
-      highlight(null, null);
-    } else {
-      const next = moveInGrid(e.key, tabStop, d.rowTokens.length, d.colTokens.length, e.ctrlKey || e.metaKey);
-      if (!next) return;
-      e.preventDefault();
-      const from = elementAt(parts, tabStop);
-      setTabStop(next);
-      const to = elementAt(parts, next);
-      // Within the cells the focus stays on the area: announce and highlight the new cell by hand.
-      if (to === from) highlightAt(next);
-      else to?.focus();
-    }
-  });
+  table.addEventListener('keydown', (e) =>
+    pictureKeydown(
+      e,
+      events,
+      () => highlight(null, null),
+      (key, ctrl) => {
+        const next = moveInGrid(key, tabStop, d.rowTokens.length, d.colTokens.length, ctrl);
+        if (!next) return false;
+        const from = elementAt(parts, tabStop);
+        setTabStop(next);
+        const to = elementAt(parts, next);
+        // Within the cells the focus stays on the area: highlight the new cell by hand.
+        if (to === from) highlightAt(next);
+        else to?.focus();
+        return true;
+      },
+    ),
+  );
   table.addEventListener('dblclick', () => events.onReveal());
 }
 

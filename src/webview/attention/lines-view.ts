@@ -6,7 +6,7 @@ import { h, s } from '../dom';
 import { describeHighlight, weightAt, type AlignmentData } from './picture/describe';
 import { LINE_LEVELS, LINE_ROW_PX, LINE_SPAN, linePaths, lineLevel, tokenY } from './picture/layout';
 import { moveInLines, type LinePos, type Side } from './picture/lines-keys';
-import type { Picture, PictureEvents } from './picture/picture';
+import { pictureKeydown, type Picture, type PictureEvents } from './picture/picture';
 import { tokenLabel } from './token-label';
 import { tokenDescription } from '../../shared/tokens';
 import type { Tooltip } from './tooltip';
@@ -159,18 +159,18 @@ function listen(d: AlignmentData, parts: Parts, highlight: Picture['highlight'],
     setTabStop(p);
     show(p);
   });
-  parts.root.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      events.onReveal();
-    } else if (e.key === 'Escape') {
-      highlight(null, null);
-    } else {
-      const next = moveInLines(e.key, tabStop, d.weights, d.colTokens.length);
-      if (!next) return;
-      e.preventDefault();
-      at(next)?.focus();
-    }
-  });
+  parts.root.addEventListener('keydown', (e) =>
+    pictureKeydown(
+      e,
+      events,
+      () => highlight(null, null),
+      (key) => {
+        const next = moveInLines(key, tabStop, d.weights, d.colTokens.length);
+        if (!next) return false;
+        at(next)?.focus();
+        return true;
+      },
+    ),
+  );
   parts.root.addEventListener('dblclick', () => events.onReveal());
 }

@@ -13,3 +13,20 @@ export interface Picture {
   /** Paints what takes its colours from the page's styles: once inserted, and after a theme change. */
   paint?(): void;
 }
+
+/**
+ * The keys both pictures share: Enter or Space shows the source in the editor, Escape clears the
+ * highlight; `move` takes any other key and says whether it moved the focus.
+ */
+export function pictureKeydown(
+  e: KeyboardEvent,
+  events: PictureEvents,
+  clear: () => void,
+  move: (key: string, ctrl: boolean) => boolean,
+): void {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    events.onReveal();
+  } else if (e.key === 'Escape') clear();
+  else if (move(e.key, e.ctrlKey || e.metaKey)) e.preventDefault();
+}
