@@ -207,7 +207,7 @@ const attentionFrame = () =>
 /**
  * The heatmap as data: column labels, rows (label + weights) and each cell's painted colour. The cells are
  * a canvas: each cell's colour is read at its centre, and its weight is that colour mapped back through
- * the heat scale the page painted with (the two ends it records on the canvas).
+ * the heat scale the page painted with (the two ends it records on the canvas; shade = √weight).
  */
 function readGrid(frame) {
   return frame.locator('#heatmap').evaluate((grid) => {
@@ -228,7 +228,8 @@ function readGrid(frame) {
       return {
         label: header ? tokenOf(header) : undefined,
         text: header ? visible(header.textContent ?? '') : undefined,
-        weights: px.map((c) => Math.min(1, Math.max(0, (c[k] - lo[k]) / (hi[k] - lo[k])))),
+        // the page shades a cell by the square root of its weight
+        weights: px.map((c) => Math.min(1, Math.max(0, (c[k] - lo[k]) / (hi[k] - lo[k]))) ** 2),
         colours: px.map((c) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`),
       };
     });
@@ -429,7 +430,8 @@ async function workbenchTests() {
         dialogs.push(`${d.type()}: ${d.message()}`);
         void d.dismiss().catch(() => {});
       });
-      await page.goto(workbenchUrl(cs.url, ws));
+      // a loaded machine (CI shares its 2 cores) can take longer than the 30 s default to serve the workbench
+      await page.goto(workbenchUrl(cs.url, ws), { timeout: 90_000 });
       await waitForWorkbench(page);
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dates.tsv' }).waitFor();
       await page
@@ -439,7 +441,7 @@ async function workbenchTests() {
         .first()
         .waitFor();
     },
-    { needs: ['install: the .vsix installs into the isolated extensions dir'], timeout: 90_000 },
+    { needs: ['install: the .vsix installs into the isolated extensions dir'], timeout: 150_000 },
   );
 }
 
@@ -627,7 +629,7 @@ async function panelTests() {
       grid.rows.forEach((r, i) =>
         r.weights.forEach((w, j) => {
           assert.ok(
-            Math.abs(w - t.attention[i][j]) < 1e-2,
+            Math.abs(w - t.attention[i][j]) < 1.5e-2,
             `cell (${i}, ${j}): painted as ${w}, the model gives ${t.attention[i][j]}`,
           );
         }),
@@ -834,7 +836,7 @@ async function transformTests() {
       grid = await readGrid(frame);
       grid.rows.forEach((r, i) =>
         r.weights.forEach((w, j) =>
-          assert.ok(Math.abs(w - ref.translations[1].attention[i][j]) < 1e-2, `alternative 2, cell (${i}, ${j})`),
+          assert.ok(Math.abs(w - ref.translations[1].attention[i][j]) < 1.5e-2, `alternative 2, cell (${i}, ${j})`),
         ),
       );
       state.beamRef = ref;
@@ -1279,7 +1281,8 @@ async function translateWhileTrainingTests() {
       );
       await inLightAndDark((theme) => page.screenshot({ path: join(SHOTS, `translate-while-training-${theme}.png`) }));
       await t.getByRole('button', { name: 'Use Best So Far' }).click();
-      await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 30_000 });
+      // sample.txt is open in two groups: both tabs turn dirty
+      await page.locator('.tabs-container .tab.active.dirty').first().waitFor({ timeout: 30_000 });
       await page.keyboard.press('Control+Z');
       // the run may have stopped early by now; if not, stop it
       if (existsSync(join(ws, '.seq2seq', 'models', name, 'checkpoint', 'manifest.json')))
@@ -1295,26 +1298,29 @@ const WALK =
   'walkthrough: "Get Started with Seq2Seq Studio" shows its five steps; "Open the Dates Example" copies the corpus';
 
 async function walkthroughTests() {
-  const steps = pkg.contributes.walkthroughs[0].steps.map((s) => nls[s.title.slice(1, -1)]);
+  const steps = pkg.contributes.walkthroughs[0].steps.map((s) => ({ id: s.id, title: nls[s.title.slice(1, -1)] }));
   await test(
     WALK,
     async () => {
       await startCommand('Welcome: Open Walkthrough...');
       await pick(null, 'Get Started with Seq2Seq Studio', { filter: 'Seq2Seq' });
       const container = page.locator('.gettingStartedContainer');
-      await container.getByText(steps[0]).first().waitFor();
+      await container.getByText(steps[0].title).first().waitFor();
+      // each step is a button whose id ends in the step's id (the extension's and walkthrough's ids lead)
+      const step = (id) => container.locator(`button.getting-started-step[data-step-id$="${id}"]`);
       // room for each step's page beside the list (a narrow walkthrough hides it)
       await runCommand(page, 'View: Toggle Maximize Editor Group');
       for (const theme of ['light', 'dark']) {
         await setTheme(theme);
-        for (const [k, title] of steps.entries()) {
-          await container.getByRole('button', { name: title, exact: true }).first().click();
+        for (const [k, { id, title }] of steps.entries()) {
+          await step(id).click();
+          await step(id).filter({ hasText: title }).and(page.locator('[aria-expanded="true"]')).waitFor();
           await sleep(600); // the step's page (markdown, in a webview) renders
           await page.screenshot({ path: join(SHOTS, `walkthrough-${k + 1}-${theme}.png`) });
         }
       }
       await setTheme('light');
-      await container.getByRole('button', { name: steps[1], exact: true }).first().click();
+      await step(steps[1].id).click();
       await container.getByRole('button', { name: 'Open the Dates Example', exact: true }).click();
       const copied = join(ws, 'dates-example', 'dates.tsv');
       await until('dates-example/dates.tsv in the workspace', () => existsSync(copied), { timeout: 15_000 });

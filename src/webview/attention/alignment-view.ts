@@ -215,14 +215,22 @@ function pictureButtons(choice: PictureChoice, shown: PictureKind, set: (c: Pict
   );
 }
 
+/** The scale: line opacity is the weight; a cell's shade its square root (0.25 is half way). */
 function legend(kind: PictureKind): HTMLElement {
+  const lines = kind === 'lines';
   return h(
     'div',
-    { class: 'legend', role: 'note', 'aria-label': `${kind === 'lines' ? 'Line opacity' : 'Cell shade'}: 0 to 1` },
+    {
+      class: 'legend',
+      role: 'note',
+      'aria-label': lines
+        ? 'Line opacity: the attention weight, 0 to 1'
+        : 'Cell shade: attention weight, 0 to 1, square-root scale',
+    },
     h('span', {}, '0'),
-    h('span', { class: 'legend-bar' }),
+    h('span', { class: 'legend-bar' }, lines ? null : h('span', { class: 'legend-mid' }, '0.25')),
     h('span', {}, '1'),
-    h('span', { class: 'legend-title' }, kind === 'lines' ? 'line opacity = attention weight' : 'attention weight'),
+    h('span', { class: 'legend-title' }, lines ? 'line opacity = attention weight' : 'attention weight (√ scale)'),
   );
 }
 

@@ -148,6 +148,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       update({});
       break;
     case 'transform':
+      // The note said why the last hover could not highlight the editor: it is about the old text.
+      sourceStatus.hidden = true;
       state = withRecord(state, m.version, m.record);
       update({ tab: 'alignment' });
       break;

@@ -32,7 +32,7 @@ export function domReport(): DomReport {
   };
 }
 
-/** The weights the heatmap shows: the colour at each cell's centre, mapped back through the heat scale. */
+/** The weights the heatmap shows: the colour at each cell's centre, mapped back through the heat scale (shade = √w). */
 function cellWeights(table: Element): number[][] {
   const canvas = table.querySelector<HTMLCanvasElement>('canvas.heat-cells');
   const ctx = canvas?.getContext('2d');
@@ -45,7 +45,7 @@ function cellWeights(table: Element): number[][] {
   return Array.from({ length: rows }, (_, i) =>
     Array.from({ length: cols }, (_, j) => {
       const px = ctx.getImageData(Math.floor((j + 0.5) * cell * scale), Math.floor((i + 0.5) * cell * scale), 1, 1);
-      return unmix(lo as [number, number, number], hi as [number, number, number], [...px.data]);
+      return unmix(lo as [number, number, number], hi as [number, number, number], [...px.data]) ** 2;
     }),
   );
 }

@@ -124,8 +124,8 @@ describe('The attention panel', () => {
       r.colLabels,
       rec.items[0].sourceTokens.map((t) => t.text),
     );
-    // Read back from the painted canvas: 8-bit colours give the weights to within 1%.
-    r.cellWeights.forEach((row, i) => row.forEach((w, j) => assert.ok(Math.abs(w - best.attention![i][j]) < 0.01)));
+    // Read back from the painted canvas (shade = √w): 8-bit colours give the weights to within 1.5%.
+    r.cellWeights.forEach((row, i) => row.forEach((w, j) => assert.ok(Math.abs(w - best.attention![i][j]) < 0.015)));
     // Whitespace made visible.
     assert.equal(r.rowTexts[0], '␣le');
     assert.equal(r.colTexts[1], '␣cat');
@@ -165,7 +165,7 @@ describe('The attention panel', () => {
     assert.equal(r.alternative, 1);
     assert.equal(r.rows, 2);
     assert.deepEqual(r.rowLabels, second.tokens);
-    r.cellWeights.forEach((row, i) => row.forEach((w, j) => assert.ok(Math.abs(w - second.attention![i][j]) < 0.01)));
+    r.cellWeights.forEach((row, i) => row.forEach((w, j) => assert.ok(Math.abs(w - second.attention![i][j]) < 0.015)));
   });
 
   it('switching the line shows its tokens; a multi-line source is decorated on the right lines', async () => {
@@ -225,7 +225,7 @@ describe('The attention panel', () => {
     assert.equal(r.picture, 'heatmap', 'the editor area is wide enough for the heatmap');
     assert.deepEqual(r.rowLabels, rec.items[0].translations[0].tokens);
     r.cellWeights.forEach((row, i) =>
-      row.forEach((w, j) => assert.ok(Math.abs(w - rec.items[0].translations[0].attention![i][j]) < 0.01)),
+      row.forEach((w, j) => assert.ok(Math.abs(w - rec.items[0].translations[0].attention![i][j]) < 0.015)),
     );
     const second = await panel.selectItem(1, 'editor');
     assert.deepEqual(second.colLabels, ['a', 'b', '\n', 'c', 'd']);

@@ -2,6 +2,7 @@
 // browser hundreds of milliseconds to lay out and paint, a canvas a few. The colours are the theme's
 // (--heat-lo, --heat-hi from attention.css), resolved through a probe element, and the cells are
 // painted again when the theme changes.
+import { clampWeight } from '../../../shared/colors';
 import { weightAt, type AlignmentData } from './describe';
 
 type Rgb = [number, number, number];
@@ -22,12 +23,18 @@ function resolve(cssColor: string): Rgb {
   return rgb ? [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])] : [128, 128, 128];
 }
 
-/** sRGB mix, as CSS color-mix(in srgb) computes it: lo at weight 0, hi at 1. */
+/**
+ * How strongly a weight shades its cell: its square root, so that the weights a diffuse alignment spreads
+ * (0.05-0.2) are visible and the order of all weights is kept; the legend says so.
+ */
+export const shadeOf = (weight: number) => Math.sqrt(clampWeight(weight));
+
+/** sRGB mix, as CSS color-mix(in srgb) computes it: lo at shade 0, hi at 1. */
 export function mix(lo: Rgb, hi: Rgb, w: number): Rgb {
   return [0, 1, 2].map((k) => Math.round(lo[k] + (hi[k] - lo[k]) * w)) as Rgb;
 }
 
-/** The weight a painted colour stands for: the inverse of mix, on the channel that changes most. */
+/** The shade a painted colour stands for: the inverse of mix, on the channel that changes most. */
 export function unmix(lo: Rgb, hi: Rgb, c: readonly number[]): number {
   const k = [0, 1, 2].reduce((best, i) => (Math.abs(hi[i] - lo[i]) > Math.abs(hi[best] - lo[best]) ? i : best), 0);
   return hi[k] === lo[k] ? 0 : Math.min(1, Math.max(0, (c[k] - lo[k]) / (hi[k] - lo[k])));
@@ -87,7 +94,7 @@ function cellImage(d: AlignmentData, lo: Rgb, hi: Rgb): HTMLCanvasElement {
   for (let i = 0; i < rows; i++)
     for (let j = 0; j < cols; j++) {
       const at = 4 * (i * cols + j);
-      image.data.set(mix(lo, hi, weightAt(d, i, j)), at);
+      image.data.set(mix(lo, hi, shadeOf(weightAt(d, i, j))), at);
       image.data[at + 3] = 255;
     }
   small.getContext('2d')?.putImageData(image, 0, 0);
