@@ -27,7 +27,7 @@ test('a backend chosen explicitly: no hint; kernels that fell back say why', () 
     backendLine(
       info({
         name: 'cpu',
-        kernels: { name: 'reference', detail: '', fallback: 'no fused kernels for the cpu backend' },
+        kernels: { name: 'reference', detail: '', fallback: 'no fused kernels for the cpu backend', threads: 1 },
       }),
     ),
     'backend: cpu, reference kernels (no fused kernels for the cpu backend)',

@@ -42,7 +42,7 @@ describe('seq2seq CLI output', () => {
     assert.equal(r.code, 0, r.stderr);
     const stderr = withoutTensorflowLog(r.stderr).trim().split('\n');
     assert.equal(stderr.filter((l) => l.startsWith('backend:')).length, 1, r.stderr);
-    assert.match(stderr[0], /^backend: \w+, (fused|reference) kernels( \(.*\))?$/);
+    assert.match(stderr[0], /^backend: \w+, (fused|reference) kernels(, \d threads)?( \(.*\))?$/);
     assert.ok(stderr[0].length <= 80, `a long backend line: ${stderr[0]}`);
     assert.doesNotMatch(r.stderr, /backend (wasm|cpu|tensorflow)\b/, 'the start line repeats the backend');
     assert.match(r.stderr, /^epoch 1: valid exact /m);
