@@ -16,7 +16,9 @@ import {
 import type { TransformRecord } from '../../shared/transform-record';
 import { pageHtml, webviewRoots } from '../attention/html';
 import { readSettings } from '../settings';
-import type { Studio } from '../studio';
+import type { AttentionSink } from '../attention/sink';
+import type { Reporter } from '../report';
+import type { WorkerClient } from '../worker-client';
 
 /** Where the evaluated pairs came from: the model, and each pair's corpus file and 1-based line. */
 export interface EvaluationSource {
@@ -34,6 +36,14 @@ export interface EvaluationPanelHooks {
 }
 
 export const EVALUATION_PANEL = 'seq2seq.evaluation';
+
+/** What the panel works with: the studio's services (not the Studio itself, which holds the panel). */
+interface PanelServices {
+  readonly context: vscode.ExtensionContext;
+  readonly worker: WorkerClient;
+  readonly reporter: Reporter;
+  readonly attention: AttentionSink;
+}
 /** A row click translates the pair in the worker: more than a render's time. */
 const TEST_HOOK_MS = 60_000;
 
@@ -46,7 +56,7 @@ export class EvaluationPanel implements vscode.Disposable {
   private shownWaiters: ((r: TransformRecord) => void)[] = [];
 
   constructor(
-    private readonly studio: Pick<Studio, 'context' | 'worker' | 'reporter' | 'attention'>,
+    private readonly studio: PanelServices,
     private readonly testHooks: boolean,
   ) {}
 
