@@ -1304,8 +1304,10 @@ async function walkthroughTests() {
     async () => {
       await startCommand('Welcome: Open Walkthrough...');
       await pick(null, 'Get Started with Seq2Seq Studio', { filter: 'Seq2Seq' });
+      await quickInput().waitFor({ state: 'hidden' });
       const container = page.locator('.gettingStartedContainer');
       await container.getByText(steps[0].title).first().waitFor();
+      await sleep(500); // the page takes the focus as it opens; F1 pressed before that is lost
       // each step is a button whose id ends in the step's id (the extension's and walkthrough's ids lead)
       const step = (id) => container.locator(`button.getting-started-step[data-step-id$="${id}"]`);
       // room for each step's page beside the list (a narrow walkthrough hides it)
