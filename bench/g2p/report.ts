@@ -110,7 +110,8 @@ export function writeReport(options: { main?: string; smoke?: boolean; png?: boo
     const g = r.test.greedy as M;
     const b = (r.test.beam5 ?? r.test[Object.keys(r.test).find((k) => k.startsWith('beam'))!]) as M;
     lines.push(
-      `| ${r.name} | ${r.config.preset} | ${a.hiddenSize} | ${a.attention} | ${a.reverseSource ? 'yes' : 'no'} ` +
+      `| ${r.name} | ${r.config.preset} | ${a.hiddenSize ?? a.modelSize} ` +
+        `| ${a.attention ?? `${a.heads} heads x ${a.decoderLayers} layers`} | ${a.reverseSource ? 'yes' : 'no'} ` +
         `| ${(r.parameters / 1e6).toFixed(2)} M | ${budgetCell(r.training.budgetS)} ` +
         `| ${r.training.steps} (${r.training.epochs}) | ${r.training.msPerStep ?? '–'} | ${r.dev.WER.toFixed(2)} ` +
         `| ${g.WER.toFixed(2)}${ci(g, 'WER')} | ${g.PER.toFixed(2)}${ci(g, 'PER')} ` +

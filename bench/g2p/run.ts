@@ -4,6 +4,7 @@
 //
 // Usage: npx tsx bench/g2p/run.ts [--preset bahdanau2014] [--name NAME] [--budget 1800] [--check 300]
 //          [--hidden 256] [--emb 64] [--attn 256] [--dropout 0.15] [--batch 256] [--lr 0.002] [--reverse true|false]
+//          [--preset vaswani2017 [--model-size 256] [--heads 4] [--ff 1024] [--layers 3] [--warmup 400]]
 //          [--backend tensorflow|wasm|cpu|auto] [--beam 5] [--seed 1] [--smoke] [--eval-only] [--fresh]
 //          [--builtin] [--preset auto] [--epochs N]
 // Output: bench/results/g2p/<name>/result.json (+ model/, best-dev/ and hyps-*.tsv, git-ignored).
@@ -22,14 +23,14 @@ import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeBackend, initBackend } from '../../src/core/backend';
-import type { ArchitectureConfig } from '../../src/core/model/config';
-import { presetConfig } from '../../src/core/model/config';
+import type { ArchitectureConfig, RnnArchitecture, TransformerArchitecture } from '../../src/core/model/config';
+import { presetConfig, readsReversed } from '../../src/core/model/config';
 import type { DataOptions, TextPair } from '../../src/core/train/dataset';
 import { DEFAULT_DATA_OPTIONS, splitPairs } from '../../src/core/train/dataset';
 import type { TrainOptions, TrainRun } from '../../src/core/train/trainer';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../src/core/train/trainer';
 import { trainPreset, type GivenOptions } from '../../src/core/train/start';
-import { AUTO_PRESET } from '../../src/core/options';
+import { AUTO_PRESET, presetTraining } from '../../src/core/options';
 import type { TrainEvent } from '../../src/core/train/events';
 import { loadModel } from '../../src/core/store/model-store';
 import type { Translator } from '../../src/core/translator';
@@ -57,17 +58,37 @@ const base = presetConfig(auto ? 'bahdanau2014' : preset);
  * peer's (batch 256 costs only 1.4x batch 128 on tfjs-node: more examples per second, ~5 epochs
  * instead of ~3.5 in the budget) and a short run needs less regularisation.
  */
-const architecture: ArchitectureConfig = {
-  ...base,
-  embeddingSize: num('emb', smoke ? 16 : 64),
-  hiddenSize: num('hidden', smoke ? 32 : 256),
-  attentionSize: base.attention === 'additive' ? num('attn', smoke ? 32 : 256) : base.attentionSize,
-  dropout: num('dropout', smoke ? 0 : 0.15),
-  reverseSource: bool(args.reverse, base.reverseSource),
-};
+function rnnArchitecture(a: RnnArchitecture): RnnArchitecture {
+  return {
+    ...a,
+    embeddingSize: num('emb', smoke ? 16 : 64),
+    hiddenSize: num('hidden', smoke ? 32 : 256),
+    attentionSize: a.attention === 'additive' ? num('attn', smoke ? 32 : 256) : a.attentionSize,
+    dropout: num('dropout', smoke ? 0 : 0.15),
+    reverseSource: bool(args.reverse, a.reverseSource),
+  };
+}
+
+/** The preset's sizes (cmusphinx g2p-seq2seq's Transformer has 2+2 layers of 256 for comparison) unless given. */
+function transformerArchitecture(a: TransformerArchitecture): TransformerArchitecture {
+  if (args.reverse !== undefined) throw new Error('--reverse does not apply to the Transformer (it reads no order)');
+  const layers = num('layers', smoke ? 1 : a.encoderLayers);
+  return {
+    ...a,
+    modelSize: num('model-size', smoke ? 16 : a.modelSize),
+    heads: num('heads', smoke ? 2 : a.heads),
+    feedForwardSize: num('ff', smoke ? 32 : a.feedForwardSize),
+    encoderLayers: layers,
+    decoderLayers: layers,
+    dropout: num('dropout', smoke ? 0 : a.dropout),
+  };
+}
+
+const architecture: ArchitectureConfig =
+  base.kind === 'transformer' ? transformerArchitecture(base) : rnnArchitecture(base);
 /** A run that overrides the preset's source reversal says so in its name. */
 const reversal =
-  architecture.reverseSource === base.reverseSource ? '' : architecture.reverseSource ? '-rev' : '-norev';
+  readsReversed(architecture) === readsReversed(base) ? '' : readsReversed(architecture) ? '-rev' : '-norev';
 const mode = auto ? '' : epochs ? `-ep${epochs}` : builtin ? '-builtin' : '';
 const name = String(args.name ?? (smoke ? `smoke${auto ? '-auto' : mode}` : `${preset}${reversal}${mode}`));
 const outRoot = path.resolve(String(args['out-root'] ?? path.join(ROOT, 'bench', 'results', 'g2p')));
@@ -78,7 +99,9 @@ const stateFile = path.join(runDir, 'state.json');
 const budget = num('budget', smoke ? 8 : 1800);
 const check = num('check', smoke ? 4 : 300);
 const beam = num('beam', 5);
-const lr = num('lr', 2e-3);
+/** The preset's own training options (the Transformer's warm-up, label smoothing and rate); flags win. */
+const recipe = presetTraining(preset);
+const lr = num('lr', recipe.learningRate ?? 2e-3);
 
 // The split of the peer and of benchmarks.md: train() sees train+dev words only and reproduces the
 // dev split itself from the same hash (test words never enter training).
@@ -92,6 +115,8 @@ const DATA: DataOptions = {
 };
 const TRAIN: TrainOptions = {
   ...DEFAULT_TRAIN_OPTIONS,
+  ...recipe,
+  warmupSteps: num('warmup', recipe.warmupSteps ?? 0),
   epochs: 1000,
   patience: 1000,
   batchSize: num('batch', smoke ? 32 : 256),
@@ -106,12 +131,14 @@ const TRAIN: TrainOptions = {
 /** What --preset auto is told: only the flags given on the command line, so that everything else is its choice. */
 function explicitOptions(): GivenOptions {
   const given = (flag: string) => args[flag] !== undefined;
-  const explicit: Partial<ArchitectureConfig> = {};
-  if (given('emb')) explicit.embeddingSize = architecture.embeddingSize;
-  if (given('hidden')) explicit.hiddenSize = architecture.hiddenSize;
-  if (given('attn')) explicit.attentionSize = architecture.attentionSize;
-  if (given('dropout')) explicit.dropout = architecture.dropout;
-  if (given('reverse')) explicit.reverseSource = architecture.reverseSource;
+  // auto sizes an RNN (bahdanau2014's architecture).
+  const rnn = architecture as RnnArchitecture;
+  const explicit: Partial<RnnArchitecture> = {};
+  if (given('emb')) explicit.embeddingSize = rnn.embeddingSize;
+  if (given('hidden')) explicit.hiddenSize = rnn.hiddenSize;
+  if (given('attn')) explicit.attentionSize = rnn.attentionSize;
+  if (given('dropout')) explicit.dropout = rnn.dropout;
+  if (given('reverse')) explicit.reverseSource = rnn.reverseSource;
   const { batchSize, learningRate, ...training } = TRAIN;
   return {
     architecture: explicit,
@@ -262,7 +289,13 @@ const CONFIG = {
   train: auto ? explicitOptions().training : TRAIN,
   budgetS: budget,
   checkS: builtin ? 'every epoch (trainer validation)' : check,
-  lrSchedule: epochs ? 'constant' : 'x0.5 at 70%, x0.25 at 85% of budget',
+  lrSchedule:
+    (TRAIN.warmupSteps ? `${TRAIN.warmupSteps} warm-up steps then inverse square root` : '') +
+    (epochs
+      ? TRAIN.warmupSteps
+        ? ''
+        : 'constant'
+      : `${TRAIN.warmupSteps ? ', and ' : ''}x0.5 at 70%, x0.25 at 85% of budget`),
   budgetMode: epochs
     ? `${epochs} epochs, no budget`
     : builtin

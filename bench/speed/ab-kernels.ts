@@ -11,7 +11,7 @@ import { tf } from '../../src/core/backend/tf';
 import { initBackend } from '../../src/core/backend';
 import type { Kernels } from '../../src/core/kernels';
 import { kernels, referenceKernels, useKernels } from '../../src/core/kernels';
-import { Seq2SeqModel } from '../../src/core/model/seq2seq';
+import { createModel } from '../../src/core/model/create';
 import { Dropout } from '../../src/core/model/dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
 import { ClippedAdam } from '../../src/core/train/optimizer';
@@ -38,7 +38,7 @@ async function main() {
   // One model + optimizer per set (the optimizer takes the active kernels' Adam), same initial weights.
   const runs = Object.entries(sets).map(([name, k]) => {
     useKernels(k);
-    const model = new Seq2SeqModel(benchConfig(s), 1);
+    const model = createModel(benchConfig(s), 1);
     return {
       name,
       k,

@@ -46,6 +46,7 @@ export function forwardMacs(s: SizeSpec): number {
 /** The perf-notes model in our configuration language: biGRU encoder, additive attention, GRU decoder. */
 export function benchConfig(s: SizeSpec): ModelConfig {
   return {
+    kind: 'rnn',
     encoderCell: 'gru',
     decoderCell: 'gru',
     embeddingSize: s.E,

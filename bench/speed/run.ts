@@ -1,5 +1,5 @@
 // Speed of OUR model on one backend and one size, through the project's real code: initBackend,
-// Seq2SeqModel.loss, ClippedAdam.step, greedyDecode, beamSearch and Translator.translate.
+// model.loss (createModel), ClippedAdam.step, greedyDecode, beamSearch and Translator.translate.
 // One (backend, size) per process, so that peak RSS and the wasm heap (which never shrinks) belong
 // to that row alone. Prints one JSON line on stdout (and writes it to --out when given).
 //
@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { tf } from '../../src/core/backend/tf';
 import { initBackend } from '../../src/core/backend';
-import { Seq2SeqModel } from '../../src/core/model/seq2seq';
+import { createModel } from '../../src/core/model/create';
 import { Dropout } from '../../src/core/model/dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
 import { ClippedAdam } from '../../src/core/train/optimizer';
@@ -64,7 +64,7 @@ async function main() {
 
   // ---- training steps ----
   const config = benchConfig(s);
-  const model = new Seq2SeqModel(config, 1);
+  const model = createModel(config, 1);
   row.params = model.params.count();
   const optimizer = new ClippedAdam(model.params, { learningRate: 1e-3, clipNorm: 5 });
   const special = { pad: 0, bos: 1, eos: 2 };
@@ -107,7 +107,7 @@ async function main() {
   // ---- decoding, with a fresh (untrained) model: a few steps on random data teach it to say </s>
   // at once, and the translate row should decode full-length outputs. Batch 1, exactly T tokens
   // (eos id -1 never matches, so no early stop). ----
-  const decModel = new Seq2SeqModel(config, 2);
+  const decModel = createModel(config, 2);
   // </s> (id 2) gets a -1e4 output bias, so every translated line runs the full T steps, as the twin's.
   tf.tidy(() =>
     decModel.params

@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import type { ModelConfig } from '../core/model/config';
 import { MANIFEST_FILE } from '../core/store/manifest';
 import type { Corpus } from '../core/data/corpus';
 import { formatProblem, malformedShare, readCorpus } from '../core/data/corpus';
@@ -33,7 +34,13 @@ const FIXED_ON_RESUME = [
   'max-length',
   'hidden-size',
   'embedding-size',
+  'layers',
+  'model-size',
+  'heads',
+  'feed-forward-size',
   'dropout',
+  'label-smoothing',
+  'warmup',
   'batch-size',
   'lr',
   'seed',
@@ -218,14 +225,7 @@ export async function infoCommand(p: ParsedCommand): Promise<number> {
   const a = m.architecture;
   const params = m.weights.tensors.reduce((n, t) => n + t.shape.reduce((x, d) => x * d, 1), 0);
   out(`${m.name}  (${m.preset ?? 'custom'}, format v${m.formatVersion}, created ${m.createdAt})`);
-  out(
-    `  encoder   ${a.encoderLayers} x ${a.encoderCell.toUpperCase()} ${a.hiddenSize}` +
-      `${a.bidirectional ? ' bidirectional' : ''}${a.reverseSource ? ', reads the source reversed' : ''}`,
-  );
-  out(
-    `  decoder   ${a.decoderLayers} x ${a.decoderCell.toUpperCase()} ${a.hiddenSize}, ` +
-      `attention ${a.attention}${a.feedContext ? ', fixed context' : ''}, bridge ${a.bridge}`,
-  );
+  for (const line of architectureLines(a)) out(line);
   out(
     `  vocab     source ${a.sourceVocabSize} (${m.tokenizers.source.kind}), ` +
       `target ${a.targetVocabSize} (${m.tokenizers.target.kind})`,
@@ -241,6 +241,24 @@ export async function infoCommand(p: ParsedCommand): Promise<number> {
     out(`  ${k.padEnd(18)} ${value === null ? 'none' : value.toFixed(4)}`);
   out(`  runtime   ${m.runtime.backend}, tfjs ${m.runtime.tfjs}, studio ${m.runtime.studio}`);
   return 0;
+}
+
+/** The encoder and decoder lines of `info`. */
+function architectureLines(a: ModelConfig): string[] {
+  if (a.kind === 'transformer') {
+    const layer = `d ${a.modelSize}, ${a.heads} heads, feed-forward ${a.feedForwardSize}`;
+    return [
+      `  encoder   ${a.encoderLayers} x Transformer layer (pre-norm), ${layer}, sinusoidal positions`,
+      `  decoder   ${a.decoderLayers} x Transformer layer (pre-norm), ${layer}` +
+        `${a.tieOutput ? ', output tied to the target embedding' : ''}`,
+    ];
+  }
+  return [
+    `  encoder   ${a.encoderLayers} x ${a.encoderCell.toUpperCase()} ${a.hiddenSize}` +
+      `${a.bidirectional ? ' bidirectional' : ''}${a.reverseSource ? ', reads the source reversed' : ''}`,
+    `  decoder   ${a.decoderLayers} x ${a.decoderCell.toUpperCase()} ${a.hiddenSize}, ` +
+      `attention ${a.attention}${a.feedContext ? ', fixed context' : ''}, bridge ${a.bridge}`,
+  ];
 }
 
 async function loadCorpus(file: string, force: boolean): Promise<Corpus> {

@@ -11,6 +11,7 @@ import {
   METRIC_NAMES,
   OptionError,
   PRESET_NAMES,
+  presetKind,
   validateArchitecture,
   validateData,
   validateDecoding,
@@ -63,6 +64,8 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'metric', commands: TRAIN, kind: 'choice', choices: METRIC_NAMES, section: 'training', keys: ['metric'] },
   { flag: 'seed', commands: TRAIN, kind: 'int', section: 'training', keys: ['seed'] },
   { flag: 'checkpoint-every', commands: TRAIN, kind: 'int', section: 'training', keys: ['checkpointEvery'] },
+  { flag: 'label-smoothing', commands: TRAIN, kind: 'number', section: 'training', keys: ['labelSmoothing'] },
+  { flag: 'warmup', commands: TRAIN, kind: 'int', metavar: 'steps', section: 'training', keys: ['warmupSteps'] },
   {
     flag: 'tokenizer',
     commands: TRAIN,
@@ -91,6 +94,10 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'max-length', commands: TRAIN, kind: 'int', section: 'data', keys: ['maxLength'] },
   { flag: 'hidden-size', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['hiddenSize'] },
   { flag: 'embedding-size', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['embeddingSize'] },
+  { flag: 'layers', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['encoderLayers', 'decoderLayers'] },
+  { flag: 'model-size', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['modelSize'] },
+  { flag: 'heads', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['heads'] },
+  { flag: 'feed-forward-size', commands: TRAIN, kind: 'int', section: 'architecture', keys: ['feedForwardSize'] },
   { flag: 'dropout', commands: TRAIN, kind: 'number', section: 'architecture', keys: ['dropout'] },
   { flag: 'quiet', commands: TRAIN, kind: 'boolean' },
   { flag: 'model', commands: ['translate', 'eval'], kind: 'string', metavar: 'dir', required: true },
@@ -195,7 +202,7 @@ export function parseCommand(command: CommandName, argv: string[]): ParsedComman
     if (value === undefined || !o.section) continue;
     for (const key of o.keys!) sections[o.section][key] = value;
   }
-  validateSections(command, sections);
+  validateSections(command, sections, flags.preset as string | undefined);
   return { flags, positionals, sections, given };
 }
 
@@ -224,17 +231,18 @@ function convertDuration(o: CliOption, raw: string): number {
   return seconds;
 }
 
-const VALIDATORS: Record<OptionSection, (v: unknown) => unknown> = {
-  architecture: validateArchitecture,
-  data: validateData,
-  training: validateTraining,
-  decoding: validateDecoding,
+/** `preset`: the one training asks for; architecture options must belong to its family. */
+const VALIDATORS: Record<OptionSection, (v: unknown, preset: string | undefined) => unknown> = {
+  architecture: (v, preset) => validateArchitecture(v, { kind: preset === undefined ? undefined : presetKind(preset) }),
+  data: (v) => validateData(v),
+  training: (v) => validateTraining(v),
+  decoding: (v) => validateDecoding(v),
 };
 
-function validateSections(command: CommandName, sections: Sections): void {
+function validateSections(command: CommandName, sections: Sections, preset: string | undefined): void {
   for (const section of Object.keys(sections) as OptionSection[]) {
     try {
-      VALIDATORS[section](sections[section]);
+      VALIDATORS[section](sections[section], preset);
     } catch (e) {
       if (e instanceof OptionError) throw new UsageError(e.describe(cliNamer(command, section)));
       throw e;

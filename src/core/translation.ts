@@ -8,8 +8,13 @@ export interface Translation {
   score: number;
   logProb: number;
   finished: boolean;
-  /** [output token][source token], rows sum to 1; null for models without attention. */
+  /**
+   * [output token][source token], rows sum to 1; null for models without attention. For a Transformer,
+   * the last decoder layer's cross-attention averaged over its heads.
+   */
   attention: number[][] | null;
+  /** Transformer only: every decoder layer's and head's cross-attention, [layer][head][output token][source token]. */
+  heads?: number[][][][];
 }
 
 export interface TranslationResult {

@@ -6,9 +6,11 @@ import { SPECIAL_TOKEN_COUNT } from './data/vocab';
 import { beamSearch } from './decode/beam';
 import { greedyDecode } from './decode/greedy';
 import type { DecodeOptions, Hypothesis } from './decode/hypothesis';
+import { attentionOf } from './decode/hypothesis';
 import type { SpecialIds } from './model/batch';
 import { disposeTrainingBatch, makeTrainingBatch } from './model/batch';
-import type { Seq2SeqModel } from './model/seq2seq';
+import { readsReversed } from './model/config';
+import type { Seq2SeqModel } from './model/model';
 import { Dropout } from './model/dropout';
 import type { Translation, TranslationResult } from './translation';
 
@@ -125,7 +127,7 @@ export class Translator {
   score(pairs: { source: string; target: string }[]): number[] {
     return pairs.map((p) => {
       const example = { source: this.encodeSource(p.source).ids, target: this.encodeTarget(p.target) };
-      const batch = makeTrainingBatch([example], this.parts.model.config.reverseSource, this.specialIds);
+      const batch = makeTrainingBatch([example], readsReversed(this.parts.model.config), this.specialIds);
       try {
         const meanNll = tidy(() => this.parts.model.loss(batch, Dropout.off).dataSync()[0]);
         return -meanNll * batch.tokenCount;
@@ -137,27 +139,22 @@ export class Translator {
 
   /** Special tokens (<pad>, <s>, </s>, <unk>) are never printed: an untrained model emits them. */
   private toTranslation(h: Hypothesis): Translation {
-    const keep = h.ids.map((id) => !isSpecial(id));
-    const tokens = this.parts.targetVocab.decode(h.ids.filter((_, k) => keep[k]));
+    const kept = <T>(rows: T[]) => rows.filter((_, k) => !isSpecial(h.ids[k]));
+    const tokens = this.parts.targetVocab.decode(kept(h.ids));
     return {
       text: this.parts.targetTokenizer.detokenize(tokens),
       tokens,
       score: h.score,
       logProb: h.logProb,
       finished: h.finished,
-      attention: h.attention && h.attention.filter((_, k) => keep[k]),
+      attention: h.attention && kept(h.attention),
+      ...(h.heads && { heads: h.heads.map((layer) => layer.map(kept)) }),
     };
   }
 
   private emptyTranslation(): Translation {
-    return {
-      text: '',
-      tokens: [],
-      score: 0,
-      logProb: 0,
-      finished: true,
-      attention: this.parts.model.config.attention === 'none' ? null : [],
-    };
+    const { attention, heads } = attentionOf(this.parts.model.config, [], 0);
+    return { text: '', tokens: [], score: 0, logProb: 0, finished: true, attention, ...(heads && { heads }) };
   }
 
   dispose(): void {

@@ -156,7 +156,7 @@ const CHECKS: Checks = {
     const presets = [...sections.PRESET_NAMES, sections.AUTO_PRESET];
     if (!presets.includes(p.preset))
       bad(`preset must be one of ${presets.join(', ')}, got ${JSON.stringify(p.preset)}`);
-    sections.validateArchitecture(p.architecture ?? {});
+    sections.validateArchitecture(p.architecture ?? {}, { kind: sections.presetKind(p.preset) });
     sections.validateData(p.data ?? {});
     sections.validateTraining(p.options ?? {});
   },

@@ -3,6 +3,7 @@
 // translation is answered while a model trains.
 import * as path from 'node:path';
 import { describeBackend, initBackend, type BackendInfo } from '../core/backend';
+import { hasAlignment } from '../core/model/config';
 import { OptionError } from '../core/options';
 import { DEFAULT_DATA_OPTIONS } from '../core/train/dataset';
 import { explainOutOfMemory, isOutOfMemory } from '../core/train/memory';
@@ -165,7 +166,7 @@ function summary(dir: string, { manifest }: LoadedModel): ModelSummary {
     name: manifest.name,
     preset: manifest.preset,
     createdAt: manifest.createdAt,
-    hasAttention: manifest.architecture.attention !== 'none',
+    hasAttention: hasAlignment(manifest.architecture),
     metrics: manifest.metrics,
   };
 }

@@ -19,8 +19,12 @@ function flagsInHelp(command: string): Set<string> {
   return flags;
 }
 
+/** The Transformer's own architecture options need its preset. */
+const TRANSFORMER_FLAGS = ['model-size', 'heads', 'feed-forward-size'];
+
 const sample = (o: ReturnType<typeof optionsOf>[number]) => {
   if (o.kind === 'boolean') return [`--${o.flag}`];
+  if (TRANSFORMER_FLAGS.includes(o.flag)) return [`--${o.flag}`, '8', '--preset', 'vaswani2017'];
   const value = o.kind === 'choice' ? o.choices![0] : o.kind === 'string' ? 'dir' : o.kind === 'number' ? '0.5' : '1';
   return [`--${o.flag}`, value];
 };
@@ -80,10 +84,33 @@ test('--time takes a duration in s, m or h, stored in seconds, and refuses anyth
   assert.match(usage(), /\[--time 90s\|10m\|1\.5h\]/);
 });
 
-test('--preset takes auto besides the three papers', () => {
+test('--preset takes auto besides the four papers', () => {
   assert.equal(parseCommand('train', ['c.tsv', '--preset', 'auto']).flags.preset, 'auto');
   assert.throws(
     () => parseCommand('train', ['--preset', 'big']),
-    /--preset must be one of cho2014, sutskever2014, bahdanau2014, auto, got "big"/,
+    /--preset must be one of cho2014, sutskever2014, bahdanau2014, vaswani2017, auto, got "big"/,
   );
+});
+
+test("an architecture option of the other family is a usage error naming the preset's own options", () => {
+  const p = parseCommand('train', ['c.tsv', '--preset', 'vaswani2017', '--model-size', '128', '--layers', '2']);
+  assert.deepEqual(p.sections.architecture, { modelSize: 128, encoderLayers: 2, decoderLayers: 2 });
+  assert.throws(
+    () => parseCommand('train', ['c.tsv', '--preset', 'vaswani2017', '--hidden-size', '64']),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      e.message.startsWith('--hidden-size is an option of the RNN presets (') &&
+      e.message.endsWith(
+        'not of the Transformer (vaswani2017) (its options: --model-size, --heads, --feed-forward-size, ' +
+          'encoderLayers, decoderLayers, --dropout, tieOutput)',
+      ),
+  );
+  assert.throws(
+    () => parseCommand('train', ['c.tsv', '--model-size', '128']),
+    /--model-size is an option of the Transformer \(vaswani2017\), not of the RNN presets/,
+  );
+  assert.deepEqual(parseCommand('train', ['c.tsv', '--label-smoothing', '0.1', '--warmup', '400']).sections.training, {
+    labelSmoothing: 0.1,
+    warmupSteps: 400,
+  });
 });

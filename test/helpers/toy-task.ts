@@ -15,15 +15,22 @@ export function toyPairs(count: number, symbols: number, minLen: number, maxLen:
 
 export const toyVocabSize = (symbols: number) => FIRST_SYMBOL + symbols;
 
-import { Seq2SeqModel } from '../../src/core/model/seq2seq';
-import type { ArchitectureConfig } from '../../src/core/model/config';
-import { presetConfig } from '../../src/core/model/config';
+import type { ArchitectureConfig, ModelConfig } from '../../src/core/model/config';
+import { presetConfig, readsReversed } from '../../src/core/model/config';
+import { createModel } from '../../src/core/model/create';
+import type { Seq2SeqModel } from '../../src/core/model/model';
 import { ClippedAdam } from '../../src/core/train/optimizer';
 import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
 import { Dropout } from '../../src/core/model/dropout';
 import { greedyDecode } from '../../src/core/decode/greedy';
 
 type ToyPair = { source: number[]; target: number[] };
+
+/** Toy sizes of each model family. */
+export const TOY_SIZES = {
+  rnn: { embeddingSize: 32, hiddenSize: 64, attentionSize: 64 },
+  transformer: { modelSize: 32, heads: 4, feedForwardSize: 64, encoderLayers: 2, decoderLayers: 2 },
+};
 
 /** A preset shrunk to toy size, without dropout so that a few hundred steps suffice. */
 export function toyModel(
@@ -33,19 +40,9 @@ export function toyModel(
   seed = 1,
 ): Seq2SeqModel {
   const V = toyVocabSize(symbols);
-  return new Seq2SeqModel(
-    {
-      ...presetConfig(preset),
-      embeddingSize: 32,
-      hiddenSize: 64,
-      attentionSize: 64,
-      dropout: 0,
-      ...overrides,
-      sourceVocabSize: V,
-      targetVocabSize: V,
-    },
-    seed,
-  );
+  const base = presetConfig(preset);
+  const config = { ...base, ...TOY_SIZES[base.kind], dropout: 0, ...overrides, sourceVocabSize: V, targetVocabSize: V };
+  return createModel(config as ModelConfig, seed);
 }
 
 /** Trains with Adam on consecutive batches; returns the loss of every step. */
@@ -60,7 +57,7 @@ export function trainToy(
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const start = (step * batchSize) % (pairs.length - batchSize + 1);
-    const batch = makeTrainingBatch(pairs.slice(start, start + batchSize), model.config.reverseSource, TOY_SPECIALS);
+    const batch = makeTrainingBatch(pairs.slice(start, start + batchSize), readsReversed(model.config), TOY_SPECIALS);
     losses.push(optimizer.step(() => model.loss(batch, Dropout.off)).loss);
     disposeTrainingBatch(batch);
   }

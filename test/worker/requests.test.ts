@@ -71,7 +71,7 @@ describe('worker request validation', () => {
     await assertBadRequest(
       'train',
       { ...params({}), preset: 'big' as never },
-      /preset must be one of cho2014, sutskever2014, bahdanau2014, auto, got "big"/,
+      /preset must be one of cho2014, sutskever2014, bahdanau2014, vaswani2017, auto, got "big"/,
     );
   });
 

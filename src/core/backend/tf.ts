@@ -9,6 +9,7 @@ export type Tensor = tf.Tensor;
 export type Tensor1D = tf.Tensor1D;
 export type Tensor2D = tf.Tensor2D;
 export type Tensor3D = tf.Tensor3D;
+export type Tensor4D = tf.Tensor4D;
 export type Variable = tf.Variable;
 
 /** tf.tidy for results that hold tensors in plain typed objects (tfjs types only accept index signatures). */

@@ -1,16 +1,15 @@
 // Beam search (Sutskever et al. 2014): keep the k most probable prefixes per source, batched over
 // sources and beams, and return the n best finished hypotheses ranked by length-normalised score.
-import { tf } from '../backend/tf';
 import type { SpecialIds } from '../model/batch';
-import type { Seq2SeqModel } from '../model/seq2seq';
-import type { Hypothesis } from './hypothesis';
-import { normalisedScore, sourceOrderRows } from './hypothesis';
-import { DecodingSession, rowsOf } from './session';
+import type { Seq2SeqModel } from '../model/model';
+import type { Hypothesis, StepAttention } from './hypothesis';
+import { attentionOf, normalisedScore } from './hypothesis';
+import { DecodingSession } from './session';
 
 interface Prefix {
   ids: number[];
   logProb: number;
-  rows: Float32Array[];
+  steps: StepAttention[];
 }
 interface Candidate {
   parent: number;
@@ -34,25 +33,20 @@ export function beamSearch(
   const k = options.beamSize;
   const session = new DecodingSession(model, sources, ids.pad, k);
   // Only the first row of each beam is live at the start, so the k copies do not fill the beam with one prefix.
-  const beams: Prefix[][] = sources.map(() => [{ ids: [], logProb: 0, rows: [] }]);
+  const beams: Prefix[][] = sources.map(() => [{ ids: [], logProb: 0, steps: [] }]);
   const finished: Hypothesis[][] = sources.map(() => []);
   const done = sources.map(() => false);
   const previous = new Int32Array(sources.length * k).fill(ids.bos);
-  const attends = model.config.attention !== 'none';
   const toHypothesis = (p: Prefix, i: number, isFinished: boolean, logProb = p.logProb): Hypothesis => ({
     ids: p.ids,
     logProb,
     score: normalisedScore(logProb, p.ids.length + (isFinished ? 1 : 0), options.lengthPenalty),
     finished: isFinished,
-    attention: attends ? sourceOrderRows(p.rows, sources[i].length, model.config.reverseSource) : null,
+    ...attentionOf(model.config, p.steps, sources[i].length),
   });
   try {
     for (let t = 0; done.some((d) => !d); t++) {
-      const step = session.step(previous);
-      const logProbs = step.logProbs.dataSync() as Float32Array;
-      const V = step.logProbs.shape[1];
-      const weights = step.weights && rowsOf(step.weights);
-      tf.dispose([step.logProbs, step.weights] as tf.Tensor[]);
+      const { logProbs, vocabSize: V, attention } = session.step(previous);
       const parents = new Int32Array(sources.length * k);
       sources.forEach((_, i) => {
         const base = i * k;
@@ -61,12 +55,12 @@ export function beamSearch(
         const next: Prefix[] = [];
         for (const c of bestCandidates(beams[i], logProbs, base, V, 2 * k)) {
           const parent = beams[i][c.parent];
-          const rows = weights ? [...parent.rows, weights[base + c.parent]] : parent.rows;
-          if (c.token === ids.eos) finished[i].push(toHypothesis({ ...parent, rows: parent.rows }, i, true, c.logProb));
+          const steps = attention ? [...parent.steps, attention[base + c.parent]] : parent.steps;
+          if (c.token === ids.eos) finished[i].push(toHypothesis(parent, i, true, c.logProb));
           else if (next.length < k) {
             parents[base + next.length] = base + c.parent;
             previous[base + next.length] = c.token;
-            next.push({ ids: [...parent.ids, c.token], logProb: c.logProb, rows });
+            next.push({ ids: [...parent.ids, c.token], logProb: c.logProb, steps });
           }
           if (finished[i].length >= k || next.length >= k) break;
         }

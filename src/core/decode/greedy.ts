@@ -1,10 +1,9 @@
 // Greedy decoding of a batch of sources: the most probable token at every step.
-import { tf } from '../backend/tf';
-import type { Seq2SeqModel } from '../model/seq2seq';
+import type { Seq2SeqModel } from '../model/model';
 import type { SpecialIds } from '../model/batch';
-import type { Hypothesis } from './hypothesis';
-import { normalisedScore, sourceOrderRows } from './hypothesis';
-import { DecodingSession, rowsOf } from './session';
+import type { Hypothesis, StepAttention } from './hypothesis';
+import { attentionOf, normalisedScore } from './hypothesis';
+import { DecodingSession } from './session';
 
 export function greedyDecode(
   model: Seq2SeqModel,
@@ -15,18 +14,14 @@ export function greedyDecode(
 ): Hypothesis[] {
   const n = sources.length;
   const session = new DecodingSession(model, sources, ids.pad);
-  const out = sources.map(() => ({ ids: [] as number[], logProb: 0, finished: false, rows: [] as Float32Array[] }));
+  const out = sources.map(() => ({ ids: [] as number[], logProb: 0, finished: false, steps: [] as StepAttention[] }));
   const limit = Math.max(...sources.map((_, i) => maxLength(i)));
   const previous = new Int32Array(n).fill(ids.bos);
   try {
     for (let t = 0; t < limit && out.some((h, i) => !h.finished && h.ids.length < maxLength(i)); t++) {
-      const step = session.step(previous);
       // The rows are read once and the best token picked here: argMax + oneHot + mul + sum as tfjs
       // kernels cost more than the scan at batch 1 (5 kernels a step).
-      const logProbs = step.logProbs.dataSync() as Float32Array;
-      const V = step.logProbs.shape[1];
-      const weights = step.weights && rowsOf(step.weights);
-      tf.dispose([step.logProbs, step.weights] as tf.Tensor[]);
+      const { logProbs, vocabSize: V, attention } = session.step(previous);
       out.forEach((h, i) => {
         if (h.finished || h.ids.length >= maxLength(i)) return;
         const best = argMaxRow(logProbs, i * V, V);
@@ -34,7 +29,7 @@ export function greedyDecode(
         if (best === ids.eos) h.finished = true;
         else {
           h.ids.push(best);
-          if (weights) h.rows.push(weights[i]);
+          if (attention) h.steps.push(attention[i]);
         }
         previous[i] = best;
       });
@@ -47,8 +42,7 @@ export function greedyDecode(
     logProb: h.logProb,
     score: normalisedScore(h.logProb, h.ids.length + (h.finished ? 1 : 0), lengthPenalty),
     finished: h.finished,
-    attention:
-      model.config.attention === 'none' ? null : sourceOrderRows(h.rows, sources[i].length, model.config.reverseSource),
+    ...attentionOf(model.config, h.steps, sources[i].length),
   }));
 }
 

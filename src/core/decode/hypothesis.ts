@@ -1,4 +1,7 @@
 // What a decoder returns for one source sequence.
+import type { ModelConfig } from '../model/config';
+import { hasAlignment, readsReversed } from '../model/config';
+
 export interface Hypothesis {
   /** Output ids without <s> and </s>. */
   ids: number[];
@@ -9,6 +12,8 @@ export interface Hypothesis {
   finished: boolean;
   /** One row per output id, over the source tokens in their original order; null without attention. */
   attention: number[][] | null;
+  /** Transformer: the cross-attention of every decoder layer and head, [layer][head][output id][source token]. */
+  heads?: number[][][][];
 }
 
 export interface DecodeOptions {
@@ -25,10 +30,34 @@ export function normalisedScore(logProb: number, length: number, lengthPenalty: 
   return logProb / Math.pow(Math.max(1, length), lengthPenalty);
 }
 
-/** Attention rows trimmed to the real source length and put back in source order. */
-export function sourceOrderRows(rows: Float32Array[], sourceLength: number, reversed: boolean): number[][] {
-  return rows.map((row) => {
+/** What one output token attended to over the padded source: the alignment [S], every layer's and head's [L H S]. */
+export interface StepAttention {
+  weights: Float32Array;
+  heads?: Float32Array;
+}
+
+/**
+ * A hypothesis' attention from its steps: rows trimmed to the real source length and put back in
+ * source order; per layer and head too for a Transformer. Null for models without attention.
+ */
+export function attentionOf(
+  config: ModelConfig,
+  steps: StepAttention[],
+  sourceLength: number,
+): Pick<Hypothesis, 'attention' | 'heads'> {
+  if (!hasAlignment(config)) return { attention: null };
+  const reversed = readsReversed(config);
+  const trim = (row: Float32Array) => {
     const r = Array.from(row.subarray(0, sourceLength));
     return reversed ? r.reverse() : r;
-  });
+  };
+  const attention = steps.map((s) => trim(s.weights));
+  if (config.kind !== 'transformer') return { attention };
+  const width = steps[0] ? steps[0].heads!.length / (config.decoderLayers * config.heads) : 0;
+  const heads = Array.from({ length: config.decoderLayers }, (_, l) =>
+    Array.from({ length: config.heads }, (_, h) =>
+      steps.map((s) => trim(s.heads!.subarray((l * config.heads + h) * width, (l * config.heads + h + 1) * width))),
+    ),
+  );
+  return { attention, heads };
 }

@@ -35,9 +35,16 @@ function nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar 
   return tf.sum(tf.mul(tf.neg(tf.sum(tf.mul(gold, logProbs), 1)), weights)) as tf.Scalar;
 }
 
+/** tfjs's AdamOptimizer (as tf.train.adam makes it), with a learning rate a schedule may change. */
+class ScheduledAdam extends tf.AdamOptimizer {
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
+  }
+}
+
 /** tfjs's AdamOptimizer on gradients scaled by min(1, clip / global norm). */
 function adam(vars: tf.Variable[], settings: AdamSettings): AdamUpdater {
-  const optimizer = tf.train.adam(settings.learningRate);
+  const optimizer = new ScheduledAdam(settings.learningRate, 0.9, 0.999);
   return {
     apply: (grads) => {
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
@@ -49,6 +56,7 @@ function adam(vars: tf.Variable[], settings: AdamSettings): AdamUpdater {
     get iterations() {
       return optimizer.iterations;
     },
+    setLearningRate: (learningRate) => optimizer.setLearningRate(learningRate),
     getWeights: () => optimizer.getWeights(),
     setWeights: (w) => optimizer.setWeights(w),
     dispose: () => optimizer.dispose(),

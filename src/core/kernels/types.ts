@@ -103,6 +103,8 @@ export interface AdamUpdater {
   /** Clips the gradients together and updates the variables; returns the norm before clipping. */
   apply(grads: tf.Tensor[]): tf.Scalar;
   readonly iterations: number;
+  /** The rate of the next updates; the moments and the step count are kept. */
+  setLearningRate(learningRate: number): void;
   getWeights(): Promise<NamedTensor[]>;
   setWeights(weights: NamedTensor[]): Promise<void>;
   dispose(): void;

@@ -2,7 +2,7 @@
 // Everything that depends only on the source (the keys) is computed once per batch, not per step.
 import type { Tensor2D, Tensor3D } from '../backend/tf';
 import { tf } from '../backend/tf';
-import type { AttentionType, ModelConfig } from './config';
+import type { AttentionType, RnnConfig } from './config';
 import { linear, matMul } from './matmul';
 import type { Params } from './params';
 import type { Memory } from './types';
@@ -23,11 +23,11 @@ export interface Attention {
   weights?: { wa: tf.Variable; ba: tf.Variable; va: tf.Variable };
 }
 
-export function createAttention(params: Params, config: ModelConfig, valueSize: number): Attention {
+export function createAttention(params: Params, config: RnnConfig, valueSize: number): Attention {
   return FACTORIES[config.attention as Exclude<AttentionType, 'none'>](params, config, valueSize);
 }
 
-type Factory = (params: Params, config: ModelConfig, valueSize: number) => Attention;
+type Factory = (params: Params, config: RnnConfig, valueSize: number) => Attention;
 
 const FACTORIES: Record<Exclude<AttentionType, 'none'>, Factory> = {
   // score(s, h_j) = v_a^T tanh(W_a s + U_a h_j)

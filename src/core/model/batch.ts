@@ -1,8 +1,7 @@
 // Turns id sequences into the padded, time-major tensors the model reads.
 import type { Tensor2D } from '../backend/tf';
 import { tf } from '../backend/tf';
-import type { SourceBatch } from './encoder';
-import type { TrainingBatch } from './seq2seq';
+import type { SourceBatch, TrainingBatch } from './model';
 
 export interface SpecialIds {
   pad: number;

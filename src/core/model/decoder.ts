@@ -3,7 +3,7 @@
 // or absent (Sutskever: the encoder's state hand-off is the only link).
 import type { Tensor2D } from '../backend/tf';
 import { tf, tidy } from '../backend/tf';
-import type { ModelConfig } from './config';
+import type { RnnConfig } from './config';
 import { contextSize } from './config';
 import type { Attention } from './attention';
 import { createAttention } from './attention';
@@ -16,6 +16,7 @@ import type { Dropout } from './dropout';
 import { splitSteps } from './steps';
 import { kernels } from '../kernels';
 import type { DecoderWeights } from '../kernels/types';
+import type { StepOutput } from './model';
 
 /** What the decoder reads from the source; every tensor has the batch on axis 0. */
 export interface DecoderMemory {
@@ -34,15 +35,6 @@ export interface StepResult {
   /** What the output layer reads: [s_t; c_t] or s_t, [B, H (+ D)]. */
   output: Tensor2D;
   /** Attention weights [B, S], when the model attends. */
-  weights?: Tensor2D;
-}
-
-/** One decoding step's result. */
-export interface StepOutput {
-  state: DecoderState;
-  /** log p(y_t | y_<t, x) [N, V]. */
-  logProbs: Tensor2D;
-  /** Attention [N, S] when the model attends. */
   weights?: Tensor2D;
 }
 
@@ -66,7 +58,7 @@ export class Decoder {
 
   constructor(
     params: Params,
-    private readonly config: ModelConfig,
+    private readonly config: RnnConfig,
     encoderOutputSize: number,
   ) {
     const { embeddingSize: E, hiddenSize: H, decoderCell, decoderLayers: L, targetVocabSize: V } = config;
@@ -186,7 +178,7 @@ export class Decoder {
    * The whole decoding step (embedding, loop, output layer, log-softmax) as one kernel, where the
    * active kernels have it for this configuration; else undefined (the caller composes the step).
    */
-  fusedStep(ids: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput | undefined {
+  fusedStep(ids: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput<DecoderState> | undefined {
     const decodeStep = kernels().decodeStep;
     if (!this.attention || this.cells.length > 1 || !decodeStep) return undefined;
     const r = decodeStep({
@@ -246,27 +238,4 @@ export class Decoder {
       return cell.type === 'lstm' ? { h, c: tf.zerosLike(h) } : { h };
     });
   }
-}
-
-/** Re-indexes every batch row of the memory (beam search reorders and tiles hypotheses). */
-export function gatherMemory(m: DecoderMemory, rows: tf.Tensor1D): DecoderMemory {
-  const g = <T extends tf.Tensor>(t?: T) => (t ? (tf.gather(t, rows) as T) : undefined);
-  return {
-    attention: m.attention && {
-      values: g(m.attention.values)!,
-      keys: g(m.attention.keys)!,
-      maskBias: g(m.attention.maskBias),
-    },
-    fixedContext: g(m.fixedContext),
-    fixedContextGates: g(m.fixedContextGates),
-  };
-}
-
-export function gatherState(s: DecoderState, rows: tf.Tensor1D): DecoderState {
-  return {
-    layers: s.layers.map((l) => ({
-      h: tf.gather(l.h, rows) as Tensor2D,
-      c: l.c && (tf.gather(l.c, rows) as Tensor2D),
-    })),
-  };
 }

@@ -1,21 +1,13 @@
 // Multi-layer, optionally bidirectional RNN encoder over a time-major batch.
 import type { Tensor2D, Tensor3D } from '../backend/tf';
 import { tf } from '../backend/tf';
-import type { ModelConfig } from './config';
+import type { RnnConfig } from './config';
+import type { SourceBatch } from './model';
 import type { Params } from './params';
 import { createCell } from './rnn-cell';
 import type { Cell, CellState } from './types';
 import type { Dropout } from './dropout';
 import { kernels } from '../kernels';
-
-export interface SourceBatch {
-  /** Source ids, time-major [S, B] int32, already reversed per sequence when the model reads backwards. */
-  ids: tf.Tensor2D;
-  /** 1 for real tokens, 0 for padding, [S, B]; absent when the batch has no padding. */
-  mask?: Tensor2D;
-  /** Leading steps at which every row holds a real token: they need no masking. */
-  unpaddedSteps?: number;
-}
 
 export interface Encoded {
   /** Top-layer outputs, batch-major [B, S, D] with D = hidden x directions. */
@@ -35,7 +27,7 @@ export class Encoder {
 
   constructor(
     params: Params,
-    private readonly config: ModelConfig,
+    private readonly config: RnnConfig,
   ) {
     const { embeddingSize, hiddenSize, encoderCell, bidirectional } = config;
     this.embedding = params.embedding('enc/embedding', [config.sourceVocabSize, embeddingSize]);

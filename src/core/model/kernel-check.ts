@@ -3,10 +3,12 @@
 import { tf } from '../backend/tf';
 import type { Kernels } from '../kernels';
 import { kernels, useKernels } from '../kernels';
-import type { ModelConfig } from './config';
+import type { ModelConfig, RnnConfig } from './config';
+import { readsReversed } from './config';
 import { Dropout } from './dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from './batch';
-import { Seq2SeqModel } from './seq2seq';
+import { createModel } from './create';
+import type { Seq2SeqModel } from './model';
 import { withTransposeCache } from './matmul';
 
 export interface KernelDiff {
@@ -30,7 +32,7 @@ function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: 
   const previous = kernels();
   useKernels(k);
   try {
-    const b = makeTrainingBatch(batch.pairs, model.config.reverseSource, { pad: 0, bos: 1, eos: 2 });
+    const b = makeTrainingBatch(batch.pairs, readsReversed(model.config), { pad: 0, bos: 1, eos: 2 });
     const dropout = new Dropout(batch.dropout ?? 0, seed);
     const { value, grads } = withTransposeCache(() =>
       tf.variableGrads(() => model.loss(b, dropout), model.params.list()),
@@ -57,7 +59,7 @@ function relDiff(a: Float32Array, b: Float32Array, floor: number): number {
 
 /** Loss and gradients of `a` against `b` (the reference) on one model. */
 export function kernelDiff(a: Kernels, b: Kernels, config: ModelConfig, batch: CheckBatch, seed = 3): KernelDiff {
-  const model = new Seq2SeqModel(config, seed);
+  const model = createModel(config, seed);
   try {
     const ra = lossAndGrads(model, a, batch, seed);
     const rb = lossAndGrads(model, b, batch, seed);
@@ -73,7 +75,8 @@ export function kernelDiff(a: Kernels, b: Kernels, config: ModelConfig, batch: C
   }
 }
 
-const TINY: Omit<ModelConfig, 'encoderCell' | 'decoderCell' | 'attention' | 'bidirectional'> = {
+const TINY: Omit<RnnConfig, 'encoderCell' | 'decoderCell' | 'attention' | 'bidirectional'> = {
+  kind: 'rnn',
   embeddingSize: 8,
   hiddenSize: 8,
   encoderLayers: 1,
@@ -100,7 +103,7 @@ export const TINY_BATCH: CheckBatch = {
  * attention) against the reference; throws with the difference when it exceeds 1e-3.
  */
 export function selfTest(candidate: Kernels, reference: Kernels): void {
-  const configs: ModelConfig[] = [
+  const configs: RnnConfig[] = [
     { ...TINY, encoderCell: 'gru', decoderCell: 'gru', attention: 'additive', bidirectional: true },
     { ...TINY, encoderCell: 'lstm', decoderCell: 'lstm', attention: 'dot', bidirectional: false },
   ];

@@ -20,9 +20,9 @@ export class Params {
     return this.add(name, tf.randomUniform(shape, -limit, limit, 'float32', this.seed++));
   }
 
-  /** Embedding table, N(0, 0.1). */
-  embedding(name: string, shape: [number, number]): Variable {
-    return this.add(name, tf.randomNormal(shape, 0, 0.1, 'float32', this.seed++));
+  /** Embedding table, N(0, std). */
+  embedding(name: string, shape: [number, number], std = 0.1): Variable {
+    return this.add(name, tf.randomNormal(shape, 0, std, 'float32', this.seed++));
   }
 
   bias(name: string, size: number, value = 0): Variable {

@@ -2,7 +2,17 @@
 // runs its input through these: the CLI, worker requests, the extension's command arguments and
 // manifests read back for --resume and loading. Each returns its input typed, or throws an
 // OptionError naming the option, the value and the allowed range.
-import { PRESET_NAMES, validateConfig, type ArchitectureConfig, type ModelConfig } from '../model/config';
+import {
+  MODEL_KINDS,
+  PRESET_NAMES,
+  presetKind,
+  validateConfig,
+  type ArchitectureConfig,
+  type ModelConfig,
+  type ModelKind,
+  type RnnArchitecture,
+  type TransformerArchitecture,
+} from '../model/config';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../data/tokenizer';
 import { OptionError } from './errors';
 import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fields';
@@ -11,7 +21,7 @@ import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fiel
 // validates command arguments, does not pull TensorFlow.js in through this list.
 export const METRIC_NAMES = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
-export { PRESET_NAMES };
+export { PRESET_NAMES, presetKind };
 /** The preset name that sizes the model from the corpus and the time budget (core/train/auto.ts). */
 export const AUTO_PRESET = 'auto';
 /** What a new training may ask for: a paper's preset, or one sized automatically. */
@@ -39,6 +49,13 @@ export interface TrainingOptions {
    * an upper bound.
    */
   timeBudget: number;
+  /** Label smoothing ε of the training loss (0 for none); validation reports the plain loss. */
+  labelSmoothing: number;
+  /**
+   * Steps of linear learning-rate warm-up, after which the rate decays with the inverse square root of
+   * the step (Vaswani et al. 2017; see train/schedule.ts); 0 keeps it constant.
+   */
+  warmupSteps: number;
 }
 
 export interface DataOptionsShape {
@@ -70,7 +87,8 @@ export const MAX_SEQUENCE = 10_000;
 /** Longest wall-clock budget, in seconds (a week). */
 export const MAX_TIME_BUDGET = 7 * 24 * 3600;
 
-export const ARCHITECTURE_RULES: Rules<ArchitectureConfig> = {
+export const RNN_RULES: Rules<RnnArchitecture> = {
+  kind: oneOf(['rnn']),
   encoderCell: oneOf(['gru', 'lstm']),
   decoderCell: oneOf(['gru', 'lstm']),
   embeddingSize: int(1, MAX_WIDTH),
@@ -84,6 +102,39 @@ export const ARCHITECTURE_RULES: Rules<ArchitectureConfig> = {
   feedContext: bool,
   bridge: oneOf(['linear', 'copy', 'zero']),
   dropout: fraction(0, 1),
+};
+
+export const TRANSFORMER_RULES: Rules<TransformerArchitecture> = {
+  kind: oneOf(['transformer']),
+  modelSize: int(2, MAX_WIDTH),
+  heads: int(1, 64),
+  feedForwardSize: int(1, 4 * MAX_WIDTH),
+  encoderLayers: int(1, 8),
+  decoderLayers: int(1, 8),
+  dropout: fraction(0, 1),
+  tieOutput: bool,
+};
+
+const FAMILY_RULES: Record<ModelKind, Rules<ArchitectureConfig>> = {
+  rnn: RNN_RULES as Rules<ArchitectureConfig>,
+  transformer: TRANSFORMER_RULES as Rules<ArchitectureConfig>,
+};
+/** Overrides that do not say their family may hold the options of either (the preset decides later). */
+const ANY_FAMILY_RULES = { ...RNN_RULES, ...TRANSFORMER_RULES, kind: oneOf(MODEL_KINDS) } as Rules<ArchitectureConfig>;
+
+const FAMILY_NAMES: Record<ModelKind, string> = {
+  rnn: 'the RNN presets (cho2014, sutskever2014, bahdanau2014, auto)',
+  transformer: 'the Transformer (vaswani2017)',
+};
+
+/** Why an RNN option means nothing to a Transformer, where that is not plain from its name. */
+const NOT_FOR_TRANSFORMER: Partial<Record<string, string>> = {
+  reverseSource:
+    'source reversal does not apply to the Transformer: it attends to every source position at once, ' +
+    'so the order it reads them in changes nothing',
+  feedContext:
+    'a fixed context vector (Cho et al.) does not apply to the Transformer: its decoder attends to the whole source ' +
+    'in every layer',
 };
 
 export const DATA_RULES: Rules<DataOptionsShape> = {
@@ -110,6 +161,8 @@ export const TRAINING_RULES: Rules<TrainingOptions> = {
   checkpointEvery: int(0, 1_000_000_000),
   // Seconds; 0 for none. A week is far beyond any run this tool is for, and keeps typos (--time 10h0) out.
   timeBudget: num(0, MAX_TIME_BUDGET),
+  labelSmoothing: fraction(0, 1),
+  warmupSteps: int(0, 1_000_000_000),
 };
 
 export const DECODING_RULES: Rules<DecodingOptions> = {
@@ -124,21 +177,59 @@ export interface Completeness {
   complete?: boolean;
 }
 
+export interface ArchitectureCheck extends Completeness {
+  /** The family the options are for, when the value does not say (its preset's: presetKind). */
+  kind?: ModelKind;
+}
+
+/**
+ * Checks an architecture against its family's rules: the value's `kind`, else the one given, else
+ * (partial overrides whose preset is not known yet) the options of any family. An option of the other
+ * family is refused saying which family it belongs to.
+ */
 export function validateArchitecture(
   value: unknown,
-  { complete = false }: Completeness = {},
+  { complete = false, kind }: ArchitectureCheck = {},
 ): Partial<ArchitectureConfig> {
-  const a = checkFields<Partial<ArchitectureConfig>>('architecture', ARCHITECTURE_RULES, value, complete);
+  const own = (value as { kind?: unknown } | null)?.kind;
+  if (own !== undefined && !MODEL_KINDS.includes(own as ModelKind))
+    throw OptionError.outOfRange('architecture', 'kind', own, `one of ${MODEL_KINDS.join(', ')}`);
+  const family = (own as ModelKind | undefined) ?? kind;
+  if (family) refuseOtherFamily(value, family);
+  const rules = family ? FAMILY_RULES[family] : ANY_FAMILY_RULES;
+  const a = checkFields<Partial<ArchitectureConfig>>('architecture', rules, value, complete);
   if (complete) {
-    // The cross-field rules (dot attention widths, copy bridges) live with the model configuration.
+    // The cross-field rules (dot attention widths, copy bridges, heads) live with the model configuration.
     try {
       validateConfig({ ...(a as ArchitectureConfig), sourceVocabSize: 1, targetVocabSize: 1 } as ModelConfig);
     } catch (e) {
       const reason = (e as Error).message.replace(/\.$/, '');
-      throw new OptionError('architecture', 'attention', a.attention, () => reason);
+      throw new OptionError('architecture', 'kind', a.kind, () => reason);
     }
   }
   return a;
+}
+
+function refuseOtherFamily(value: unknown, family: ModelKind): void {
+  if (typeof value !== 'object' || value === null) return;
+  const other = MODEL_KINDS.find((k) => k !== family)!;
+  const key = Object.keys(value).find(
+    (k) => !Object.hasOwn(FAMILY_RULES[family], k) && Object.hasOwn(FAMILY_RULES[other], k),
+  );
+  if (key === undefined) return;
+  const why = family === 'transformer' ? NOT_FOR_TRANSFORMER[key] : undefined;
+  throw new OptionError(
+    'architecture',
+    key,
+    undefined,
+    (name) =>
+      why ??
+      `${name(key)} is an option of ${FAMILY_NAMES[other]}, not of ${FAMILY_NAMES[family]} ` +
+        `(its options: ${Object.keys(FAMILY_RULES[family])
+          .filter((k) => k !== 'kind')
+          .map(name)
+          .join(', ')})`,
+  );
 }
 
 export function validateData(value: unknown, { complete = false }: Completeness = {}): Partial<DataOptionsShape> {

@@ -39,6 +39,9 @@ export function checkManifest(m: unknown, file: string): Manifest {
   field('name', m.name, string);
   field('createdAt', m.createdAt, string);
   if (m.preset !== undefined) field('preset', m.preset, string);
+  // Manifests written before the Transformer name no family: every model was an RNN then.
+  if (isObject(m.architecture) && m.architecture.kind === undefined)
+    m.architecture = { kind: 'rnn', ...m.architecture };
   checkArchitecture(m.architecture, file);
   for (const side of ['source', 'target'] as const) {
     field(

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { tf } from '../backend/tf';
 import { tokenizerFromJSON } from '../data/tokenizer';
 import { Vocab } from '../data/vocab';
-import { Seq2SeqModel } from '../model/seq2seq';
+import { createModel } from '../model/create';
+import type { Seq2SeqModel } from '../model/model';
 import type { NamedArrays } from '../util/named-arrays';
 import { Translator } from '../translator';
 import { removeOrphanedTemporaryFiles, writeFileAtomic } from './atomic';
@@ -110,7 +111,7 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
   const weights = await readWeights(dir, manifest.weights, 'weights');
   const optimizer =
     options.withOptimizer && manifest.optimizer ? await readWeights(dir, manifest.optimizer, 'optimizer') : undefined;
-  const model = new Seq2SeqModel(config);
+  const model = createModel(config);
   try {
     assignParams(model, weights, dir);
   } catch (e) {

@@ -9,7 +9,7 @@
 //    tuned rate at batch 256, see bench/RESULTS.md).
 // The architecture is bahdanau2014's: attention learns faster than a fixed context on every task
 // this repository measures, and its alignments show in the attention view.
-import type { ArchitectureConfig } from '../model/config';
+import type { RnnArchitecture } from '../model/config';
 import { presetConfig } from '../model/config';
 import type { TokenizerKind } from '../data/tokenizer';
 import type { DataOptions, TextPair } from './dataset';
@@ -82,7 +82,7 @@ export const MIN_EPOCHS = 5;
 const STEP_SHARE = 0.8;
 
 export interface AutoChoice {
-  architecture: ArchitectureConfig;
+  architecture: RnnArchitecture;
   batchSize: number;
   learningRate: number;
   /** Epochs the budget buys at the measured step time (undefined without a budget). */
@@ -94,7 +94,7 @@ export interface AutoChoice {
 }
 
 /** Seconds one training step takes for this size and batch on the active backend (measured, or a stand-in in tests). */
-export type StepTimer = (architecture: ArchitectureConfig, batchSize: number) => number;
+export type StepTimer = (architecture: RnnArchitecture, batchSize: number) => number;
 
 export function chooseAuto(profile: CorpusProfile, budgetSeconds: number, timeStep: StepTimer): AutoChoice {
   const tokens = profileTokens(profile);
@@ -162,14 +162,14 @@ export function dropoutFor(pairs: number): number {
   return pairs < 5_000 ? 0.3 : pairs < 50_000 ? 0.2 : 0.15;
 }
 
-function sized(size: Size, dropout: number): ArchitectureConfig {
+function sized(size: Size, dropout: number): RnnArchitecture {
   return { ...presetConfig('bahdanau2014'), ...size, attentionSize: size.hiddenSize, dropout };
 }
 
 /** The user's explicit options win: the choice with them applied, and a line saying which were kept. */
 export function withOverrides(
   choice: AutoChoice,
-  architecture: Partial<ArchitectureConfig>,
+  architecture: Partial<RnnArchitecture>,
   training: { batchSize?: number; learningRate?: number },
 ): AutoChoice {
   const given = [

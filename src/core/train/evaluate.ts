@@ -2,6 +2,7 @@
 import { tidy } from '../backend/tf';
 import { corpusBleu, corpusChrf, charErrorRate, exactMatch, tokenAccuracy } from '../metrics';
 import { disposeTrainingBatch, makeTrainingBatch } from '../model/batch';
+import { readsReversed } from '../model/config';
 import { Dropout } from '../model/dropout';
 import type { Translator } from '../translator';
 import type { Example } from './dataset';
@@ -33,7 +34,7 @@ export function meanLoss(translator: Translator, examples: Example[], batchSize:
   let sum = 0;
   let count = 0;
   for (const batch of epochBatches(examples, batchSize, 0, 0)) {
-    const b = makeTrainingBatch(batch, translator.parts.model.config.reverseSource, translator.specialIds);
+    const b = makeTrainingBatch(batch, readsReversed(translator.parts.model.config), translator.specialIds);
     sum += tidy(() => translator.parts.model.loss(b, Dropout.off).dataSync()[0]) * b.tokenCount;
     count += b.tokenCount;
     disposeTrainingBatch(b);

@@ -1,7 +1,7 @@
 // Memory bounds. A configuration that cannot fit the WebAssembly heap (4 GiB at most) otherwise
 // dies minutes in with "Aborted()" or "memory access out of bounds"; estimating the peak before the
 // model is built turns that into an immediate message that says what to change.
-import type { ModelConfig } from '../model/config';
+import type { ModelConfig, RnnConfig, TransformerConfig } from '../model/config';
 
 const BYTES = 4;
 /** tfjs-backend-wasm 4.22 declares a maximum of 65536 pages of 64 KiB. */
@@ -16,8 +16,13 @@ export class OutOfMemoryError extends Error {
   }
 }
 
-/** Rough parameter count of a configuration (embeddings, RNN layers, attention, output layer). */
+/** Rough parameter count of a configuration. */
 export function estimateParameters(c: ModelConfig): number {
+  return c.kind === 'transformer' ? transformerParameters(c) : rnnParameters(c);
+}
+
+/** Embeddings, RNN layers, attention, output layer. */
+function rnnParameters(c: RnnConfig): number {
   const gates = (cell: string) => (cell === 'lstm' ? 4 : 3);
   const rnn = (cell: string, input: number, hidden: number) => gates(cell) * hidden * (input + hidden + 2);
   const directions = c.bidirectional ? 2 : 1;
@@ -33,20 +38,46 @@ export function estimateParameters(c: ModelConfig): number {
   return n;
 }
 
-/**
- * Peak bytes of one training step: weights with their gradient and Adam's two moments, plus the
- * activations kept for backpropagation through `maxLength` steps of encoder and decoder.
- */
-export function estimateTrainingBytes(c: ModelConfig, batchSize: number, maxLength: number): number {
-  const weights = 4 * estimateParameters(c);
+/** Embeddings, attention blocks (4 d x d each), feed-forward blocks, the output layer unless tied. */
+function transformerParameters(c: TransformerConfig): number {
+  const d = c.modelSize;
+  const attention = 4 * d * (d + 1);
+  const feed = 2 * d * c.feedForwardSize + c.feedForwardSize + d;
+  const norm = 2 * d;
+  const encoder = c.encoderLayers * (attention + feed + 2 * norm);
+  const decoder = c.decoderLayers * (2 * attention + feed + 3 * norm);
+  const output = (c.tieOutput ? 1 : d + 1) * c.targetVocabSize;
+  return (c.sourceVocabSize + c.targetVocabSize) * d + encoder + decoder + 2 * norm + output;
+}
+
+/** Activations of one example at one position that backpropagation keeps, in floats. */
+function activationsPerPosition(c: ModelConfig, maxLength: number): number {
+  if (c.kind === 'transformer') {
+    // Per layer: normalised inputs, q k v and their per-head copies, the scores and their softmax over
+    // maxLength keys per head, the merged context, the feed-forward's inner activations; the decoder has
+    // two attention blocks.
+    const d = c.modelSize;
+    const layer = 12 * d + 2 * c.feedForwardSize + 2 * c.heads * maxLength;
+    const decoderLayer = layer + 6 * d + 2 * c.heads * maxLength;
+    return c.encoderLayers * layer + c.decoderLayers * decoderLayer + 3 * c.targetVocabSize;
+  }
   const gates = (cell: string) => (cell === 'lstm' ? 6 : 5);
   const directions = c.bidirectional ? 2 : 1;
   const encoder = c.encoderLayers * directions * gates(c.encoderCell) * c.hiddenSize;
   const decoder = c.decoderLayers * gates(c.decoderCell) * c.hiddenSize;
   const attention = c.attention === 'none' ? 0 : maxLength * (c.attention === 'additive' ? c.attentionSize + 3 : 3);
   const output = 3 * c.targetVocabSize + c.hiddenSize * directions + c.embeddingSize;
+  return encoder + decoder + attention + output;
+}
+
+/**
+ * Peak bytes of one training step: weights with their gradient and Adam's two moments, plus the
+ * activations kept for backpropagation through `maxLength` positions of encoder and decoder.
+ */
+export function estimateTrainingBytes(c: ModelConfig, batchSize: number, maxLength: number): number {
+  const weights = 4 * estimateParameters(c);
   // Forward values, their gradients, and the temporaries of each op: about three copies.
-  const perExample = 3 * maxLength * (encoder + decoder + attention + output);
+  const perExample = 3 * maxLength * activationsPerPosition(c, maxLength);
   return BYTES * (weights + batchSize * perExample);
 }
 
@@ -62,9 +93,8 @@ export function checkTrainingMemory(c: ModelConfig, batchSize: number, maxLength
     batch >= 1
       ? `use --batch-size ${batch} or less, a shorter --max-length (now ${maxLength}), ` +
         'or the native backend (npm run setup:native, then --backend tensorflow)'
-      : `the weights alone (hidden size ${c.hiddenSize}, ` +
-        `vocabularies ${c.sourceVocabSize}/${c.targetVocabSize}) do not fit: ` +
-        'use a smaller --hidden-size or the native backend';
+      : `the weights alone (${width(c)}, vocabularies ${c.sourceVocabSize}/${c.targetVocabSize}) do not fit: ` +
+        `use a smaller ${c.kind === 'transformer' ? '--model-size' : '--hidden-size'} or the native backend`;
   throw new OutOfMemoryError(
     `This configuration needs about ${gib(need)} GiB per training step; the backend has ${gib(usable)} GiB: ${fix}.`,
   );
@@ -94,6 +124,10 @@ export function explainOutOfMemory(e: unknown): unknown {
     `Ran out of memory (${raw}). Use a smaller --batch-size, a shorter --max-length or a smaller --hidden-size, ` +
       'or the native backend (npm run setup:native, then --backend tensorflow).',
   );
+}
+
+function width(c: ModelConfig): string {
+  return c.kind === 'transformer' ? `model size ${c.modelSize}` : `hidden size ${c.hiddenSize}`;
 }
 
 function gib(bytes: number): string {

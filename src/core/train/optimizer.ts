@@ -12,7 +12,7 @@ export interface OptimizerSettings {
 }
 
 export class ClippedAdam {
-  private adam: AdamUpdater;
+  private readonly adam: AdamUpdater;
   private settings: OptimizerSettings;
 
   constructor(
@@ -28,19 +28,10 @@ export class ClippedAdam {
     return this.settings.learningRate;
   }
 
-  /**
-   * Changes the learning rate, keeping the moments and step count. The updaters take their rate at
-   * construction (tfjs's Adam has no public setter), so this rebuilds one from the saved state:
-   * cheap, and done only at the schedule's few change points.
-   */
-  async setLearningRate(learningRate: number): Promise<void> {
-    if (learningRate === this.settings.learningRate) return;
-    const saved = await this.state();
-    this.adam.dispose();
+  /** The learning rate of the next steps; the moments and step count are kept (a schedule sets it every step). */
+  setLearningRate(learningRate: number): void {
     this.settings = { ...this.settings, learningRate };
-    this.adam = kernels().adam(this.params.list(), this.settings);
-    // A fresh updater before its first step has no moments to restore.
-    if (saved.length > 1) await this.restore(saved);
+    this.adam.setLearningRate(learningRate);
   }
 
   /** One update from the loss; returns the loss value and the gradient norm before clipping. */

@@ -1,14 +1,14 @@
 // A new training from what the person chose: a preset (or auto) and the options they gave. The CLI
 // and the worker both start trainings here, so --preset auto and --time mean the same in both.
-import type { ArchitectureConfig } from '../model/config';
-import { presetConfig } from '../model/config';
+import type { ArchitectureConfig, RnnArchitecture } from '../model/config';
+import { presetConfig, presetKind } from '../model/config';
 import { AUTO_PRESET } from './auto';
 import type { DataOptions, TextPair } from './dataset';
 import { DEFAULT_DATA_OPTIONS } from './dataset';
 import { configureAuto } from './step-time';
 import type { TrainOptions, TrainResult, TrainRun } from './trainer';
 import { DEFAULT_TRAIN_OPTIONS, train } from './trainer';
-import { TRAINING_RULES } from '../options';
+import { TRAINING_RULES, presetTraining, validateArchitecture } from '../options';
 
 export interface GivenOptions {
   architecture?: Partial<ArchitectureConfig>;
@@ -20,9 +20,11 @@ export interface GivenOptions {
 export const UNLIMITED_EPOCHS = 100_000;
 
 /**
- * With a time budget and no epochs, the budget alone decides when to stop. With `auto`, the corpus
+ * With a time budget and no epochs, the budget alone decides when to stop. A preset's own training
+ * options (options/presets.ts) come between the defaults and the given ones. With `auto`, the corpus
  * and the budget choose the sizes (given options win) and the seconds spent measuring come out of
- * the budget, so the whole run still fits in it.
+ * the budget, so the whole run still fits in it. Architecture options of another family than the
+ * preset's are refused.
  */
 export async function trainPreset(
   pairs: TextPair[],
@@ -39,9 +41,11 @@ export async function trainPreset(
   const data = { ...DEFAULT_DATA_OPTIONS, ...dataGiven };
   const budget = training.timeBudget ?? 0;
   const epochs = budget > 0 && training.epochs === undefined ? { epochs: UNLIMITED_EPOCHS } : {};
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...epochs, ...training };
-  if (preset !== AUTO_PRESET) return train(pairs, { ...presetConfig(preset), ...architecture }, data, options, run);
-  const auto = configureAuto(pairs, data, budget, { architecture, training });
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...presetTraining(preset), ...epochs, ...training };
+  validateArchitecture(architecture, { kind: presetKind(preset) });
+  if (preset !== AUTO_PRESET)
+    return train(pairs, { ...presetConfig(preset), ...architecture } as ArchitectureConfig, data, options, run);
+  const auto = configureAuto(pairs, data, budget, { architecture: architecture as Partial<RnnArchitecture>, training });
   const timeBudget = budget > 0 ? Math.max(1, budget - auto.spentSeconds) : 0;
   const chosen = { ...options, batchSize: auto.batchSize, learningRate: auto.learningRate, timeBudget };
   return train(pairs, auto.architecture, data, chosen, { ...run, plan: [...auto.lines, ...(run.plan ?? [])] });

@@ -1,7 +1,8 @@
 // The measured half of --preset auto: what one training step of a given size costs on the active
 // backend and kernels, from a few steps on synthetic batches of the corpus's typical lengths.
-import type { ArchitectureConfig } from '../model/config';
-import { Seq2SeqModel } from '../model/seq2seq';
+import type { RnnArchitecture } from '../model/config';
+import { readsReversed } from '../model/config';
+import { createModel } from '../model/create';
 import { Dropout } from '../model/dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from '../model/batch';
 import { SPECIAL_TOKEN_COUNT } from '../data/vocab';
@@ -22,7 +23,7 @@ const TIMED_STEPS = 2;
 export function stepTimer(profile: CorpusProfile): StepTimer {
   return (architecture, batchSize) => {
     const config = { ...architecture, sourceVocabSize: profile.sourceVocab, targetVocabSize: profile.targetVocab };
-    const model = new Seq2SeqModel(config, 1);
+    const model = createModel(config, 1);
     const optimizer = new ClippedAdam(model.params, { learningRate: 1e-3, clipNorm: 5 });
     const rng = makeRng(1);
     const ids = (n: number, vocab: number) =>
@@ -34,7 +35,7 @@ export function stepTimer(profile: CorpusProfile): StepTimer {
       source: ids(profile.source.mean, profile.sourceVocab),
       target: ids(profile.target.mean, profile.targetVocab),
     }));
-    const batch = makeTrainingBatch(examples, config.reverseSource, { pad: 0, bos: 1, eos: 2 });
+    const batch = makeTrainingBatch(examples, readsReversed(config), { pad: 0, bos: 1, eos: 2 });
     try {
       let t0 = 0;
       for (let i = 0; i < WARMUP_STEPS + TIMED_STEPS; i++) {
@@ -63,7 +64,7 @@ export function configureAuto(
   pairs: TextPair[],
   data: DataOptions,
   budgetSeconds: number,
-  given: { architecture: Partial<ArchitectureConfig>; training: { batchSize?: number; learningRate?: number } },
+  given: { architecture: Partial<RnnArchitecture>; training: { batchSize?: number; learningRate?: number } },
 ): AutoConfiguration {
   const t0 = performance.now();
   const profile = profileCorpus(pairs, data);

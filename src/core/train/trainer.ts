@@ -3,13 +3,16 @@
 import * as path from 'node:path';
 import { tf } from '../backend/tf';
 import type { ArchitectureConfig, ModelConfig } from '../model/config';
-import { Seq2SeqModel } from '../model/seq2seq';
+import { readsReversed } from '../model/config';
+import { createModel } from '../model/create';
+import type { Seq2SeqModel } from '../model/model';
 import { Dropout } from '../model/dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from '../model/batch';
 import { Translator } from '../translator';
 import { loadModel, saveModel } from '../store/model-store';
 import type { TrainingState } from '../store/manifest';
 import { ClippedAdam } from './optimizer';
+import { scheduledLearningRate } from './schedule';
 import type { DataOptions, Example, PreparedData, TextPair } from './dataset';
 import { prepareData } from './dataset';
 import { epochBatches, stepsPerEpoch } from './batches';
@@ -53,6 +56,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   maxValidExamples: 500,
   checkpointEvery: 0,
   timeBudget: 0,
+  labelSmoothing: 0,
+  warmupSteps: 0,
 };
 
 export interface TrainRun {
@@ -110,7 +115,7 @@ export async function train(
   };
   checkMemory(config, prepared, options.batchSize);
   return withOutputDir(run, 'new', checkpointDir(run.outDir), async () => {
-    const translator = new Translator({ model: new Seq2SeqModel(config, options.seed), ...codec });
+    const translator = new Translator({ model: createModel(config, options.seed), ...codec });
     const state: TrainingState = {
       epoch: 0,
       stepInEpoch: 0,
@@ -294,8 +299,8 @@ async function runLoop(
           reason = 'time-up';
           break;
         }
-        await optimizer.setLearningRate(budget.learningRate(options.learningRate));
-        const { loss, tokens } = trainStep(model, optimizer, batch, options.seed, state.step, translator);
+        optimizer.setLearningRate(scheduledLearningRate(options.learningRate, state.step, options.warmupSteps, budget));
+        const { loss, tokens } = trainStep(model, optimizer, batch, options, state.step, translator);
         checkFiniteLoss(loss, state.step + 1, optimizer.learningRate, checkpointDir(run.outDir));
         lossSum += loss;
         state.epochLossSum = lossSum;
@@ -419,15 +424,15 @@ function trainStep(
   model: Seq2SeqModel,
   optimizer: ClippedAdam,
   batch: Example[],
-  seed: number,
+  options: TrainOptions,
   step: number,
   translator: Translator,
 ) {
-  const b = makeTrainingBatch(batch, model.config.reverseSource, translator.specialIds);
+  const b = makeTrainingBatch(batch, readsReversed(model.config), translator.specialIds);
   try {
     // The dropout seed follows the global step, so a resumed run draws the same masks.
-    const dropout = new Dropout(model.config.dropout, seed * 1_000_003 + step * 997);
-    const { loss } = optimizer.step(() => model.loss(b, dropout));
+    const dropout = new Dropout(model.config.dropout, options.seed * 1_000_003 + step * 997);
+    const { loss } = optimizer.step(() => model.loss(b, dropout, options.labelSmoothing));
     return { loss, tokens: b.tokenCount };
   } finally {
     disposeTrainingBatch(b);

@@ -31,6 +31,10 @@ function presetDetail(preset: TrainPresetName): string {
       return vscode.l10n.t(
         'Bahdanau et al. 2014: bidirectional GRU with attention (alignments in the attention panel)',
       );
+    case 'vaswani2017':
+      return vscode.l10n.t(
+        'Vaswani et al. 2017: Transformer, pre-norm, 3+3 layers (cross-attention per layer and head in the panel)',
+      );
   }
 }
 

@@ -8,13 +8,14 @@ import { tf } from '../../../src/core/backend/tf';
 import { initBackend } from '../../../src/core/backend';
 import type { Kernels } from '../../../src/core/kernels';
 import { initKernels, kernels, referenceKernels, useKernels } from '../../../src/core/kernels';
-import type { ArchitectureConfig, ModelConfig } from '../../../src/core/model/config';
+import type { ArchitectureConfig, ModelConfig, RnnConfig } from '../../../src/core/model/config';
 import { PRESET_NAMES, presetConfig } from '../../../src/core/model/config';
 import { kernelDiff } from '../../../src/core/model/kernel-check';
 import { splitFrom } from '../../../src/core/kernels/wasm/split';
 import { greedyDecode } from '../../../src/core/decode/greedy';
 import { beamSearch } from '../../../src/core/decode/beam';
 import { toyModel, toyPairs, trainToy, TOY_SPECIALS } from '../../helpers/toy-task';
+import { TINY_TRANSFORMER } from '../../helpers/tiny-translator';
 
 let fused: Kernels;
 
@@ -37,7 +38,8 @@ export function fusedSuite(backend: 'wasm' | 'tensorflow', threads = 1): void {
 const V = 11;
 // Padding in sources and targets (lengths 2..6), so masks and carries are exercised.
 const batch = (dropout = 0) => ({ pairs: toyPairs(5, 7, 2, 6, 4), dropout });
-const config = (c: Partial<ModelConfig>): ModelConfig => ({
+const config = (c: Partial<RnnConfig>): RnnConfig => ({
+  kind: 'rnn',
   encoderCell: 'gru',
   decoderCell: 'gru',
   embeddingSize: 8,
@@ -66,20 +68,12 @@ function equivalence(): void {
   describe('fused kernels: loss and gradients equal the reference within 1e-4', () => {
     for (const preset of PRESET_NAMES) {
       it(`preset ${preset} at toy size, dropout 0.3 with a fixed seed`, () => {
-        assertEquivalent(
-          {
-            ...presetConfig(preset),
-            embeddingSize: 8,
-            hiddenSize: 16,
-            attentionSize: 16,
-            sourceVocabSize: V,
-            targetVocabSize: V,
-          },
-          0.3,
-        );
+        const base = presetConfig(preset);
+        const sizes = { rnn: { embeddingSize: 8, hiddenSize: 16, attentionSize: 16 }, transformer: TINY_TRANSFORMER };
+        assertEquivalent({ ...base, ...sizes[base.kind], sourceVocabSize: V, targetVocabSize: V } as ModelConfig, 0.3);
       });
     }
-    const grid: Partial<ModelConfig>[] = [];
+    const grid: Partial<RnnConfig>[] = [];
     for (const cell of ['gru', 'lstm'] as const) {
       for (const attention of ['additive', 'dot', 'general'] as const) {
         for (const bidirectional of attention === 'dot' ? [false] : [false, true]) {

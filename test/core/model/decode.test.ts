@@ -13,7 +13,7 @@ const sources = toyPairs(12, 6, 2, 8, 11).map((p) => p.source);
 const limit = (i: number) => sources[i].length + 4;
 
 describe('decoding', () => {
-  for (const preset of ['bahdanau2014', 'cho2014', 'sutskever2014']) {
+  for (const preset of ['bahdanau2014', 'cho2014', 'sutskever2014', 'vaswani2017']) {
     it(`${preset}: beam size 1 equals greedy, ids, scores and alignments`, () => {
       const model = toyModel(preset, 6, { dropout: 0 }, 5);
       trainToy(model, toyPairs(200, 6, 2, 8, 1), 15);
@@ -30,7 +30,8 @@ describe('decoding', () => {
         assert.deepEqual(b.ids, g.ids);
         assert.ok(Math.abs(b.logProb - g.logProb) < 1e-4);
         assert.equal(b.finished, g.finished);
-        assert.deepEqual(b.attention?.length, g.attention?.length);
+        assert.deepEqual(b.attention, g.attention);
+        assert.deepEqual(b.heads, g.heads);
       });
     });
   }
@@ -69,28 +70,34 @@ describe('decoding', () => {
     });
   });
 
-  it('tensor count stays flat across repeated greedy and beam decodes', () => {
-    const model = toyModel('bahdanau2014', 6);
-    const run = () => {
-      greedyDecode(model, sources, TOY_SPECIALS, limit);
-      beamSearch(model, sources, TOY_SPECIALS, { beamSize: 3, nBest: 2, lengthPenalty: 1, maxLength: limit });
-    };
-    run();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) run();
-    assert.equal(tf.memory().numTensors, before);
-    model.dispose();
-  });
-
-  it('tensor count stays flat across training steps', () => {
-    const model = toyModel('sutskever2014', 6);
-    const pairs = toyPairs(200, 6, 2, 8, 1);
-    trainToy(model, pairs, 2);
-    const counts = [1, 2, 3].map(() => {
-      trainToy(model, pairs, 3);
-      return tf.memory().numTensors;
+  for (const preset of ['bahdanau2014', 'vaswani2017']) {
+    it(`${preset}: tensor count stays flat across repeated greedy and beam decodes, and after dispose`, () => {
+      const start = tf.memory().numTensors;
+      const model = toyModel(preset, 6);
+      const run = () => {
+        greedyDecode(model, sources, TOY_SPECIALS, limit);
+        beamSearch(model, sources, TOY_SPECIALS, { beamSize: 3, nBest: 2, lengthPenalty: 1, maxLength: limit });
+      };
+      run();
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) run();
+      assert.equal(tf.memory().numTensors, before);
+      model.dispose();
+      assert.equal(tf.memory().numTensors, start);
     });
-    model.dispose();
-    assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
-  });
+  }
+
+  for (const preset of ['sutskever2014', 'vaswani2017']) {
+    it(`${preset}: tensor count stays flat across training steps`, () => {
+      const model = toyModel(preset, 6);
+      const pairs = toyPairs(200, 6, 2, 8, 1);
+      trainToy(model, pairs, 2);
+      const counts = [1, 2, 3].map(() => {
+        trainToy(model, pairs, 3);
+        return tf.memory().numTensors;
+      });
+      model.dispose();
+      assert.deepEqual(counts, [counts[0], counts[0], counts[0]]);
+    });
+  }
 });

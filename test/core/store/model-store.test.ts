@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { useBackend } from '../../helpers/backend';
 import { tinyTranslator } from '../../helpers/tiny-translator';
 import { listModels, loadModel, saveModel } from '../../../src/core/store/model-store';
+import type { RnnConfig } from '../../../src/core/model/config';
 import type { Manifest } from '../../../src/core/store/manifest';
 import { MANIFEST_FILE } from '../../../src/core/store/manifest';
 
@@ -36,7 +37,7 @@ describe('model store', () => {
     return t;
   };
 
-  for (const preset of ['bahdanau2014', 'sutskever2014', 'cho2014']) {
+  for (const preset of ['bahdanau2014', 'sutskever2014', 'cho2014', 'vaswani2017']) {
     it(`${preset}: save -> load gives identical translations, scores and alignments`, async () => {
       const original = await saveTiny(preset);
       const { translator, manifest: m } = await loadModel(dir);
@@ -48,6 +49,18 @@ describe('model store', () => {
       translator.dispose();
     });
   }
+
+  it('a manifest from before the Transformer (no architecture kind) loads as the RNN it is', async () => {
+    const original = await saveTiny();
+    await editManifest((m) => {
+      delete (m.architecture as Partial<RnnConfig>).kind;
+    });
+    const { translator, manifest: m } = await loadModel(dir);
+    assert.equal(m.architecture.kind, 'rnn');
+    assert.deepEqual(translator.translate(INPUTS), original.translate(INPUTS));
+    original.dispose();
+    translator.dispose();
+  });
 
   it('saving again replaces the weights atomically and leaves no stale files', async () => {
     (await saveTiny()).dispose();
@@ -108,7 +121,7 @@ describe('model store', () => {
       'weights that do not fit the architecture',
       async () =>
         editManifest((m) => {
-          m.architecture.hiddenSize = 40;
+          (m.architecture as RnnConfig).hiddenSize = 40;
         }),
       /do not fit the architecture/,
     ],
@@ -116,7 +129,7 @@ describe('model store', () => {
       'an invalid architecture',
       async () =>
         editManifest((m) => {
-          m.architecture.attention = 'psychic' as never;
+          (m.architecture as RnnConfig).attention = 'psychic' as never;
         }),
       /attention must be one of/,
     ],

@@ -59,9 +59,13 @@ export class FusedAdam implements AdamUpdater {
 
   constructor(
     private readonly vars: tf.Variable[],
-    private readonly settings: AdamSettings,
+    private settings: AdamSettings,
     private readonly run: Runner = wasmRun,
   ) {}
+
+  setLearningRate(learningRate: number): void {
+    this.settings = { ...this.settings, learningRate };
+  }
 
   get iterations(): number {
     return this.step;

@@ -1,43 +1,25 @@
-// The encoder-decoder model: parameters, the teacher-forced loss, and the single decoding step that
-// greedy and beam search share.
+// The RNN encoder-decoder (the three 2014 papers): parameters, the teacher-forced loss, and the single
+// decoding step that greedy and beam search share.
 import type { Tensor2D } from '../backend/tf';
 import { tf } from '../backend/tf';
-import type { ModelConfig } from './config';
+import type { RnnConfig } from './config';
 import { validateConfig } from './config';
-import type { DecoderMemory, DecoderState, StepOutput } from './decoder';
+import type { DecoderMemory, DecoderState } from './decoder';
 import { Decoder } from './decoder';
 import { Dropout } from './dropout';
-import type { SourceBatch } from './encoder';
 import { Encoder } from './encoder';
 import { kernels } from '../kernels';
+import { tokenLoss } from './loss';
+import type { DecodingStart, Seq2SeqModel, SourceBatch, StepOutput, TrainingBatch } from './model';
 import { Params } from './params';
 
-export interface TrainingBatch {
-  src: SourceBatch;
-  /** Decoder inputs <s> y1 .. yn, time-major [T, B] int32. */
-  targetIn: tf.Tensor2D;
-  /** Decoder targets y1 .. yn </s>, time-major [T, B] int32. */
-  targetOut: tf.Tensor2D;
-  /** 1 for real target positions, [T, B]. */
-  targetMask: Tensor2D;
-  /** Real target tokens in the batch. */
-  tokenCount: number;
-}
-
-export interface DecodingStart {
-  memory: DecoderMemory;
-  state: DecoderState;
-}
-
-export type { StepOutput } from './decoder';
-
-export class Seq2SeqModel {
+export class RnnModel implements Seq2SeqModel<DecoderMemory, DecoderState> {
   readonly params: Params;
   private readonly encoder: Encoder;
   private readonly decoder: Decoder;
 
   constructor(
-    readonly config: ModelConfig,
+    readonly config: RnnConfig,
     seed = 1,
   ) {
     validateConfig(config);
@@ -46,8 +28,7 @@ export class Seq2SeqModel {
     this.decoder = new Decoder(this.params, config, this.encoder.outputSize);
   }
 
-  /** Mean negative log-likelihood per real target token, with teacher forcing. */
-  loss(batch: TrainingBatch, dropout: Dropout): tf.Scalar {
+  loss(batch: TrainingBatch, dropout: Dropout, labelSmoothing = 0): tf.Scalar {
     const [T, B] = batch.targetIn.shape;
     const mask = batch.src.mask && (tf.transpose(batch.src.mask) as Tensor2D);
     const start = this.decoder.start(this.encoder.encode(batch.src, dropout), mask);
@@ -57,17 +38,15 @@ export class Seq2SeqModel {
     // target token weighs 1/tokens, padding 0.
     const logits = this.decoder.logits(outputs, dropout); // [T*B, V]
     const weights = tf.div(tf.reshape(batch.targetMask, [T * B]), batch.tokenCount) as tf.Tensor1D;
-    return kernels().nll(logits, tf.reshape(batch.targetOut, [T * B]) as tf.Tensor1D, weights);
+    return tokenLoss(logits, tf.reshape(batch.targetOut, [T * B]) as tf.Tensor1D, weights, labelSmoothing);
   }
 
-  /** Encodes a source batch for step-by-step decoding. */
-  startDecoding(src: SourceBatch): DecodingStart {
+  startDecoding(src: SourceBatch): DecodingStart<DecoderMemory, DecoderState> {
     const mask = src.mask && (tf.transpose(src.mask) as Tensor2D);
     return this.decoder.start(this.encoder.encode(src, Dropout.off), mask);
   }
 
-  /** One decoding step from the previous tokens [N]. */
-  decodeStep(previous: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput {
+  decodeStep(previous: tf.Tensor1D, state: DecoderState, memory: DecoderMemory): StepOutput<DecoderState> {
     const fused = this.decoder.fusedStep(previous, state, memory);
     if (fused) return fused;
     const s = this.decoder.run(this.decoder.embedTokens(previous, Dropout.off), 1, state, memory, Dropout.off, false);
