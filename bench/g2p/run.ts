@@ -30,7 +30,7 @@ import { DEFAULT_DATA_OPTIONS, splitPairs } from '../../src/core/train/dataset';
 import type { TrainOptions, TrainRun } from '../../src/core/train/trainer';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../src/core/train/trainer';
 import { trainPreset, type GivenOptions } from '../../src/core/train/start';
-import { AUTO_PRESET, presetTraining } from '../../src/core/options';
+import { AUTO_PRESET, presetOptions } from '../../src/core/options';
 import type { TrainEvent } from '../../src/core/train/events';
 import { loadModel } from '../../src/core/store/model-store';
 import type { Translator } from '../../src/core/translator';
@@ -99,14 +99,15 @@ const stateFile = path.join(runDir, 'state.json');
 const budget = num('budget', smoke ? 8 : 1800);
 const check = num('check', smoke ? 4 : 300);
 const beam = num('beam', 5);
-/** The preset's own training options (the Transformer's warm-up, label smoothing and rate); flags win. */
-const recipe = presetTraining(preset);
-const lr = num('lr', recipe.learningRate ?? 2e-3);
+/** The preset's own options (the Transformer's warm-up, label smoothing, rate, shared vocabulary); flags win. */
+const recipe = presetOptions(preset);
+const lr = num('lr', recipe.training.learningRate ?? 2e-3);
 
 // The split of the peer and of benchmarks.md: train() sees train+dev words only and reproduces the
 // dev split itself from the same hash (test words never enter training).
 const DATA: DataOptions = {
   ...DEFAULT_DATA_OPTIONS,
+  ...recipe.data,
   sourceTokenizer: 'char',
   targetTokenizer: 'word',
   validFraction: 0.02,
@@ -115,8 +116,8 @@ const DATA: DataOptions = {
 };
 const TRAIN: TrainOptions = {
   ...DEFAULT_TRAIN_OPTIONS,
-  ...recipe,
-  warmupSteps: num('warmup', recipe.warmupSteps ?? 0),
+  ...recipe.training,
+  warmupSteps: num('warmup', recipe.training.warmupSteps ?? 0),
   epochs: 1000,
   patience: 1000,
   batchSize: num('batch', smoke ? 32 : 256),

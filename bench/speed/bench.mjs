@@ -4,11 +4,13 @@
 // process per (implementation, backend, size), in the same run; prints a markdown table and writes
 // bench/results/speed-<stamp>.json (+ .md).
 //
-// Usage: node bench/speed/bench.mjs [--smoke] [--sizes small,reference,large]
+// Usage: node bench/speed/bench.mjs [--smoke] [--sizes small,reference,large,transformer]
 //          [--backends wasm,wasm-threads,tensorflow,cpu]
 //          [--kernels fused,reference]  (rows per backend; cpu runs the reference kernels only)
 //          [--no-torch] [--no-install] [--no-scan] [--steps 10] [--warmup 2] [--decode 10] [--out file.json]
-// --smoke: tiny model, 2 steps, wasm + cpu (+ PyTorch when already installed; never apt), < 1 minute.
+// --smoke: tiny models (the attention model and the Transformer), 2 steps, wasm + cpu (+ PyTorch when
+// already installed; never apt), about a minute.
+// The transformer size is vaswani2017 beside an nn.Transformer twin of the same size (torch_twin.py).
 // Full mode installs Debian's python3-torch + libopenblas0-pthread with apt-get when torch is missing
 // (unless --no-install), and picks the fastest torch/OpenBLAS thread setting on the reference size.
 import { spawnSync } from 'node:child_process';
@@ -130,7 +132,9 @@ const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
 
 function main() {
   const t0 = Date.now();
-  const sizes = String(args.sizes ?? (smoke ? 'smoke' : 'small,reference,large')).split(',');
+  const sizes = String(args.sizes ?? (smoke ? 'smoke,transformer-smoke' : 'small,reference,large,transformer')).split(
+    ',',
+  );
   const backends = String(args.backends ?? (smoke ? 'wasm,cpu' : 'wasm,wasm-threads,tensorflow,cpu')).split(',');
   const kernelChoices = String(args.kernels ?? 'fused,reference').split(',');
   const common = smoke
@@ -191,7 +195,8 @@ function main() {
     if (torch.version) torchOnce('before');
     const ours = [];
     for (const backend of backends) {
-      if (backend === 'cpu' && !['small', 'smoke'].includes(size)) continue; // pure JS: minutes per step beyond small
+      // pure JS: minutes per step beyond small
+      if (backend === 'cpu' && !['small', 'smoke', 'transformer-smoke'].includes(size)) continue;
       // wasm and tensorflow have fused kernels; the pure-JS cpu backend runs the reference only.
       for (const kernels of backend === 'cpu' ? ['reference'] : kernelChoices) {
         log(`${size}: ours on ${backend}, ${kernels} kernels ...`);

@@ -2,16 +2,33 @@
 import type { ModelConfig } from '../../src/core/model/config';
 import { makeRng, randomInt } from '../../src/core/util/random';
 
-export interface SizeSpec {
+/** Batch, lengths and vocabulary of a size; what every model family's spec has. */
+interface Shape {
   V: number;
-  E: number;
-  H: number;
-  A: number;
   B: number;
   S: number;
   T: number;
   lines: number;
 }
+
+/** The perf-notes attention model: embedding E, hidden H (each encoder direction), attention A. */
+export interface RnnSpec extends Shape {
+  model?: 'rnn';
+  E: number;
+  H: number;
+  A: number;
+}
+
+/** vaswani2017 beside nn.Transformer: d_model D, heads, feed-forward width F, L encoder = decoder layers. */
+export interface TransformerSpec extends Shape {
+  model: 'transformer';
+  D: number;
+  heads: number;
+  F: number;
+  L: number;
+}
+
+export type SizeSpec = RnnSpec | TransformerSpec;
 
 /** Tiny `--key value` / `--flag` parser. */
 export function parseArgs(argv: string[]): Record<string, string | boolean> {
@@ -34,6 +51,7 @@ export function median(xs: number[]): number {
 
 /** Multiply-accumulates of one forward pass (perf-notes' FLOP model); a training step is ~6x MACs in FLOPs. */
 export function forwardMacs(s: SizeSpec): number {
+  if (s.model === 'transformer') return transformerMacs(s);
   const { E, H, A, B, S, T, V } = s;
   const enc = 2 * S * B * (E * 3 * H + H * 3 * H);
   const init = B * 2 * H * H;
@@ -43,8 +61,44 @@ export function forwardMacs(s: SizeSpec): number {
   return enc + init + keys + T * perDec + out;
 }
 
-/** The perf-notes model in our configuration language: biGRU encoder, additive attention, GRU decoder. */
+/**
+ * The Transformer's: per source token and encoder layer 4 D^2 (q k v o) + 2 D F + 2 S D (scores and
+ * weighted sum); per target token and decoder layer 4 D^2 + 2 T D (self), 2 D^2 + 2 S D (cross q, o),
+ * 2 D F, plus the cross keys and values (2 D^2 per source token and layer) and the output layer D V.
+ */
+function transformerMacs(s: TransformerSpec): number {
+  const { D, F, L, B, S, T, V } = s;
+  const encoder = S * L * (4 * D * D + 2 * D * F + 2 * S * D);
+  const decoder = T * L * (6 * D * D + 2 * T * D + 2 * S * D + 2 * D * F) + S * L * 2 * D * D;
+  return B * (encoder + decoder + T * D * V);
+}
+
+/** The speed model of a size in our configuration language. */
 export function benchConfig(s: SizeSpec): ModelConfig {
+  return s.model === 'transformer' ? transformerConfig(s) : rnnConfig(s);
+}
+
+/**
+ * vaswani2017 at the spec's size, as nn.Transformer builds it (norm_first): separate source and
+ * target embeddings and an untied output layer (the twin's), no dropout.
+ */
+function transformerConfig(s: TransformerSpec): ModelConfig {
+  return {
+    kind: 'transformer',
+    modelSize: s.D,
+    heads: s.heads,
+    feedForwardSize: s.F,
+    encoderLayers: s.L,
+    decoderLayers: s.L,
+    dropout: 0,
+    tieOutput: false,
+    sourceVocabSize: s.V,
+    targetVocabSize: s.V,
+  };
+}
+
+/** The perf-notes model in our configuration language: biGRU encoder, additive attention, GRU decoder. */
+function rnnConfig(s: RnnSpec): ModelConfig {
   return {
     kind: 'rnn',
     encoderCell: 'gru',

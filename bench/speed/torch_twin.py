@@ -1,7 +1,14 @@
 #!/usr/bin/python3
-"""PyTorch twin of Seq2Seq Studio's attention model, for bench/speed.
+"""PyTorch twins of Seq2Seq Studio's models, for bench/speed.
 
-Same architecture and step order as src/core/model (bahdanau-style config of bench/speed/run.ts):
+Sizes with "model": "transformer" (sizes.json) build TransformerTwin: vaswani2017 as nn.Transformer
+(norm_first=True, i.e. pre-norm, with the final encoder and decoder norms, as ours), sinusoidal positions,
+embeddings scaled by sqrt(D), separate source/target embeddings and an untied output layer, no dropout.
+Its decoding is nn.Transformer's usual one: the decoder re-reads the whole prefix at every step (it
+keeps no key/value cache; ours does). Parameter counts equal ours (checked by bench.mjs).
+
+The other sizes build Twin, the attention model, with the same architecture and step order as
+src/core/model (bahdanau-style config of bench/speed/run.ts):
   * source embedding -> bidirectional GRU encoder (PyTorch GRU convention = ours: gates [r|z|n],
     r scales (W_hn h + b_hn));
   * bridge s_0 = tanh(W [h_fwd_last; h_bwd_first] + b);
@@ -17,6 +24,7 @@ Prints one JSON line.
 """
 import argparse
 import json
+import math
 import os
 import resource
 import statistics
@@ -39,12 +47,14 @@ a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
 SZ = json.load(open(os.path.join(D, 'sizes.json')))[a.size]
-V, E, H, A, B, S, T = (SZ[k] for k in ('V', 'E', 'H', 'A', 'B', 'S', 'T'))
+V, B, S, T = (SZ[k] for k in ('V', 'B', 'S', 'T'))
 LINES = a.lines or SZ['lines']
+TRANSFORMER = SZ.get('model') == 'transformer'
 
 
 class Twin(nn.Module):
     def __init__(self):
+        E, H, A = SZ['E'], SZ['H'], SZ['A']
         super().__init__()
         self.embS = nn.Embedding(V, E)
         self.embT = nn.Embedding(V, E)
@@ -107,7 +117,79 @@ class Twin(nn.Module):
         return hist[0]
 
 
+def sinusoids(length, d):
+    """PE(p, 2i) = sin(p / 10000^(2i/d)), PE(p, 2i+1) = cos(...), as src/core/model/transformer/positions.ts."""
+    p = torch.arange(length, dtype=torch.float32).unsqueeze(1)
+    angle = p / torch.pow(10000.0, torch.arange(0, d, 2, dtype=torch.float32) / d)
+    pe = torch.zeros(length, d)
+    pe[:, 0::2], pe[:, 1::2] = torch.sin(angle), torch.cos(angle)
+    return pe
+
+
+class TransformerTwin(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.d = SZ['D']
+        self.embS = nn.Embedding(V, self.d)
+        self.embT = nn.Embedding(V, self.d)
+        self.core = nn.Transformer(d_model=self.d, nhead=SZ['heads'], num_encoder_layers=SZ['L'],
+                                   num_decoder_layers=SZ['L'], dim_feedforward=SZ['F'], dropout=0.0,
+                                   norm_first=True)  # time-major [T, B, D], as our batches
+        self.out = nn.Linear(self.d, V)
+        self.register_buffer('pe', sinusoids(max(S, T) + 1, self.d), persistent=False)
+
+    def embed(self, table, ids):  # ids [T, B] -> [T, B, D]
+        return table(ids) * math.sqrt(self.d) + self.pe[:ids.shape[0]].unsqueeze(1)
+
+    def forward(self, src, tin):
+        mask = nn.Transformer.generate_square_subsequent_mask(tin.shape[0])
+        h = self.core(self.embed(self.embS, src), self.embed(self.embT, tin), tgt_mask=mask)
+        return self.out(h).reshape(-1, V)  # [T*B, V]
+
+    def encode(self, src):
+        return self.core.encoder(self.embed(self.embS, src))
+
+    def next_log_probs(self, memory, prefix):  # prefix [t, N]: the whole prefix again at every step
+        mask = nn.Transformer.generate_square_subsequent_mask(prefix.shape[0])
+        h = self.core.decoder(self.embed(self.embT, prefix), memory, tgt_mask=mask)
+        return torch.log_softmax(self.out(h[-1]), 1)
+
+    @torch.no_grad()
+    def greedy(self, src, steps, bos=1):
+        memory = self.encode(src)
+        prefix = torch.full((1, src.shape[1]), bos, dtype=torch.long)
+        for _ in range(steps):
+            y = self.next_log_probs(memory, prefix).argmax(1)
+            prefix = torch.cat([prefix, y.unsqueeze(0)], 0)
+        return prefix[1:].t()
+
+    @torch.no_grad()
+    def beam(self, src, steps, k=5, bos=1):  # one source, k hypotheses
+        memory = self.encode(src).expand(-1, k, -1)
+        score = torch.full((k,), -1e9)
+        score[0] = 0
+        prefix = torch.full((1, k), bos, dtype=torch.long)
+        for _ in range(steps):
+            lp = self.next_log_probs(memory, prefix)
+            top, ti = (score.unsqueeze(1) + lp).view(-1).topk(k)
+            parent, y = ti // V, ti % V
+            score = top
+            prefix = torch.cat([prefix[:, parent], y.unsqueeze(0)], 0)
+        return prefix[1:, 0]
+
+
+def transformer_macs():
+    """As forwardMacs in bench/speed/common.ts."""
+    d, f, layers = SZ['D'], SZ['F'], SZ['L']
+    enc = S * layers * (4 * d * d + 2 * d * f + 2 * S * d)
+    dec = T * layers * (6 * d * d + 2 * T * d + 2 * S * d + 2 * d * f) + S * layers * 2 * d * d
+    return B * (enc + dec + T * d * V)
+
+
 def fwd_macs():
+    if TRANSFORMER:
+        return transformer_macs()
+    E, H, A = SZ['E'], SZ['H'], SZ['A']
     enc = 2 * S * B * (E * 3 * H + H * 3 * H)
     per = B * (H * A + S * A + S * 2 * H + (E + 2 * H) * 3 * H + H * 3 * H)
     return enc + B * 2 * H * H + B * S * 2 * H * A + T * per + T * B * 3 * H * V
@@ -120,7 +202,7 @@ def blas_libs():
         return []
 
 
-m = Twin()
+m = TransformerTwin() if TRANSFORMER else Twin()
 opt = torch.optim.Adam(m.parameters(), lr=1e-3)
 g = torch.Generator().manual_seed(123)
 batches = [(torch.randint(4, V, (S, B), generator=g), torch.randint(4, V, (T, B), generator=g),

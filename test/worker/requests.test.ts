@@ -73,6 +73,11 @@ describe('worker request validation', () => {
       { ...params({}), preset: 'big' as never },
       /preset must be one of cho2014, sutskever2014, bahdanau2014, vaswani2017, auto, got "big"/,
     );
+    await assertBadRequest(
+      'train',
+      { ...params({}), preset: 'vaswani2017', architecture: { reverseSource: true } },
+      /^train: source reversal does not apply to the Transformer/,
+    );
   });
 
   it('trains with preset auto under a time budget and reports the choice in the start event', async () => {

@@ -1,10 +1,22 @@
 // The reference kernels: per-op TensorFlow.js, one small op at a time. Readable, available on every
 // backend, and the oracle the fused kernels are tested against.
-import type { Tensor1D, Tensor2D } from '../backend/tf';
+import type { Tensor1D, Tensor2D, Tensor4D } from '../backend/tf';
 import { tf, tidy } from '../backend/tf';
 import type { CellState } from '../model/types';
 import { splitSteps } from '../model/steps';
-import type { AdamSettings, AdamUpdater, Kernels, RnnResult, RnnRun } from './types';
+import type {
+  AdamSettings,
+  AdamUpdater,
+  AttentionResult,
+  AttentionRun,
+  Kernels,
+  MatrixColumns,
+  RnnResult,
+  RnnRun,
+} from './types';
+
+/** PyTorch's nn.LayerNorm default. */
+export const LAYER_NORM_EPSILON = 1e-5;
 
 function rnn(r: RnnRun): RnnResult {
   const { cell, steps: T } = r;
@@ -27,6 +39,36 @@ function carryState(next: CellState, prev: CellState, mask: Tensor2D | undefined
   if (!mask) return next;
   const pick = (a: Tensor2D, b: Tensor2D) => tf.add(b, tf.mul(mask, tf.sub(a, b))) as Tensor2D;
   return next.c ? { h: pick(next.h, prev.h), c: pick(next.c, prev.c!) } : { h: pick(next.h, prev.h) };
+}
+
+function attention(r: AttentionRun): AttentionResult {
+  const { batch: B, heads: H, width: d } = r;
+  // [B T, d] columns -> [B, H, T, d/H]
+  const split = (c: MatrixColumns) => {
+    const m = c.offset === 0 && c.matrix.shape[1] === d ? c.matrix : tf.slice(c.matrix, [0, c.offset], [-1, d]);
+    return tf.transpose(tf.reshape(m, [B, -1, H, d / H]), [0, 2, 1, 3]) as Tensor4D;
+  };
+  const [q, k, v] = [r.q, r.k, r.v].map(split);
+  const [Tq, Tk] = [q.shape[2], k.shape[2]];
+  let scores = tf.mul(tf.matMul(q, k, false, true), r.scale); // [B, H, Tq, Tk]
+  if (r.keyMask) scores = tf.add(scores, tf.reshape(tf.mul(tf.sub(1, r.keyMask), -1e9), [B, 1, 1, Tk]));
+  if (r.causal) scores = tf.add(scores, causalBias(Tq));
+  const weights = tf.softmax(scores) as Tensor4D;
+  const context = tf.reshape(tf.transpose(tf.matMul(weights, v), [0, 2, 1, 3]), [B * Tq, d]) as Tensor2D;
+  return { context, weights: r.withWeights ? weights : undefined };
+}
+
+/** -1e9 where key j > query i, [1, 1, T, T]. */
+function causalBias(T: number): tf.Tensor {
+  const bias = new Float32Array(T * T);
+  for (let i = 0; i < T; i++) bias.fill(-1e9, i * T + i + 1, (i + 1) * T);
+  return tf.tensor4d(bias, [1, 1, T, T]);
+}
+
+function layerNorm(x: Tensor2D, gain: tf.Tensor, shift: tf.Tensor): Tensor2D {
+  const { mean, variance } = tf.moments(x, 1, true);
+  const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON)));
+  return tf.add(tf.mul(normed, gain), shift) as Tensor2D;
 }
 
 function nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar {
@@ -69,6 +111,8 @@ export const referenceKernels: Kernels = {
   rnn,
   attentionDecoder: () => undefined,
   linear: () => undefined,
+  attention,
+  layerNorm,
   nll,
   adam,
   logSoftmax: (x) => tf.logSoftmax(x),

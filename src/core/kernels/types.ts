@@ -1,9 +1,10 @@
 // The kernel layer: the few operations that dominate a training step (the recurrences, the
-// attention-decoder loop, the loss, the optimizer update), behind one interface with two
+// attention-decoder loop, the Transformer's attention and layer norms, the loss, the optimizer
+// update), behind one interface with two
 // implementations. 'reference' is the per-op TensorFlow.js code, readable and the oracle in tests;
 // 'fused' runs each operation as one kernel over all time steps (wasm today; the native backend's
 // custom ops plug in here too). The model code calls only this interface.
-import type { Tensor1D, Tensor2D, tf } from '../backend/tf';
+import type { Tensor1D, Tensor2D, Tensor4D, tf } from '../backend/tf';
 import type { Cell, CellState, Memory } from '../model/types';
 import type { AttentionType } from '../model/config';
 
@@ -98,6 +99,43 @@ export interface DecodeStepResult {
   state: CellState;
 }
 
+/** Columns [offset, offset + width) of every row of a matrix: where attention finds its q, k or v. */
+export interface MatrixColumns {
+  matrix: Tensor2D;
+  offset: number;
+}
+
+/**
+ * Multi-head attention over batch-major rows (row b*T + t is position t of batch row b), each head
+ * reading width / heads adjacent columns: no head transposes on the model's side.
+ */
+export interface AttentionRun {
+  /** Queries, B Tq rows. */
+  q: MatrixColumns;
+  /** Keys and values, B Tk rows. */
+  k: MatrixColumns;
+  v: MatrixColumns;
+  batch: number;
+  heads: number;
+  /** d, the width of q, k and v: heads x the head size. */
+  width: number;
+  /** Multiplies the scores q . k (1 / sqrt(head size)). */
+  scale: number;
+  /** 1 for the keys that may be attended to, 0 for padding, [B, Tk]; absent when none is padded. */
+  keyMask?: Tensor2D;
+  /** Query i attends to keys j <= i only (Tq = Tk). */
+  causal: boolean;
+  /** Return the weights too: for decoding, where no gradient is taken. */
+  withWeights?: boolean;
+}
+
+export interface AttentionResult {
+  /** softmax(scale q k^T) v per head, the heads side by side: [B Tq, width]. */
+  context: Tensor2D;
+  /** When asked for: [B, heads, Tq, Tk]; each row sums to 1 over the keys attended to, 0 elsewhere. */
+  weights?: Tensor4D;
+}
+
 /** Adam with global-norm clipping; its state in tfjs's optimizer-weights format. */
 export interface AdamUpdater {
   /** Clips the gradients together and updates the variables; returns the norm before clipping. */
@@ -127,6 +165,10 @@ export interface Kernels {
   linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): Tensor2D | undefined;
   /** The whole decoding step in one kernel, where an implementation has it; else undefined. */
   decodeStep?(run: DecodeStepRun): DecodeStepResult | undefined;
+  /** Multi-head scaled dot-product attention (the Transformer's); the weights are never differentiated. */
+  attention(run: AttentionRun): AttentionResult;
+  /** Layer normalisation of the rows of x [N, d], scaled by gain [d] and shifted by shift [d]. */
+  layerNorm(x: Tensor2D, gain: tf.Tensor, shift: tf.Tensor): Tensor2D;
   /** sum_n weights_n * -log softmax(logits_n)[targets_n]; logits [N, V], targets int32 [N]. */
   nll(logits: Tensor2D, targets: Tensor1D, weights: Tensor1D): tf.Scalar;
   /** Log-probabilities of the rows of logits [N, V], for decoding (no gradient needed). */

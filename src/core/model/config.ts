@@ -48,10 +48,12 @@ export interface TransformerArchitecture {
 
 export type ArchitectureConfig = RnnArchitecture | TransformerArchitecture;
 
-/** What the data fixes: the vocabulary sizes. */
+/** What the data fixes: the vocabularies. */
 interface Vocabularies {
   sourceVocabSize: number;
   targetVocabSize: number;
+  /** Source and target share one vocabulary (data option sharedVocabulary); a Transformer then shares one table. */
+  sharedVocabulary?: boolean;
 }
 export type RnnConfig = RnnArchitecture & Vocabularies;
 export type TransformerConfig = TransformerArchitecture & Vocabularies;
@@ -158,6 +160,12 @@ export function validateConfig<C extends ModelConfig>(c: C): C {
   const problems: string[] = [];
   for (const key of ['encoderLayers', 'decoderLayers', 'sourceVocabSize', 'targetVocabSize'] as const) {
     if (!positive(c[key])) problems.push(`${key} must be a positive integer, got ${JSON.stringify(c[key])}`);
+  }
+  if (c.sharedVocabulary && c.sourceVocabSize !== c.targetVocabSize) {
+    problems.push(
+      `a shared vocabulary has one size, got sourceVocabSize ${c.sourceVocabSize} and ` +
+        `targetVocabSize ${c.targetVocabSize}`,
+    );
   }
   if (c.kind === 'rnn') problems.push(...rnnProblems(c));
   else if (c.kind === 'transformer') problems.push(...transformerProblems(c));

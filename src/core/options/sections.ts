@@ -63,6 +63,11 @@ export interface DataOptionsShape {
   targetTokenizer: TokenizerKind;
   /** Lowercase the word and BPE tokens of both sides (char tokenizers keep case). */
   lowercase: boolean;
+  /**
+   * One vocabulary for both sides (and one tokenizer, learned on both, when their kinds agree); a
+   * Transformer then shares one embedding table between its encoder, decoder and output layer.
+   */
+  sharedVocabulary: boolean;
   bpeMerges: number;
   minFrequency: number;
   maxVocabulary: number;
@@ -141,6 +146,7 @@ export const DATA_RULES: Rules<DataOptionsShape> = {
   sourceTokenizer: oneOf(TOKENIZER_KINDS),
   targetTokenizer: oneOf(TOKENIZER_KINDS),
   lowercase: bool,
+  sharedVocabulary: bool,
   bpeMerges: int(0, 1_000_000),
   minFrequency: int(1, 1_000_000_000),
   maxVocabulary: int(5, 1_000_000),

@@ -73,7 +73,9 @@ function checkVersion(version: unknown, file: string): void {
 
 function checkArchitecture(a: unknown, file: string): void {
   if (!isObject(a)) throw new ManifestError(file, 'architecture', 'must be an object', a);
-  const { sourceVocabSize, targetVocabSize, ...rest } = a;
+  const { sourceVocabSize, targetVocabSize, sharedVocabulary, ...rest } = a;
+  if (sharedVocabulary !== undefined && typeof sharedVocabulary !== 'boolean')
+    throw new ManifestError(file, 'architecture.sharedVocabulary', 'must be true or false', sharedVocabulary);
   for (const [name, v] of [
     ['sourceVocabSize', sourceVocabSize],
     ['targetVocabSize', targetVocabSize],

@@ -96,6 +96,9 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
   const config = manifest.architecture;
   const sourceVocab = Vocab.fromJSON(manifest.vocabularies?.source);
   const targetVocab = Vocab.fromJSON(manifest.vocabularies?.target);
+  const shared = JSON.stringify(manifest.vocabularies.source) === JSON.stringify(manifest.vocabularies.target);
+  if (config.sharedVocabulary && !shared)
+    throw new Error(`${manifestPath(dir)}: the architecture says the vocabularies are shared, but they differ.`);
   if (sourceVocab.size !== config.sourceVocabSize || targetVocab.size !== config.targetVocabSize) {
     throw new Error(
       `${manifestPath(dir)}: the vocabularies (${sourceVocab.size}/${targetVocab.size}) ` +

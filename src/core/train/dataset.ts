@@ -26,6 +26,7 @@ export const DEFAULT_DATA_OPTIONS: DataOptions = {
   targetTokenizer: 'char',
   bpeMerges: 2000,
   lowercase: false,
+  sharedVocabulary: false,
   minFrequency: 1,
   maxVocabulary: 8000,
   maxLength: 100,
@@ -56,32 +57,32 @@ export function splitPairs<T extends TextPair>(
   });
 }
 
-/** Learns tokenizers and vocabularies on the training split only, so held-out data stays unseen. */
+/**
+ * Learns tokenizers and vocabularies on the training split only, so held-out data stays unseen. A
+ * shared vocabulary is learned from both sides, with one tokenizer when both sides ask for the same
+ * kind (joint BPE merges, as Vaswani et al. used).
+ */
 export function learnCodec(train: TextPair[], options: DataOptions): TextCodec {
-  // `?? false`: the data options saved by older versions have no `lowercase`.
+  // `?? false`: the data options saved by older versions have no `lowercase` or `sharedVocabulary`.
   const learn = { bpeMerges: options.bpeMerges, lowercase: options.lowercase ?? false };
-  const sourceTokenizer = learnTokenizer(
-    options.sourceTokenizer,
-    train.map((p) => p.source),
-    learn,
-  );
-  const targetTokenizer = learnTokenizer(
-    options.targetTokenizer,
-    train.map((p) => p.target),
-    learn,
-  );
+  const shared = options.sharedVocabulary ?? false;
+  const sources = train.map((p) => p.source);
+  const targets = train.map((p) => p.target);
+  const joint =
+    shared && options.sourceTokenizer === options.targetTokenizer
+      ? learnTokenizer(options.sourceTokenizer, [...sources, ...targets], learn)
+      : undefined;
+  const sourceTokenizer = joint ?? learnTokenizer(options.sourceTokenizer, sources, learn);
+  const targetTokenizer = joint ?? learnTokenizer(options.targetTokenizer, targets, learn);
   const vocabOptions = { minFreq: options.minFrequency, maxSize: options.maxVocabulary };
+  const sourceTokens = sources.map((s) => tokens(sourceTokenizer, s));
+  const targetTokens = targets.map((t) => tokens(targetTokenizer, t));
+  const vocab = shared ? Vocab.build([...sourceTokens, ...targetTokens], vocabOptions) : undefined;
   return {
     sourceTokenizer,
     targetTokenizer,
-    sourceVocab: Vocab.build(
-      train.map((p) => tokens(sourceTokenizer, p.source)),
-      vocabOptions,
-    ),
-    targetVocab: Vocab.build(
-      train.map((p) => tokens(targetTokenizer, p.target)),
-      vocabOptions,
-    ),
+    sourceVocab: vocab ?? Vocab.build(sourceTokens, vocabOptions),
+    targetVocab: vocab ?? Vocab.build(targetTokens, vocabOptions),
   };
 }
 

@@ -8,7 +8,7 @@ import { DEFAULT_DATA_OPTIONS } from './dataset';
 import { configureAuto } from './step-time';
 import type { TrainOptions, TrainResult, TrainRun } from './trainer';
 import { DEFAULT_TRAIN_OPTIONS, train } from './trainer';
-import { TRAINING_RULES, presetTraining, validateArchitecture } from '../options';
+import { TRAINING_RULES, presetOptions, validateArchitecture } from '../options';
 
 export interface GivenOptions {
   architecture?: Partial<ArchitectureConfig>;
@@ -21,7 +21,7 @@ export const UNLIMITED_EPOCHS = 100_000;
 
 /**
  * With a time budget and no epochs, the budget alone decides when to stop. A preset's own training
- * options (options/presets.ts) come between the defaults and the given ones. With `auto`, the corpus
+ * and data options (options/presets.ts) come between the defaults and the given ones. With `auto`, the corpus
  * and the budget choose the sizes (given options win) and the seconds spent measuring come out of
  * the budget, so the whole run still fits in it. Architecture options of another family than the
  * preset's are refused.
@@ -38,10 +38,11 @@ export async function trainPreset(
     Partial<TrainOptions>,
     Partial<DataOptions>,
   ];
-  const data = { ...DEFAULT_DATA_OPTIONS, ...dataGiven };
+  const recipe = presetOptions(preset);
+  const data = { ...DEFAULT_DATA_OPTIONS, ...recipe.data, ...dataGiven };
   const budget = training.timeBudget ?? 0;
   const epochs = budget > 0 && training.epochs === undefined ? { epochs: UNLIMITED_EPOCHS } : {};
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...presetTraining(preset), ...epochs, ...training };
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...recipe.training, ...epochs, ...training };
   validateArchitecture(architecture, { kind: presetKind(preset) });
   if (preset !== AUTO_PRESET)
     return train(pairs, { ...presetConfig(preset), ...architecture } as ArchitectureConfig, data, options, run);

@@ -112,6 +112,7 @@ export async function train(
     ...architecture,
     sourceVocabSize: codec.sourceVocab.size,
     targetVocabSize: codec.targetVocab.size,
+    ...(data.sharedVocabulary && { sharedVocabulary: true }),
   };
   checkMemory(config, prepared, options.batchSize);
   return withOutputDir(run, 'new', checkpointDir(run.outDir), async () => {

@@ -30,6 +30,7 @@ export function fusedSuite(backend: 'wasm' | 'tensorflow', threads = 1): void {
   });
   equivalence();
   if (backend === 'wasm') linear(); // the native kernels leave x W + b to TensorFlow
+  if (backend === 'wasm') transformerBlocks(); // and attention and layer norms
   adam();
   decoding();
   bookkeeping();
@@ -154,9 +155,88 @@ function linear(): void {
   });
 }
 
+/** Values and the gradients of every input of `f` (a scalar of its inputs), under kernels k. */
+function valueAndGrads(k: Kernels, inputs: tf.Variable[], f: () => tf.Tensor): Float32Array[] {
+  useKernels(k);
+  const { value, grads } = tf.variableGrads(() => tf.sum(f()) as tf.Scalar, inputs);
+  const out = [value, ...inputs.map((v) => grads[v.name])].map((t) => t.dataSync() as Float32Array);
+  tf.dispose([value, ...Object.values(grads)]);
+  return out;
+}
+
+function assertClose(f: Float32Array[], r: Float32Array[], what: string): void {
+  f.forEach((x, i) => {
+    const scale = Math.max(1e-3, ...r[i].map(Math.abs));
+    x.forEach((v, j) =>
+      assert.ok(Math.abs(v - r[i][j]) <= 1e-5 * scale, `${what}: output ${i}[${j}] ${v} vs ${r[i][j]}`),
+    );
+  });
+}
+
+function transformerBlocks(): void {
+  describe('fused attention and layer norm', () => {
+    const B = 3;
+    const T = 5;
+    const S = 4;
+    const seeded = (shape: number[], seed: number) => tf.variable(tf.randomNormal(shape, 0, 1, 'float32', seed), true);
+    // Key padding (row 1 has 2 real keys, row 2 has 3), weighted outputs so every entry matters.
+    const padding = tf.tensor2d([1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0], [B, S]);
+    for (const [width, heads] of [
+      [16, 2],
+      [24, 4],
+      [12, 2],
+    ]) {
+      const run = { batch: B, heads, width, scale: 1 / Math.sqrt(width / heads) };
+      it(`self-attention over one [B T, 3d] matrix, causal, d ${width}, ${heads} heads: values and gradients`, () => {
+        const qkv = seeded([B * T, 3 * width], 1);
+        const w = tf.randomNormal([B * T, width], 0, 1, 'float32', 2);
+        const of = (k: Kernels) =>
+          valueAndGrads(k, [qkv], () => {
+            const col = (offset: number) => ({ matrix: qkv as tf.Tensor2D, offset });
+            return tf.mul(
+              k.attention({ ...run, q: col(0), k: col(width), v: col(2 * width), causal: true }).context,
+              w,
+            );
+          });
+        assertClose(of(fused), of(referenceKernels), 'self-attention');
+        tf.dispose([qkv, w]);
+      });
+      it(`cross-attention with key padding, d ${width}, ${heads} heads: values, gradients and weights`, () => {
+        const q = seeded([B * T, width], 3);
+        const kv = seeded([B * S, 2 * width], 4);
+        const w = tf.randomNormal([B * T, width], 0, 1, 'float32', 5);
+        const attention = (k: Kernels, withWeights = false) =>
+          k.attention({
+            ...run,
+            q: { matrix: q as tf.Tensor2D, offset: 0 },
+            k: { matrix: kv as tf.Tensor2D, offset: 0 },
+            v: { matrix: kv as tf.Tensor2D, offset: width },
+            keyMask: padding,
+            causal: false,
+            withWeights,
+          });
+        const of = (k: Kernels) => valueAndGrads(k, [q, kv], () => tf.mul(attention(k).context, w));
+        assertClose(of(fused), of(referenceKernels), 'cross-attention');
+        const weights = (k: Kernels) => attention(k, true).weights!.dataSync() as Float32Array;
+        assertClose([weights(fused)], [weights(referenceKernels)], 'weights');
+        tf.dispose([q, kv, w]);
+      });
+    }
+    it('layer norm of [N, d] rows (d 16, and 10 for the reference fallback): values and three gradients', () => {
+      for (const d of [16, 10]) {
+        const [x, g, b] = [seeded([7, d], 6), seeded([d], 7), seeded([d], 8)];
+        const w = tf.randomNormal([7, d], 0, 1, 'float32', 9);
+        const of = (k: Kernels) => valueAndGrads(k, [x, g, b], () => tf.mul(k.layerNorm(x as tf.Tensor2D, g, b), w));
+        assertClose(of(fused), of(referenceKernels), `layer norm d ${d}`);
+        tf.dispose([x, g, b, w]);
+      }
+    });
+  });
+}
+
 function adam(): void {
   describe('fused Adam', () => {
-    it('updates the weights as tfjs Adam with clipping does, and saves the same state', async () => {
+    it('updates the weights as tfjs Adam with clipping does, rate changed mid-run, and saves its state', async () => {
       const shapes = [[7, 5], [5], [3, 8]];
       const grads = [0, 1, 2].map((step) =>
         shapes.map((s, i) => tf.randomNormal(s, 0, step === 1 ? 10 : 0.1, 'float32', 10 * step + i + 1)),
@@ -164,7 +244,11 @@ function adam(): void {
       const run = async (k: Kernels) => {
         const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', i + 1), true));
         const adam = k.adam(vars, { learningRate: 0.01, clipNorm: 5 }); // step 1's norm (~70) is clipped
-        const norms = grads.map((g) => adam.apply(g).dataSync()[0]);
+        // A schedule changes the rate between steps; the moments and the step count carry on.
+        const norms = grads.map((g, step) => {
+          if (step === 2) adam.setLearningRate(0.003);
+          return adam.apply(g).dataSync()[0];
+        });
         const state = await Promise.all(
           (await adam.getWeights()).map(async (w) => ({ name: w.name, values: await w.tensor.data() })),
         );

@@ -67,6 +67,33 @@ test('architecture: widths are bounded, and combinations the model cannot build 
   );
 });
 
+test('architecture: each family takes its own options; reversal and fixed context say why not', () => {
+  const transformer = { kind: 'transformer' } as const;
+  rejects(
+    () => validateArchitecture({ ...PRESETS.vaswani2017, reverseSource: true }, { complete: true }),
+    /^source reversal does not apply to the Transformer: it attends to every source position at once/,
+  );
+  rejects(
+    () => validateArchitecture({ feedContext: true }, { kind: 'transformer' }),
+    /^a fixed context vector \(Cho et al.\) does not apply to the Transformer: its decoder attends/,
+  );
+  rejects(
+    () => validateArchitecture({ ...transformer, hiddenSize: 64 }),
+    /^hiddenSize is an option of the RNN presets .*, not of the Transformer \(vaswani2017\) \(its options: modelSize, /,
+  );
+  rejects(
+    () => validateArchitecture({ modelSize: 64 }, { kind: 'rnn' }),
+    /^modelSize is an option of the Transformer \(vaswani2017\), not of the RNN presets/,
+  );
+  rejects(
+    () => validateArchitecture({ ...PRESETS.vaswani2017, modelSize: 250 }, { complete: true }),
+    /modelSize 250 must be a multiple of heads 4/,
+  );
+  rejects(() => validateArchitecture({ kind: 'mamba' }), /^kind must be one of rnn, transformer, got "mamba"$/);
+  // Overrides whose preset is not known yet may hold either family's options.
+  assert.deepEqual(validateArchitecture({ hiddenSize: 64, modelSize: 64 }), { hiddenSize: 64, modelSize: 64 });
+});
+
 test("decoding: n-best above the beam is an error in the caller's own option names", () => {
   const e = rejects(() => validateDecoding({ beamSize: 2, nBest: 5 }), /^nBest 5 cannot exceed beamSize 2/);
   assert.match(

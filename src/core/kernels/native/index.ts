@@ -27,6 +27,9 @@ export function createNativeKernels(): Kernels {
       r.weights.cells.length === 1 ? fusedDecoder(r, training, runNative) : undefined,
     decodeStep: (r) => fusedDecodeStep(r, runNative),
     linear: () => undefined,
+    // No custom ops for these: TensorFlow's own kernels run the reference composition.
+    attention: referenceKernels.attention,
+    layerNorm: referenceKernels.layerNorm,
     nll: (logits, targets, weights) => fusedNll(logits, targets, weights, runNative),
     logSoftmax: referenceKernels.logSoftmax,
     adam: (vars, settings) => new FusedAdam(vars, settings, runNative),

@@ -4,6 +4,8 @@ import type { Kernels } from '../types';
 import type { Memory } from '../../model/types';
 import { referenceKernels } from '../reference';
 import { FusedAdam, registerAdamKernel } from './adam';
+import { attentionFits, fusedAttention, registerAttentionKernels } from './attention';
+import { fusedLayerNorm, layerNormFits, registerLayerNormKernels } from './layernorm';
 import { fusedDecoder, registerDecoderKernels } from './decoder';
 import { fusedDecodeStep, registerStepKernel } from './step';
 import { fusedLogSoftmax, fusedNll, registerLossKernels } from './loss';
@@ -41,6 +43,8 @@ export async function createWasmKernels(dir?: string, force?: Variant, threads =
   registerAdamKernel(k);
   registerMatMulKernels(k);
   registerStepKernel(k);
+  registerAttentionKernels(k);
+  registerLayerNormKernels(k);
   const kernels: Kernels = {
     name: 'fused',
     rnn: (r) => (fits(r.cell.hiddenSize) ? fusedRnn(r) : referenceKernels.rnn(r)),
@@ -48,6 +52,8 @@ export async function createWasmKernels(dir?: string, force?: Variant, threads =
       decoderFits(r.weights.cells[0].hiddenSize, r.memory) ? fusedDecoder(r, training) : undefined,
     decodeStep: (r) => (decoderFits(r.weights.cells[0].hiddenSize, r.memory) ? fusedDecodeStep(r) : undefined),
     linear: fusedLinear,
+    attention: (r) => (attentionFits(r) ? fusedAttention(r) : referenceKernels.attention(r)),
+    layerNorm: (x, g, b) => (layerNormFits(x) ? fusedLayerNorm(x, g, b) : referenceKernels.layerNorm(x, g, b)),
     nll: fusedNll,
     logSoftmax: fusedLogSoftmax,
     adam: (vars, settings) => new FusedAdam(vars, settings),

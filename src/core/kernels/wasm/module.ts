@@ -25,6 +25,10 @@ export interface KernelExports {
   dec_step(...args: number[]): void;
   matmul_bwd(...args: number[]): void;
   vec_add(n: number, dst: number, src: number): void;
+  attn_fwd(...args: number[]): void;
+  attn_bwd(...args: number[]): void;
+  ln_fwd(...args: number[]): void;
+  ln_bwd(...args: number[]): void;
 }
 
 /** What the wasm backend exposes of itself (tfjs-backend-wasm 4.22's BackendWasm). */

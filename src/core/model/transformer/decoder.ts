@@ -8,7 +8,7 @@ import type { TransformerConfig } from '../config';
 import type { Dropout } from '../dropout';
 import type { Params } from '../params';
 import type { KeyValues } from './attention';
-import { MultiHeadAttention, causalBias } from './attention';
+import { MultiHeadAttention } from './attention';
 import { FeedForward, LayerNorm } from './layers';
 
 interface DecoderLayer {
@@ -20,15 +20,15 @@ interface DecoderLayer {
   feed: FeedForward;
 }
 
-/** What the decoder reads of the source, per layer; batch on axis 0. */
+/** What the decoder reads of the source; batch on axis 0. */
 export interface CrossMemory {
-  /** Each layer's cross-attention keys and values, [B, H, S, d/H]. */
+  /** Each layer's cross-attention keys and values, [B, S, 2d]. */
   layers: KeyValues[];
-  /** Padding bias [B, 1, 1, S]; absent when no source is padded. */
-  padding?: Tensor4D;
+  /** 1 for real source tokens, [B, S]; absent when no source is padded. */
+  padding?: Tensor2D;
 }
 
-/** The self-attention cache of incremental decoding: each layer's keys and values so far, [N, H, t, d/H]. */
+/** The self-attention cache of incremental decoding: each layer's keys and values so far, [N, t, 2d]. */
 export interface SelfCache {
   /** Empty before the first step. */
   layers: KeyValues[];
@@ -42,36 +42,42 @@ export interface DecoderStep {
   cross: Tensor4D;
 }
 
+/** Runs a layer's self-attention on its own projections qkv [B T, 3d]; returns the attended [B T, d]. */
+type SelfAttention = (self: MultiHeadAttention, qkv: Tensor2D) => Tensor2D;
+
 export class TransformerDecoder {
   private readonly layers: DecoderLayer[] = [];
   private readonly finalNorm: LayerNorm;
 
-  constructor(params: Params, c: TransformerConfig) {
-    const d = c.modelSize;
-    for (let l = 0; l < c.decoderLayers; l++) {
+  constructor(
+    params: Params,
+    private readonly config: TransformerConfig,
+  ) {
+    const d = config.modelSize;
+    for (let l = 0; l < config.decoderLayers; l++) {
       const name = `dec/l${l}`;
       this.layers.push({
         selfNorm: new LayerNorm(params, `${name}/self_norm`, d),
-        self: new MultiHeadAttention(params, `${name}/self`, d, c.heads, 'self'),
+        self: new MultiHeadAttention(params, `${name}/self`, d, config.heads, 'self'),
         crossNorm: new LayerNorm(params, `${name}/cross_norm`, d),
-        cross: new MultiHeadAttention(params, `${name}/cross`, d, c.heads, 'cross'),
+        cross: new MultiHeadAttention(params, `${name}/cross`, d, config.heads, 'cross'),
         feedNorm: new LayerNorm(params, `${name}/ff_norm`, d),
-        feed: new FeedForward(params, `${name}/ff`, d, c.feedForwardSize),
+        feed: new FeedForward(params, `${name}/ff`, d, config.feedForwardSize),
       });
     }
     this.finalNorm = new LayerNorm(params, 'dec/norm', d);
   }
 
   /** Every layer's cross-attention keys and values of the encoder's output [B S, d]. */
-  prepare(encoded: Tensor2D, B: number, S: number, padding: Tensor4D | undefined): CrossMemory {
-    return { layers: this.layers.map((layer) => layer.cross.projectKeyValues(encoded, B, S)), padding };
+  prepare(encoded: Tensor2D, B: number, padding: Tensor2D | undefined): CrossMemory {
+    return { layers: this.layers.map((layer) => layer.cross.projectKeyValues(encoded, B)), padding };
   }
 
   /** Teacher-forced: embedded targets with positions [B T, d] -> the top layer's normalised output [B T, d]. */
-  forward(y: Tensor2D, B: number, T: number, memory: CrossMemory, dropout: Dropout): Tensor2D {
-    const causal = causalBias(T);
+  forward(y: Tensor2D, B: number, memory: CrossMemory, dropout: Dropout): Tensor2D {
+    const causal = (self: MultiHeadAttention, qkv: Tensor2D) => self.attendOwn(qkv, B, { causal: true }).out;
     this.layers.forEach((_, l) => {
-      y = this.layer(l, y, B, T, memory, dropout, (kv) => ({ kv, bias: causal })).y;
+      y = this.layer(l, y, memory, dropout, causal).y;
     });
     return this.finalNorm.apply(y);
   }
@@ -79,49 +85,50 @@ export class TransformerDecoder {
   /** One position for N rows: y [N, d], embedded at position t = the cache's length. */
   step(y: Tensor2D, cache: SelfCache, memory: CrossMemory, dropout: Dropout): DecoderStep {
     const N = y.shape[0];
+    const d = this.config.modelSize;
     const layers: KeyValues[] = [];
     const cross: Tensor4D[] = [];
     this.layers.forEach((_, l) => {
-      const past = cache.layers[l];
-      // The new position attends to every cached one and itself: no mask needed.
-      const r = this.layer(l, y, N, 1, memory, dropout, (kv) => ({
-        kv: past ? { k: tf.concat([past.k, kv.k], 2), v: tf.concat([past.v, kv.v], 2) } : kv,
-      }));
+      // The new position's keys and values join the cache; it attends to them all (no mask needed).
+      const overCache = (self: MultiHeadAttention, qkv: Tensor2D) => {
+        const own = tf.reshape(tf.slice(qkv, [0, d], [N, 2 * d]), [N, 1, 2 * d]) as KeyValues;
+        const past = cache.layers[l];
+        layers.push(past ? (tf.concat([past, own], 1) as KeyValues) : own);
+        return self.attendTo(qkv, layers[l], { causal: false }).out;
+      };
+      const r = this.layer(l, y, memory, dropout, overCache, true);
       y = r.y;
-      layers.push(r.kv);
-      cross.push(r.cross);
+      cross.push(r.cross!);
     });
     // Each layer's [N, H, 1, S] -> [N, L, H, S].
     const stacked = tf.concat(cross, 1);
-    const [, , , S] = stacked.shape;
     return {
       out: this.finalNorm.apply(y),
       cache: { layers },
-      cross: tf.reshape(stacked, [N, this.layers.length, -1, S]) as Tensor4D,
+      cross: tf.reshape(stacked, [N, this.layers.length, this.config.heads, -1]) as Tensor4D,
     };
   }
 
-  /**
-   * Layer l on y [B T, d]. `selfKeys` turns this layer's own keys and values into those its
-   * self-attention reads (the cache prepended when decoding) and the mask over them.
-   */
+  /** Layer l on y [B T, d]; with `crossWeights`, its cross-attention weights [B, H, T, S] too. */
   private layer(
     l: number,
     y: Tensor2D,
-    B: number,
-    T: number,
     memory: CrossMemory,
     dropout: Dropout,
-    selfKeys: (own: KeyValues) => { kv: KeyValues; bias?: Tensor4D },
-  ): { y: Tensor2D; kv: KeyValues; cross: Tensor4D } {
+    attendSelf: SelfAttention,
+    crossWeights = false,
+  ): { y: Tensor2D; cross?: Tensor4D } {
     const layer = this.layers[l];
-    const { q, kv: own } = layer.self.projectSelf(layer.selfNorm.apply(y), B, T);
-    const { kv, bias } = selfKeys(own);
-    y = tf.add(y, dropout.apply(layer.self.attend(q, kv, bias).out));
-    const query = layer.cross.projectQuery(layer.crossNorm.apply(y), B, T);
-    const cross = layer.cross.attend(query, memory.layers[l], memory.padding);
+    y = tf.add(y, dropout.apply(attendSelf(layer.self, layer.self.projectSelf(layer.selfNorm.apply(y)))));
+    const query = layer.cross.projectQueries(layer.crossNorm.apply(y));
+    const cross = layer.cross.attendTo(
+      query,
+      memory.layers[l],
+      { padding: memory.padding, causal: false },
+      crossWeights,
+    );
     y = tf.add(y, dropout.apply(cross.out));
     y = tf.add(y, dropout.apply(layer.feed.apply(layer.feedNorm.apply(y))));
-    return { y, kv, cross: cross.weights };
+    return { y, cross: cross.weights };
   }
 }

@@ -1,6 +1,6 @@
 // The Transformer encoder: a stack of self-attention + feed-forward layers, each sub-layer wrapped
 // as x + dropout(f(norm(x))) (pre-norm), with a final normalisation of the stack's output.
-import type { Tensor2D, Tensor4D } from '../../backend/tf';
+import type { Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import type { TransformerConfig } from '../config';
 import type { Dropout } from '../dropout';
@@ -33,12 +33,11 @@ export class TransformerEncoder {
     this.finalNorm = new LayerNorm(params, 'enc/norm', d);
   }
 
-  /** x: embedded sources with their positions, batch-major [B S, d]; padding: [B, 1, 1, S]. -> [B S, d] */
-  encode(x: Tensor2D, B: number, S: number, padding: Tensor4D | undefined, dropout: Dropout): Tensor2D {
+  /** x: embedded sources with their positions, batch-major [B S, d]; padding [B, S]. -> [B S, d] */
+  encode(x: Tensor2D, B: number, padding: Tensor2D | undefined, dropout: Dropout): Tensor2D {
     for (const layer of this.layers) {
-      const h = layer.selfNorm.apply(x);
-      const { q, kv } = layer.self.projectSelf(h, B, S);
-      x = tf.add(x, dropout.apply(layer.self.attend(q, kv, padding).out));
+      const qkv = layer.self.projectSelf(layer.selfNorm.apply(x));
+      x = tf.add(x, dropout.apply(layer.self.attendOwn(qkv, B, { padding, causal: false }).out));
       x = tf.add(x, dropout.apply(layer.feed.apply(layer.feedNorm.apply(x))));
     }
     return this.finalNorm.apply(x);

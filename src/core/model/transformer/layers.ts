@@ -2,11 +2,9 @@
 // feed-forward block. Rows are positions, [N, d].
 import type { Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
+import { kernels } from '../../kernels';
 import { linear } from '../matmul';
 import type { Params } from '../params';
-
-/** PyTorch's nn.LayerNorm default. */
-const EPSILON = 1e-5;
 
 export class LayerNorm {
   private readonly gain: tf.Variable;
@@ -19,9 +17,7 @@ export class LayerNorm {
 
   /** Each row to zero mean and unit variance, then scaled and shifted: [N, d] -> [N, d]. */
   apply(x: Tensor2D): Tensor2D {
-    const { mean, variance } = tf.moments(x, 1, true);
-    const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, EPSILON)));
-    return tf.add(tf.mul(normed, this.gain), this.shift) as Tensor2D;
+    return kernels().layerNorm(x, this.gain, this.shift);
   }
 }
 

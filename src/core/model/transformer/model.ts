@@ -1,7 +1,8 @@
 // The Transformer encoder-decoder (Vaswani et al. 2017), pre-norm: token embeddings scaled by
 // sqrt(d) plus sinusoidal positions, the encoder and decoder stacks, and an output layer that reuses
-// the target embedding (tieOutput). Batches arrive time-major like the RNN's; the Transformer works
-// batch-major, rows b*T + t.
+// the target embedding (tieOutput). With a shared vocabulary the encoder and decoder embed with one
+// table (the paper's three-way sharing when the output is tied too). Batches arrive time-major like
+// the RNN's; the Transformer works batch-major, rows b*T + t.
 import type { Tensor1D, Tensor2D, Tensor4D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import { kernels } from '../../kernels';
@@ -12,7 +13,6 @@ import { tokenLoss } from '../loss';
 import { linear } from '../matmul';
 import type { DecodingStart, Seq2SeqModel, SourceBatch, StepOutput, TrainingBatch } from '../model';
 import { Params } from '../params';
-import { keyPaddingBias } from './attention';
 import type { CrossMemory, SelfCache } from './decoder';
 import { TransformerDecoder } from './decoder';
 import { TransformerEncoder } from './encoder';
@@ -37,8 +37,11 @@ export class TransformerModel implements Seq2SeqModel<CrossMemory, SelfCache> {
     const d = config.modelSize;
     this.params = new Params(seed);
     // N(0, d^-1/2), times sqrt(d) when embedded: unit variance, as the positions have.
-    this.sourceEmbedding = this.params.embedding('enc/embedding', [config.sourceVocabSize, d], d ** -0.5);
-    this.targetEmbedding = this.params.embedding('dec/embedding', [config.targetVocabSize, d], d ** -0.5);
+    const table = (name: string, size: number) => this.params.embedding(name, [size, d], d ** -0.5);
+    this.targetEmbedding = table(config.sharedVocabulary ? 'embedding' : 'dec/embedding', config.targetVocabSize);
+    this.sourceEmbedding = config.sharedVocabulary
+      ? this.targetEmbedding
+      : table('enc/embedding', config.sourceVocabSize);
     this.encoder = new TransformerEncoder(this.params, config);
     this.decoder = new TransformerDecoder(this.params, config);
     if (!config.tieOutput) this.outW = this.params.weight('out/W', [d, config.targetVocabSize]);
@@ -53,10 +56,10 @@ export class TransformerModel implements Seq2SeqModel<CrossMemory, SelfCache> {
 
   /** Teacher-forced logits of every target position, batch-major [B T, V]. */
   logits(batch: TrainingBatch, dropout: Dropout): Tensor2D {
-    const [T, B] = batch.targetIn.shape;
+    const B = batch.targetIn.shape[1];
     const memory = this.encode(batch.src, dropout);
     const y = this.embed(this.targetEmbedding, tf.transpose(batch.targetIn), 0, dropout); // [B T, d]
-    return this.output(this.decoder.forward(y, B, T, memory, dropout), true);
+    return this.output(this.decoder.forward(y, B, memory, dropout), true);
   }
 
   startDecoding(src: SourceBatch): DecodingStart<CrossMemory, SelfCache> {
@@ -64,7 +67,7 @@ export class TransformerModel implements Seq2SeqModel<CrossMemory, SelfCache> {
   }
 
   decodeStep(previous: Tensor1D, state: SelfCache, memory: CrossMemory): StepOutput<SelfCache> {
-    const position = state.layers.length ? state.layers[0].k.shape[2] : 0;
+    const position = state.layers.length ? state.layers[0].shape[1] : 0;
     const y = this.embed(this.targetEmbedding, tf.expandDims(previous, 1) as tf.Tensor2D, position, Dropout.off);
     const step = this.decoder.step(y, state, memory, Dropout.off);
     const [N, L, H, S] = step.cross.shape;
@@ -85,10 +88,10 @@ export class TransformerModel implements Seq2SeqModel<CrossMemory, SelfCache> {
 
   /** Source ids (time-major) -> each decoder layer's cross-attention keys and values. */
   private encode(src: SourceBatch, dropout: Dropout): CrossMemory {
-    const [S, B] = src.ids.shape;
-    const padding = src.mask && keyPaddingBias(tf.transpose(src.mask) as Tensor2D);
+    const B = src.ids.shape[1];
+    const padding = src.mask && (tf.transpose(src.mask) as Tensor2D); // [B, S]
     const x = this.embed(this.sourceEmbedding, tf.transpose(src.ids), 0, dropout);
-    return this.decoder.prepare(this.encoder.encode(x, B, S, padding, dropout), B, S, padding);
+    return this.decoder.prepare(this.encoder.encode(x, B, padding, dropout), B, padding);
   }
 
   /** ids [B, T] int32, positions from `start` -> sqrt(d) E[ids] + PE, with dropout, [B T, d]. */

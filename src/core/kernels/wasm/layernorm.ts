@@ -1,0 +1,38 @@
+// Fused layer normalisation on wasm (layernorm.c): one kernel forward, one backward, where tfjs
+// runs ~10 and ~20 (moments, centring, scaling and their gradients).
+import type { Tensor2D } from '../../backend/tf';
+import type { tf } from '../../backend/tf';
+import { LAYER_NORM_EPSILON } from '../reference';
+import { registerFused, run, withGradient } from './register';
+import type { KernelExports } from './module';
+
+export function registerLayerNormKernels(k: KernelExports): void {
+  registerFused('S2sLayerNormFwd', k, (k, heap, { x, g, b }) => {
+    const [N, d] = x!.shape;
+    const [y, mean, rstd] = [heap.out([N, d]), heap.out([N]), heap.out([N])];
+    k.ln_fwd(N, d, LAYER_NORM_EPSILON, ...heap.ptrs(x, g, b, y, mean, rstd));
+    return [y, mean, rstd];
+  });
+  registerFused('S2sLayerNormBwd', k, (k, heap, { x, g, mean, rstd, dy }) => {
+    const [N, d] = x!.shape;
+    const [dx, dg, db] = [heap.out([N, d]), heap.out([d]), heap.out([d])];
+    k.ln_bwd(N, d, ...heap.ptrs(x, g, mean, rstd, dy, dx, dg, db));
+    return [dx, dg, db];
+  });
+}
+
+/** Widths the SIMD loops take (multiples of 4); the reference runs the others. */
+export function layerNormFits(x: tf.Tensor): boolean {
+  return (x.shape[1] as number) % 4 === 0;
+}
+
+export function fusedLayerNorm(x: Tensor2D, gain: tf.Tensor, shift: tf.Tensor): Tensor2D {
+  return withGradient(
+    [x, gain, shift],
+    (x, g, b) => {
+      const [y, mean, rstd] = run('S2sLayerNormFwd', { x, g, b });
+      return { value: y, saved: [x, g, mean, rstd] };
+    },
+    (dy, [x, g, mean, rstd]) => run('S2sLayerNormBwd', { x, g, mean, rstd, dy }),
+  ) as Tensor2D;
+}
