@@ -29,10 +29,17 @@ test('speed benchmark --smoke writes its table and JSON', { timeout: 150_000 }, 
   for (const k of ['kind', 'smoke', 'date', 'machine', 'torch', 'torchNotes', 'rows', 'markdown'])
     assert.ok(k in j, `missing ${k}`);
   const ours = j.rows.filter((row: { impl: string }) => row.impl === 'seq2seq-studio');
-  const label = (row: { backend: string; kernels: string }) => `${row.backend}/${row.kernels}`;
-  assert.deepEqual(ours.map(label).sort(), ['cpu/reference', 'wasm/fused', 'wasm/reference']);
-  const fused = ours.find((row: { kernels: string }) => row.kernels === 'fused');
-  assert.ok(fused.gradCheck.worst.rel < 1e-4, 'a fused row is timed only with gradients equal to the reference');
+  const label = (row: { size: string; backend: string; kernels: string }) =>
+    `${row.size} ${row.backend}/${row.kernels}`;
+  // The attention model and the Transformer (vaswani2017), each on every smoke backend.
+  assert.deepEqual(
+    ours.map(label).sort(),
+    ['smoke', 'transformer-smoke'].flatMap((size) =>
+      ['cpu/reference', 'wasm/fused', 'wasm/reference'].map((b) => `${size} ${b}`),
+    ),
+  );
+  for (const fused of ours.filter((row: { kernels: string }) => row.kernels === 'fused'))
+    assert.ok(fused.gradCheck.worst.rel < 1e-4, 'a fused row is timed only with gradients equal to the reference');
   for (const row of ours) {
     for (const k of [
       'msPerStep',
@@ -47,8 +54,14 @@ test('speed benchmark --smoke writes its table and JSON', { timeout: 150_000 }, 
       assert.ok(k in row, `row missing ${k}`);
     assert.equal(row.tensorsFlat, true, 'tensor count must stay flat across training steps');
   }
-  if (j.torch) assert.ok(j.rows.some((row: { impl: string; error?: string }) => row.impl === 'pytorch' && !row.error));
-  else assert.ok(j.torchNotes.some((n: string) => /skipped/.test(n)));
+  // With PyTorch, each size has its twin, of the same parameter count.
+  if (j.torch) {
+    for (const size of ['smoke', 'transformer-smoke']) {
+      const twin = j.rows.find((row: { impl: string; size: string }) => row.impl === 'pytorch' && row.size === size);
+      assert.ok(twin && !twin.error, `${size}: the PyTorch twin ran`);
+      assert.equal(twin.params, ours.find((row: { size: string }) => row.size === size).params);
+    }
+  } else assert.ok(j.torchNotes.some((n: string) => /skipped/.test(n)));
 });
 
 // cmu-pronouncing-dictionary is a pinned devDependency: without it the setup is broken, so this fails.
