@@ -1,6 +1,6 @@
 // Choosing what to train: a preset, a name, and the key options (the rest keeps the core defaults).
 import * as vscode from 'vscode';
-import { TRAIN_PRESET_NAMES, type TrainPresetName } from '../../core/options';
+import { TRAIN_PRESET_NAMES, presetOptions, type TrainPresetName } from '../../core/options';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../../core/data/tokenizer';
 import type { DataOptions } from '../../core/train/dataset';
 import type { TrainOptions } from '../../core/train/trainer';
@@ -124,7 +124,10 @@ export async function chooseOptions(
   defaults: TrainDefaults,
   preset: TrainPresetName,
 ): Promise<Pick<TrainChoices, 'options' | 'data'> | undefined> {
-  const { train, data } = defaults;
+  // The picks start at the preset's own options where it has them (the Transformer's learning rate),
+  // since what they show is sent as chosen.
+  const train = { ...defaults.train, ...presetOptions(preset).training };
+  const { data } = defaults;
   const auto = preset === 'auto';
   // 0 stands for "auto" in batch size and learning rate until the person sets one.
   const o: Choices = {

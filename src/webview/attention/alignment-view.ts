@@ -4,6 +4,7 @@ import type { ExportFormat, PanelCommand } from '../../shared/attention-messages
 import type { AlignedItem } from '../../shared/transform-record';
 import { h } from '../dom';
 import { emptyState } from './empty-state';
+import { chosenWeights, headOptions, type HeadOption } from './head-choice';
 import { renderGrid } from './heatmap-grid';
 import { renderLines } from './lines-view';
 import { choosePicture, fitHeatmap, type PictureChoice, type PictureKind } from './picture/layout';
@@ -56,6 +57,8 @@ export function renderAlignment(
       ),
     );
   }
+  const heads = headOptions(translation);
+  if (heads.length) toolbar.append(headPicker(heads, state.head, (head) => events.onChange({ head })));
   const kind = choosePicture(state.picture, widthPx, item.sourceTokens.length, place);
   toolbar.append(
     pictureButtons(state.picture, kind, (picture) => events.onChange({ picture })),
@@ -80,11 +83,12 @@ export function renderAlignment(
     parts.push(
       note(
         'This model has no attention: it reads the source into one fixed vector (Cho et al. 2014, ' +
-          'Sutskever et al. 2014), so there is no alignment to show. Train with the bahdanau2014 preset to see one.',
+          'Sutskever et al. 2014), so there is no alignment to show. ' +
+          'Train with the bahdanau2014 or vaswani2017 preset to see one.',
       ),
     );
   } else {
-    const weights = translation.attention;
+    const weights = chosenWeights(translation, state.head) ?? translation.attention;
     const mismatch =
       weights.length !== translation.tokens.length || weights.some((r) => r.length !== item.sourceTokens.length);
     const shapes =
@@ -160,6 +164,19 @@ function alternativePicker(item: AlignedItem, current: number, pick: (i: number)
   );
   select.addEventListener('change', () => pick(Number(select.value)));
   return h('label', { class: 'field' }, h('span', {}, 'Alternative'), select);
+}
+
+/** A Transformer's cross-attention: the layer and head shown (the default: the last layer's mean). */
+function headPicker(options: HeadOption[], current: string | null, pick: (head: string | null) => void): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'head-select', 'aria-label': 'Attention layer and head' },
+    ...options.map((o) =>
+      h('option', { value: o.value, selected: (current ?? options[0].value) === o.value }, o.label),
+    ),
+  );
+  select.addEventListener('change', () => pick(select.value === options[0].value ? null : select.value));
+  return h('label', { class: 'field' }, h('span', {}, 'Attention'), select);
 }
 
 function zoomButtons(zoom: number, set: (z: number) => void): HTMLElement {

@@ -19,6 +19,8 @@ export interface PanelState {
   showValues: boolean;
   /** Lines or heatmap; 'auto' chooses by the width of the view. */
   picture: PictureChoice;
+  /** A Transformer's layer and head shown (head-choice.ts); null for the default alignment. */
+  head: string | null;
 }
 
 export const INITIAL_STATE: PanelState = {
@@ -31,6 +33,7 @@ export const INITIAL_STATE: PanelState = {
   zoom: 1,
   showValues: false,
   picture: 'auto',
+  head: null,
 };
 
 export const ZOOM_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
@@ -44,7 +47,7 @@ export function withRecord(state: PanelState, version: number, record: Transform
     state.record.items.length === record.items.length;
   return same
     ? { ...state, version, record }
-    : { ...state, version, record, item: 0, alternatives: record ? record.items.map(() => 0) : [] };
+    : { ...state, version, record, item: 0, alternatives: record ? record.items.map(() => 0) : [], head: null };
 }
 
 /** Indices clamped to the record, so a stale state never points past the data. */
