@@ -48,6 +48,7 @@ describe('seq2seq CLI, Transformer preset', () => {
     // The preset's recipe, kept in the checkpoint's training options.
     assert.equal(manifest.training.options.labelSmoothing, 0.1);
     assert.equal(manifest.training.options.warmupSteps, 400);
+    assert.equal(manifest.training.options.adamBeta2, 0.98);
     const resumed = run(['train', corpus, '--out', model, '--resume', '--epochs', '2', '--quiet']);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stdout, /after 2 epochs/);

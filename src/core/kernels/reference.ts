@@ -14,6 +14,7 @@ import type {
   RnnResult,
   RnnRun,
 } from './types';
+import { ADAM_BETA1, ADAM_BETA2 } from './types';
 
 /** PyTorch's nn.LayerNorm default. */
 export const LAYER_NORM_EPSILON = 1e-5;
@@ -86,7 +87,7 @@ class ScheduledAdam extends tf.AdamOptimizer {
 
 /** tfjs's AdamOptimizer on gradients scaled by min(1, clip / global norm). */
 function adam(vars: tf.Variable[], settings: AdamSettings): AdamUpdater {
-  const optimizer = new ScheduledAdam(settings.learningRate, 0.9, 0.999);
+  const optimizer = new ScheduledAdam(settings.learningRate, ADAM_BETA1, settings.beta2 ?? ADAM_BETA2);
   return {
     apply: (grads) => {
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;

@@ -151,7 +151,12 @@ export interface AdamUpdater {
 export interface AdamSettings {
   learningRate: number;
   clipNorm: number;
+  /** Decay of the second-moment estimate; 0.999 when absent (tfjs's default). */
+  beta2?: number;
 }
+
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
 
 export interface Kernels {
   readonly name: KernelsName;

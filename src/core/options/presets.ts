@@ -1,9 +1,9 @@
 // What a preset sets beyond its architecture (core/model/config.ts). The RNN presets train with the
 // defaults; the Transformer has its own recipe: a warm-up (Adam's early steps are unstable in
-// attention without one), label smoothing, a lower peak rate than the RNNs' 2e-3, and one vocabulary
-// for both sides (the paper's shared embeddings). Options given explicitly still win. Kept with the
-// option shapes, so that the extension host (which must not load TensorFlow.js) shows the defaults
-// the worker trains with.
+// attention without one), the paper's label smoothing and Adam beta2, a lower peak rate than the
+// RNNs' 2e-3, and one vocabulary for both sides (the paper's shared embeddings). Options given
+// explicitly still win. Kept with the option shapes, so that the extension host (which must not load
+// TensorFlow.js) shows the defaults the worker trains with.
 import type { PresetName } from '../model/config';
 import type { DataOptionsShape, TrainingOptions } from './sections';
 
@@ -14,7 +14,7 @@ export interface PresetOptions {
 
 const PRESET_OPTIONS: Readonly<Partial<Record<PresetName, Partial<PresetOptions>>>> = {
   vaswani2017: {
-    training: { learningRate: 1e-3, warmupSteps: 400, labelSmoothing: 0.1 },
+    training: { learningRate: 1e-3, warmupSteps: 400, labelSmoothing: 0.1, adamBeta2: 0.98 },
     data: { sharedVocabulary: true },
   },
 };

@@ -51,6 +51,8 @@ export interface TrainingOptions {
   timeBudget: number;
   /** Label smoothing ε of the training loss (0 for none); validation reports the plain loss. */
   labelSmoothing: number;
+  /** Adam's second-moment decay: 0.999 (tfjs's default), 0.98 for the Transformer (Vaswani et al.). */
+  adamBeta2: number;
   /**
    * Steps of linear learning-rate warm-up, after which the rate decays with the inverse square root of
    * the step (Vaswani et al. 2017; see train/schedule.ts); 0 keeps it constant.
@@ -168,6 +170,7 @@ export const TRAINING_RULES: Rules<TrainingOptions> = {
   // Seconds; 0 for none. A week is far beyond any run this tool is for, and keeps typos (--time 10h0) out.
   timeBudget: num(0, MAX_TIME_BUDGET),
   labelSmoothing: fraction(0, 1),
+  adamBeta2: fraction(0, 1),
   warmupSteps: int(0, 1_000_000_000),
 };
 

@@ -3,23 +3,25 @@ import { tf } from '../backend/tf';
 import type { Params } from '../model/params';
 import { withTransposeCache } from '../model/matmul';
 import { kernels } from '../kernels';
-import type { AdamUpdater } from '../kernels/types';
+import type { AdamSettings, AdamUpdater } from '../kernels/types';
 import type { NamedArrays } from '../util/named-arrays';
 
 export interface OptimizerSettings {
   learningRate: number;
   clipNorm: number;
+  /** Adam's second-moment decay (default 0.999). */
+  adamBeta2?: number;
 }
 
 export class ClippedAdam {
   private readonly adam: AdamUpdater;
-  private settings: OptimizerSettings;
+  private settings: AdamSettings;
 
   constructor(
     private readonly params: Params,
     settings: OptimizerSettings,
   ) {
-    this.settings = { learningRate: settings.learningRate, clipNorm: settings.clipNorm };
+    this.settings = { learningRate: settings.learningRate, clipNorm: settings.clipNorm, beta2: settings.adamBeta2 };
     // The active kernels' Adam: fused or tfjs's own; both save their state in tfjs's format.
     this.adam = kernels().adam(params.list(), this.settings);
   }

@@ -57,6 +57,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   checkpointEvery: 0,
   timeBudget: 0,
   labelSmoothing: 0,
+  adamBeta2: 0.999,
   warmupSteps: 0,
 };
 

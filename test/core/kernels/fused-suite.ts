@@ -243,7 +243,8 @@ function adam(): void {
       );
       const run = async (k: Kernels) => {
         const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', i + 1), true));
-        const adam = k.adam(vars, { learningRate: 0.01, clipNorm: 5 }); // step 1's norm (~70) is clipped
+        // Step 1's norm (~70) is clipped; the Transformer's beta2.
+        const adam = k.adam(vars, { learningRate: 0.01, clipNorm: 5, beta2: 0.98 });
         // A schedule changes the rate between steps; the moments and the step count carry on.
         const norms = grads.map((g, step) => {
           if (step === 2) adam.setLearningRate(0.003);

@@ -2,13 +2,11 @@
 // reference path runs ~8 tfjs kernels per parameter (~400 per step on the reference model).
 import { tf } from '../../backend/tf';
 import type { AdamSettings, AdamUpdater } from '../types';
+import { ADAM_BETA1, ADAM_BETA2 } from '../types';
 import type { Runner } from './register';
 import { registerFused, run as wasmRun } from './register';
 import type { KernelExports } from './module';
 import type { NamedTensor } from '../types';
-
-const BETA1 = 0.9;
-const BETA2 = 0.999;
 
 // Inputs p0, g0, m0, v0, p1, ...; outputs: the norm, then p', m', v' of each parameter in turn.
 export function registerAdamKernel(k: KernelExports): void {
@@ -77,6 +75,7 @@ export class FusedAdam implements AdamUpdater {
       this.v = this.vars.map((p) => tf.zerosLike(p).variable(false));
     }
     this.step++;
+    const beta2 = this.settings.beta2 ?? ADAM_BETA2;
     const inputs: Record<string, tf.Tensor> = {};
     this.vars.forEach((p, i) =>
       Object.assign(inputs, { [`p${i}`]: p, [`g${i}`]: grads[i], [`m${i}`]: this.m[i], [`v${i}`]: this.v[i] }),
@@ -85,10 +84,10 @@ export class FusedAdam implements AdamUpdater {
       count: this.vars.length,
       lr: this.settings.learningRate,
       clip: this.settings.clipNorm,
-      b1: BETA1,
-      b2: BETA2,
-      c1: 1 - BETA1 ** this.step,
-      c2: 1 - BETA2 ** this.step,
+      b1: ADAM_BETA1,
+      b2: beta2,
+      c1: 1 - ADAM_BETA1 ** this.step,
+      c2: 1 - beta2 ** this.step,
       eps: tf.backend().epsilon(),
     });
     this.vars.forEach((p, i) => {
