@@ -90,7 +90,9 @@ const architecture: ArchitectureConfig =
 const reversal =
   readsReversed(architecture) === readsReversed(base) ? '' : readsReversed(architecture) ? '-rev' : '-norev';
 const mode = auto ? '' : epochs ? `-ep${epochs}` : builtin ? '-builtin' : '';
-const name = String(args.name ?? (smoke ? `smoke${auto ? '-auto' : mode}` : `${preset}${reversal}${mode}`));
+const name = String(
+  args.name ?? (smoke ? `smoke${preset === 'bahdanau2014' ? '' : `-${preset}`}${mode}` : `${preset}${reversal}${mode}`),
+);
 const outRoot = path.resolve(String(args['out-root'] ?? path.join(ROOT, 'bench', 'results', 'g2p')));
 const runDir = path.join(outRoot, name);
 const modelDir = path.join(runDir, 'model');

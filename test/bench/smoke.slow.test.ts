@@ -10,20 +10,21 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seq2seq-bench-smoke-'));
 
-function run(args: string[]) {
+function run(args: string[], timeout = 140_000) {
   const r = spawnSync(process.execPath, args, {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 140_000,
+    timeout,
     env: { ...process.env, SEQ2SEQ_BACKEND: '' },
   });
   assert.equal(r.status, 0, `${args.join(' ')} exited ${r.status}\n${r.stderr?.slice(-3000)}`);
   return r;
 }
 
-test('speed benchmark --smoke writes its table and JSON', { timeout: 150_000 }, () => {
+// Two sizes (the attention model and the Transformer), each with its PyTorch twin where torch is installed.
+test('speed benchmark --smoke writes its table and JSON', { timeout: 250_000 }, () => {
   const out = path.join(tmp, 'speed-smoke.json');
-  const r = run(['bench/speed/bench.mjs', '--smoke', '--out', out]);
+  const r = run(['bench/speed/bench.mjs', '--smoke', '--out', out], 240_000);
   assert.match(r.stdout, /\| size \| impl \/ backend, kernels \| ms\/step/);
   const j = JSON.parse(fs.readFileSync(out, 'utf8'));
   for (const k of ['kind', 'smoke', 'date', 'machine', 'torch', 'torchNotes', 'rows', 'markdown'])
@@ -90,6 +91,29 @@ test('G2P benchmark --smoke trains, evaluates and reports', { timeout: 150_000 }
   assert.ok(j.training.steps > 0 && j.devCurve.length > 0);
   assert.ok(fs.existsSync(path.join(root, 'smoke', 'report.md')));
   assert.ok(fs.existsSync(path.join(root, 'smoke', 'accuracy-by-length.svg')));
+});
+
+test('G2P benchmark --smoke --preset vaswani2017 trains the Transformer with its recipe', { timeout: 150_000 }, () => {
+  const root = path.join(tmp, 'g2p-transformer');
+  run([
+    '--import',
+    'tsx',
+    'bench/g2p/run.ts',
+    '--smoke',
+    '--out-root',
+    root,
+    '--budget',
+    '5',
+    '--check',
+    '3',
+    '--preset',
+    'vaswani2017',
+  ]);
+  const j = JSON.parse(fs.readFileSync(path.join(root, 'smoke-vaswani2017', 'result.json'), 'utf8'));
+  assert.equal(j.config.architecture.kind, 'transformer');
+  assert.equal(j.config.train.warmupSteps, 400);
+  assert.equal(j.config.data.sharedVocabulary, true);
+  assert.ok(j.training.steps > 0 && j.devCurve.length > 0 && 'WER' in j.test.greedy);
 });
 
 // --preset auto implies --builtin: one train() under the trainer's own budget, its choice recorded.
