@@ -1,44 +1,29 @@
 // The CLI with --preset vaswani2017: train, resume, translate with every layer's and head's
 // cross-attention in the JSON, info; RNN options refused with the reason.
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CLI, runCli as run, writeDateCorpus } from '../helpers/cli';
+import { cliDirectory, runCli as run, writeDateCorpus } from '../helpers/cli';
 
 const SMALL = ['--model-size', '16', '--heads', '2', '--feed-forward-size', '32', '--layers', '2', '--quiet'];
+const FIRST_EPOCH = ['--preset', 'vaswani2017', '--epochs', '1', '--batch-size', '16', ...SMALL];
 
 describe('seq2seq CLI, Transformer preset', () => {
+  const directory = cliDirectory('s2s-cli-transformer-');
   let dir: string;
   let model: string;
   let corpus: string;
-  before(async () => {
-    assert.ok(existsSync(CLI), 'build first (node esbuild.js)');
-    dir = await mkdtemp(path.join(tmpdir(), 's2s-cli-transformer-'));
+  before(() => {
+    dir = directory();
     model = path.join(dir, 'model');
     corpus = path.join(dir, 'dates.tsv');
     writeDateCorpus(corpus, 300);
   });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('train --preset vaswani2017 saves a Transformer model, and --resume continues it', async () => {
-    const r = run([
-      'train',
-      corpus,
-      '--preset',
-      'vaswani2017',
-      '--out',
-      model,
-      '--epochs',
-      '1',
-      '--batch-size',
-      '16',
-      ...SMALL,
-    ]);
+    const r = run(['train', corpus, '--out', model, ...FIRST_EPOCH]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /model saved to .*\(completed after 1 epochs, \d+ steps\)/);
     const manifest = JSON.parse(await readFile(path.join(model, 'manifest.json'), 'utf8'));

@@ -1,8 +1,11 @@
 // Running the built CLI (dist/cli.js) as a person would, on the backend the test run asks for.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { datePairs } from './tiny-translator';
 
 export const CLI = path.resolve('dist/cli.js');
@@ -17,6 +20,20 @@ export function runCli(args: string[], input?: string) {
 /** Starts the CLI without waiting, for tests that signal it. */
 export function spawnCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Gives the calling describe block a fresh temporary directory (removed after it), once the CLI is
+ * checked to be built; returns a getter, since the directory exists only from the block's start.
+ */
+export function cliDirectory(prefix: string): () => string {
+  let dir = '';
+  before(async () => {
+    assert.ok(existsSync(CLI), 'build first (node esbuild.js)');
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+  return () => dir;
 }
 
 /** A date corpus as TSV. */

@@ -9,15 +9,13 @@ import type { Dropout } from '../dropout';
 import type { Params } from '../params';
 import type { KeyValues } from './attention';
 import { MultiHeadAttention } from './attention';
-import { FeedForward, LayerNorm } from './layers';
+import type { SelfAndFeed } from './layers';
+import { LayerNorm, selfAndFeed } from './layers';
 
-interface DecoderLayer {
-  selfNorm: LayerNorm;
-  self: MultiHeadAttention;
+/** Cross-attention between self-attention and feed-forward. */
+interface DecoderLayer extends SelfAndFeed {
   crossNorm: LayerNorm;
   cross: MultiHeadAttention;
-  feedNorm: LayerNorm;
-  feed: FeedForward;
 }
 
 /** What the decoder reads of the source; batch on axis 0. */
@@ -57,12 +55,9 @@ export class TransformerDecoder {
     for (let l = 0; l < config.decoderLayers; l++) {
       const name = `dec/l${l}`;
       this.layers.push({
-        selfNorm: new LayerNorm(params, `${name}/self_norm`, d),
-        self: new MultiHeadAttention(params, `${name}/self`, d, config.heads, 'self'),
+        ...selfAndFeed(params, name, config),
         crossNorm: new LayerNorm(params, `${name}/cross_norm`, d),
         cross: new MultiHeadAttention(params, `${name}/cross`, d, config.heads, 'cross'),
-        feedNorm: new LayerNorm(params, `${name}/ff_norm`, d),
-        feed: new FeedForward(params, `${name}/ff`, d, config.feedForwardSize),
       });
     }
     this.finalNorm = new LayerNorm(params, 'dec/norm', d);

@@ -5,32 +5,16 @@ import { tf } from '../../backend/tf';
 import type { TransformerConfig } from '../config';
 import type { Dropout } from '../dropout';
 import type { Params } from '../params';
-import { MultiHeadAttention } from './attention';
-import { FeedForward, LayerNorm } from './layers';
-
-interface EncoderLayer {
-  selfNorm: LayerNorm;
-  self: MultiHeadAttention;
-  feedNorm: LayerNorm;
-  feed: FeedForward;
-}
+import type { SelfAndFeed } from './layers';
+import { LayerNorm, selfAndFeed } from './layers';
 
 export class TransformerEncoder {
-  private readonly layers: EncoderLayer[] = [];
+  private readonly layers: SelfAndFeed[] = [];
   private readonly finalNorm: LayerNorm;
 
   constructor(params: Params, c: TransformerConfig) {
-    const d = c.modelSize;
-    for (let l = 0; l < c.encoderLayers; l++) {
-      const name = `enc/l${l}`;
-      this.layers.push({
-        selfNorm: new LayerNorm(params, `${name}/self_norm`, d),
-        self: new MultiHeadAttention(params, `${name}/self`, d, c.heads, 'self'),
-        feedNorm: new LayerNorm(params, `${name}/ff_norm`, d),
-        feed: new FeedForward(params, `${name}/ff`, d, c.feedForwardSize),
-      });
-    }
-    this.finalNorm = new LayerNorm(params, 'enc/norm', d);
+    for (let l = 0; l < c.encoderLayers; l++) this.layers.push(selfAndFeed(params, `enc/l${l}`, c));
+    this.finalNorm = new LayerNorm(params, 'enc/norm', c.modelSize);
   }
 
   /** x: embedded sources with their positions, batch-major [B S, d]; padding [B, S]. -> [B S, d] */

@@ -1,10 +1,12 @@
 // The Transformer's per-position blocks: layer normalisation (Ba et al. 2016) and the position-wise
-// feed-forward block. Rows are positions, [N, d].
+// feed-forward block, and the sub-layers every encoder and decoder layer has. Rows are positions, [N, d].
 import type { Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import { kernels } from '../../kernels';
+import type { TransformerConfig } from '../config';
 import { linear } from '../matmul';
 import type { Params } from '../params';
+import { MultiHeadAttention } from './attention';
 
 export class LayerNorm {
   private readonly gain: tf.Variable;
@@ -38,4 +40,21 @@ export class FeedForward {
   apply(x: Tensor2D): Tensor2D {
     return linear(tf.relu(linear(x, this.w1, this.b1)), this.w2, this.b2);
   }
+}
+
+/** Self-attention and feed-forward, each with the norm before it: what every layer of both stacks has. */
+export interface SelfAndFeed {
+  selfNorm: LayerNorm;
+  self: MultiHeadAttention;
+  feedNorm: LayerNorm;
+  feed: FeedForward;
+}
+
+export function selfAndFeed(params: Params, name: string, c: TransformerConfig): SelfAndFeed {
+  return {
+    selfNorm: new LayerNorm(params, `${name}/self_norm`, c.modelSize),
+    self: new MultiHeadAttention(params, `${name}/self`, c.modelSize, c.heads, 'self'),
+    feedNorm: new LayerNorm(params, `${name}/ff_norm`, c.modelSize),
+    feed: new FeedForward(params, `${name}/ff`, c.modelSize, c.feedForwardSize),
+  };
 }
