@@ -38,7 +38,10 @@ function rnnParameters(c: RnnConfig): number {
   return n;
 }
 
-/** Embeddings, attention blocks (4 d x d each), feed-forward blocks, the output layer unless tied. */
+/**
+ * Embeddings (one table with a shared vocabulary), attention blocks (4 d x d each), feed-forward
+ * blocks, layer norms, the output layer unless tied.
+ */
 function transformerParameters(c: TransformerConfig): number {
   const d = c.modelSize;
   const attention = 4 * d * (d + 1);
@@ -47,7 +50,8 @@ function transformerParameters(c: TransformerConfig): number {
   const encoder = c.encoderLayers * (attention + feed + 2 * norm);
   const decoder = c.decoderLayers * (2 * attention + feed + 3 * norm);
   const output = (c.tieOutput ? 1 : d + 1) * c.targetVocabSize;
-  return (c.sourceVocabSize + c.targetVocabSize) * d + encoder + decoder + 2 * norm + output;
+  const embeddings = (c.sharedVocabulary ? c.targetVocabSize : c.sourceVocabSize + c.targetVocabSize) * d;
+  return embeddings + encoder + decoder + 2 * norm + output;
 }
 
 /** Activations of one example at one position that backpropagation keeps, in floats. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { useBackend } from '../../helpers/backend';
 import { TINY, datePairs } from '../../helpers/tiny-translator';
 import { presetConfig, type ModelConfig } from '../../../src/core/model/config';
+import { createModel } from '../../../src/core/model/create';
 import { OptionError } from '../../../src/core/options';
 import { MANIFEST_FILE, type Manifest } from '../../../src/core/store/manifest';
 import { DEFAULT_DATA_OPTIONS, prepareData } from '../../../src/core/train/dataset';
@@ -17,6 +18,7 @@ import { TrainingDivergedError } from '../../../src/core/train/guards';
 import {
   OutOfMemoryError,
   checkTrainingMemory,
+  estimateParameters,
   explainOutOfMemory,
   WASM_HEAP_BYTES,
 } from '../../../src/core/train/memory';
@@ -147,6 +149,28 @@ describe('trainer guards', () => {
       /the weights alone .* do not fit: use a smaller --hidden-size/,
     );
     assert.doesNotThrow(() => checkTrainingMemory(config, 32, 30, WASM_HEAP_BYTES));
+  });
+
+  it("memory: the Transformer's parameter estimate is its exact count, and its size is refused by name", () => {
+    const base = { ...presetConfig('vaswani2017'), modelSize: 16, heads: 2, feedForwardSize: 24 };
+    for (const [tieOutput, sharedVocabulary] of [
+      [true, true],
+      [false, false],
+    ]) {
+      const config: ModelConfig = { ...base, tieOutput, sharedVocabulary, sourceVocabSize: 30, targetVocabSize: 30 };
+      const model = createModel(config);
+      assert.equal(estimateParameters(config), model.params.count(), JSON.stringify({ tieOutput, sharedVocabulary }));
+      model.dispose();
+    }
+    const huge: ModelConfig = {
+      ...base,
+      modelSize: 4096,
+      heads: 8,
+      feedForwardSize: 16384,
+      sourceVocabSize: 60000,
+      targetVocabSize: 60000,
+    };
+    assert.throws(() => checkTrainingMemory(huge, 1, 10, WASM_HEAP_BYTES), /use a smaller --model-size/);
   });
 
   it('memory: raw wasm and V8 allocation failures become a message that says what to change', () => {
