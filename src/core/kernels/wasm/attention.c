@@ -56,12 +56,18 @@ void attn_fwd(int B, int H, int Tq, int Tk, int dh, f32 scale, const f32 *q, int
       }
 }
 
-// dq, dk, dv: the gradients of q, k, v, with the same strides, zeroed by the caller (they may share
-// a matrix, as q, k and v of self-attention do). dctx [B Tq, H dh]; dw: scratch of Tk floats.
+// dq, dk, dv: the gradients of q, k, v, with the same strides; they may share a matrix, as q, k and v
+// of self-attention do (their columns are zeroed here, then accumulated). dctx [B Tq, H dh]; dw:
+// scratch of Tk floats.
 EXPORT(attn_bwd)
 void attn_bwd(int B, int H, int Tq, int Tk, int dh, f32 scale, const f32 *q, int qs, const f32 *k, int ks,
               const f32 *v, int vs, const f32 *w, const f32 *dctx, f32 *dq, f32 *dk, f32 *dv, f32 *dw) {
   const int D = H * dh;
+  for (int r = 0; r < B * Tq; r++) vzero(dq + r * qs, D);
+  for (int r = 0; r < B * Tk; r++) {
+    vzero(dk + r * ks, D);
+    vzero(dv + r * vs, D);
+  }
   for (int b = 0; b < B; b++)
     for (int h = 0; h < H; h++)
       for (int i = 0; i < Tq; i++) {

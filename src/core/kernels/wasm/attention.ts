@@ -1,32 +1,36 @@
 // Fused multi-head attention on wasm (attention.c): scores, masks, softmax and the weighted sum in
 // one kernel, their gradients in another, on the model's row-major matrices (no head transposes).
 // tfjs runs ~25 kernels for the same, among them batched matmuls of many tiny matrices, its slowest.
+// Batch rows are independent, so a call splits them between the threads (split.ts).
 import type { Tensor2D, Tensor4D } from '../../backend/tf';
 import type { tf } from '../../backend/tf';
 import type { AttentionResult, AttentionRun } from '../types';
 import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
-import type { Heap } from './heap';
+import { split } from './split';
 
-/** Column offsets and row strides of q, k and v, as attrs. */
-const LAYOUT = ['qo', 'qs', 'ko', 'ks', 'vo', 'vs'] as const;
+type Info = tf.TensorInfo | undefined;
 
 export function registerAttentionKernels(k: KernelExports): void {
   registerFused('S2sAttentionFwd', k, (k, heap, { q, k: keys, v, mask }, a) => {
     const { B, H, Tq, Tk, d } = shape(a);
     const [context, weights] = [heap.out([B * Tq, d]), heap.out([B, H, Tq, Tk])];
-    k.attn_fwd(
-      B,
-      H,
-      Tq,
-      Tk,
-      d / H,
-      a.scale,
-      ...at(heap, a, q, keys, v),
-      heap.ptr(mask),
-      a.causal,
-      ...heap.ptrs(context, weights),
-    );
+    split(heap, k, B, (p) => {
+      const operands = columns(a, (m) => p.rows(m), q, keys, v);
+      p.call('attn_fwd', [
+        p.B,
+        H,
+        Tq,
+        Tk,
+        d / H,
+        a.scale,
+        ...operands,
+        p.rows(mask),
+        a.causal,
+        p.out(context),
+        p.out(weights),
+      ]);
+    });
     return [context, weights];
   });
   // Inputs: the distinct matrices of q, k and v (m0, m1, m2: which is which in the attrs qm, km, vm).
@@ -34,32 +38,14 @@ export function registerAttentionKernels(k: KernelExports): void {
     const { B, H, Tq, Tk, d } = shape(a);
     const matrices = [inputs.m0, inputs.m1, inputs.m2].filter((m) => m !== undefined);
     const grads = matrices.map((m) => heap.out(m!.shape));
-    for (const g of grads) new Float32Array(k.memory.buffer, heap.ptr(g), g.shape[0] * g.shape[1]).fill(0);
-    const [q, keys, v] = [a.qm, a.km, a.vm].map((i) => matrices[i]);
-    const [dq, dk, dv] = [a.qm, a.km, a.vm].map((i) => grads[i]);
-    const [qp, qs, kp, ks, vp, vs] = at(heap, a, q, keys, v);
-    const [dqp, , dkp, , dvp] = at(heap, a, dq, dk, dv);
-    heap.scratch([Tk], (dw) =>
-      k.attn_bwd(
-        B,
-        H,
-        Tq,
-        Tk,
-        d / H,
-        a.scale,
-        qp,
-        qs,
-        kp,
-        ks,
-        vp,
-        vs,
-        ...heap.ptrs(inputs.weights, inputs.dy),
-        dqp,
-        dkp,
-        dvp,
-        dw,
-      ),
-    );
+    split(heap, k, B, (p) => {
+      const [q, keys, v] = [a.qm, a.km, a.vm].map((i) => matrices[i]);
+      const [dq, dk, dv] = [a.qm, a.km, a.vm].map((i) => grads[i]);
+      const operands = columns(a, (m) => p.rows(m), q, keys, v);
+      const [dqp, , dkp, , dvp] = columns(a, (m) => p.out(m), dq, dk, dv);
+      const args = [...operands, p.rows(inputs.weights), p.rows(inputs.dy), dqp, dkp, dvp, p.scratch(Tk)];
+      p.call('attn_bwd', [p.B, H, Tq, Tk, d / H, a.scale, ...args]);
+    });
     return grads;
   });
 }
@@ -68,10 +54,17 @@ function shape(a: Record<string, number>) {
   return { B: a.batch, H: a.heads, Tq: a.queries, Tk: a.keys, d: a.width };
 }
 
-/** Pointers to the first column of q, k, v (in matrices of their shapes) with their row strides. */
-function at(heap: Heap, a: Record<string, number>, q?: tf.TensorInfo, k?: tf.TensorInfo, v?: tf.TensorInfo): number[] {
-  const column = (m: tf.TensorInfo | undefined, offset: number) => heap.ptr(m) + 4 * offset;
-  return [column(q, a.qo), a.qs, column(k, a.ko), a.ks, column(v, a.vo), a.vs];
+/**
+ * Pointers to the first column of q, k and v in this share's rows of their matrices, with the row
+ * strides; a matrix that holds several of them is placed once.
+ */
+function columns(a: Record<string, number>, place: (m: Info) => number, q: Info, k: Info, v: Info): number[] {
+  const placed = new Map<Info, number>();
+  const at = (m: Info, offset: number) => {
+    if (!placed.has(m)) placed.set(m, place(m));
+    return placed.get(m)! + 4 * offset;
+  };
+  return [at(q, a.qo), a.qs, at(k, a.ko), a.ks, at(v, a.vo), a.vs];
 }
 
 /** Head sizes the SIMD loops take (multiples of 4); the reference runs the others. */
@@ -80,9 +73,9 @@ export function attentionFits(r: AttentionRun): boolean {
 }
 
 export function fusedAttention(r: AttentionRun): AttentionResult {
-  const columns = [r.q, r.k, r.v];
-  const matrices = [...new Set(columns.map((c) => c.matrix))];
-  const [qm, km, vm] = columns.map((c) => matrices.indexOf(c.matrix));
+  const operands = [r.q, r.k, r.v];
+  const matrices = [...new Set(operands.map((c) => c.matrix))];
+  const [qm, km, vm] = operands.map((c) => matrices.indexOf(c.matrix));
   const attrs: Record<string, number> = {
     batch: r.batch,
     heads: r.heads,
@@ -94,11 +87,13 @@ export function fusedAttention(r: AttentionRun): AttentionResult {
     qm,
     km,
     vm,
+    qo: r.q.offset,
+    qs: r.q.matrix.shape[1],
+    ko: r.k.offset,
+    ks: r.k.matrix.shape[1],
+    vo: r.v.offset,
+    vs: r.v.matrix.shape[1],
   };
-  columns.forEach((c, i) => {
-    attrs[LAYOUT[2 * i]] = c.offset;
-    attrs[LAYOUT[2 * i + 1]] = c.matrix.shape[1];
-  });
   const forward = (ms: tf.Tensor[]) =>
     run('S2sAttentionFwd', { q: ms[qm], k: ms[km], v: ms[vm], mask: r.keyMask }, attrs);
   if (r.withWeights) {

@@ -1,22 +1,39 @@
 // Fused layer normalisation on wasm (layernorm.c): one kernel forward, one backward, where tfjs
-// runs ~10 and ~20 (moments, centring, scaling and their gradients).
+// runs ~10 and ~20 (moments, centring, scaling and their gradients). Rows split between the
+// threads (split.ts); the gain and shift gradients are summed over them.
 import type { Tensor2D } from '../../backend/tf';
 import type { tf } from '../../backend/tf';
 import { LAYER_NORM_EPSILON } from '../reference';
 import { registerFused, run, withGradient } from './register';
 import type { KernelExports } from './module';
+import { split } from './split';
 
 export function registerLayerNormKernels(k: KernelExports): void {
   registerFused('S2sLayerNormFwd', k, (k, heap, { x, g, b }) => {
     const [N, d] = x!.shape;
     const [y, mean, rstd] = [heap.out([N, d]), heap.out([N]), heap.out([N])];
-    k.ln_fwd(N, d, LAYER_NORM_EPSILON, ...heap.ptrs(x, g, b, y, mean, rstd));
+    split(heap, k, N, (p) =>
+      p.call('ln_fwd', [
+        p.B,
+        d,
+        LAYER_NORM_EPSILON,
+        p.rows(x),
+        p.whole(g),
+        p.whole(b),
+        p.out(y),
+        p.out(mean),
+        p.out(rstd),
+      ]),
+    );
     return [y, mean, rstd];
   });
   registerFused('S2sLayerNormBwd', k, (k, heap, { x, g, mean, rstd, dy }) => {
     const [N, d] = x!.shape;
     const [dx, dg, db] = [heap.out([N, d]), heap.out([d]), heap.out([d])];
-    k.ln_bwd(N, d, ...heap.ptrs(x, g, mean, rstd, dy, dx, dg, db));
+    split(heap, k, N, (p) => {
+      const args = [p.rows(x), p.whole(g), p.rows(mean), p.rows(rstd), p.rows(dy), p.out(dx), p.sum(dg), p.sum(db)];
+      p.call('ln_bwd', [p.B, d, ...args]);
+    });
     return [dx, dg, db];
   });
 }
