@@ -1405,6 +1405,85 @@ async function renderTimingTest() {
   );
 }
 
+// ---- issue 16: a Transformer's cross-attention -------------------------------------------------------
+
+/** The CLI trains a model into `dir`, as a person could before opening VS Code. */
+function cliTrain(corpus, dir, options) {
+  return new Promise((res, rej) => {
+    execFile(
+      process.execPath,
+      [CLI, 'train', corpus, '--out', dir, '--backend', 'wasm', '--quiet', ...options],
+      { timeout: 120_000 },
+      (err, _stdout, stderr) => (err ? rej(new Error(`seq2seq train failed: ${stderr}`)) : res()),
+    );
+  });
+}
+
+/** The heatmap's rows read back equal `expected` [output][source] (the canvas shades within 1.5e-2, as above). */
+const showsWeights = (rows, expected) =>
+  rows.length === expected.length &&
+  rows.every(
+    (r, i) =>
+      r.weights.length === expected[i].length && r.weights.every((w, j) => Math.abs(w - expected[i][j]) < 1.5e-2),
+  );
+
+/** A Transformer (vaswani2017) made active: the panel offers its layers and heads, the last layer mean first. */
+async function transformerTests() {
+  await test(
+    "attention panel: a Transformer's layer and head choice shows that cross-attention (screenshot)",
+    async () => {
+      const dir = join(ws, '.seq2seq', 'models', 'dates-vaswani2017');
+      const size = ['--model-size', '16', '--heads', '2', '--feed-forward-size', '32', '--layers', '2'];
+      const recipe = ['--epochs', '2', '--batch-size', '16', '--lr', '0.01', '--warmup', '0'];
+      await cliTrain(join(ws, 'dates.tsv'), dir, ['--preset', 'vaswani2017', ...size, ...recipe]);
+      await startCommand('Seq2Seq: Select Active Model');
+      await pick('Select Active Model', 'dates-vaswani2017');
+      await page.locator('.statusbar-item', { hasText: 'dates-vaswani2017' }).first().waitFor({ timeout: 15_000 });
+      const line = 'March 14th, 2015';
+      const [ref] = await cliTranslate(dir, [line]);
+      const t = ref.translations[0];
+      assert.equal(t.heads.length, 2, 'the CLI reports both decoder layers');
+      await selectSampleLine(sampleLines.indexOf(line));
+      await runCommand(page, 'Seq2Seq: Translate Selection');
+      const frame = attentionFrame();
+      await frame.locator('button[data-picture="heatmap"]').click();
+      await until(
+        "the heatmap of the Transformer's line",
+        async () => showsWeights((await readGrid(frame)).rows, t.attention),
+        {
+          timeout: 20_000,
+        },
+      );
+      const picker = frame.locator('#head-select');
+      const options = await picker.locator('option').evaluateAll((os) => os.map((o) => o.value));
+      assert.deepEqual(
+        options,
+        ['1:mean', '1:0', '1:1', '0:mean', '0:0', '0:1'],
+        'every layer mean and head, default first',
+      );
+      assert.equal(await picker.inputValue(), '1:mean', 'the default is the last layer mean (the alignment)');
+      await picker.selectOption('0:1');
+      await until(
+        'the heatmap of layer 1, head 2',
+        async () => showsWeights((await readGrid(frame)).rows, t.heads[0][1]),
+        {
+          timeout: 5_000,
+        },
+      );
+      await page.mouse.move(700, 880);
+      await sleep(300);
+      await page.locator('.part.sidebar').screenshot({ path: join(SHOTS, 'attention-panel-transformer-head.png') });
+      await picker.selectOption('1:mean');
+      await until('the alignment again', async () => showsWeights((await readGrid(frame)).rows, t.attention), {
+        timeout: 5_000,
+      });
+      await page.locator('.editor-group-container').first().locator('.view-lines').click();
+      await page.keyboard.press('Control+Z'); // leave sample.txt as saved
+    },
+    { needs: [WB], timeout: 180_000 },
+  );
+}
+
 // ---- the run ---------------------------------------------------------------------------------------
 const tStart = Date.now();
 let harness;
@@ -1479,6 +1558,7 @@ try {
   await translateWhileTrainingTests();
   await walkthroughTests();
   await renderTimingTest();
+  await transformerTests();
 
   if (PLANT) {
     await test('planted failure (SEQ2SEQ_PLANT_FAILURE=1)', async () => {

@@ -3,7 +3,7 @@
 // the target embedding (tieOutput). With a shared vocabulary the encoder and decoder embed with one
 // table (the paper's three-way sharing when the output is tied too). Batches arrive time-major like
 // the RNN's; the Transformer works batch-major, rows b*T + t.
-import type { Tensor1D, Tensor2D, Tensor4D } from '../../backend/tf';
+import type { Tensor1D, Tensor2D } from '../../backend/tf';
 import { tf } from '../../backend/tf';
 import { kernels } from '../../kernels';
 import type { TransformerConfig } from '../config';
@@ -76,7 +76,7 @@ export class TransformerModel implements Seq2SeqModel<CrossMemory, SelfCache> {
       state: step.cache,
       logProbs: kernels().logSoftmax(this.output(step.out, false)),
       weights: tf.reshape(tf.mean(last, 2), [N, S]) as Tensor2D,
-      heads: step.cross as Tensor4D,
+      heads: step.cross,
     };
   }
 
