@@ -71,11 +71,6 @@ export class Heap {
     return data.memoryOffset;
   }
 
-  /** ptr() of each, in order (a kernel's argument list). */
-  ptrs(...ts: (tf.TensorInfo | undefined)[]): number[] {
-    return ts.map((t) => this.ptr(t));
-  }
-
   /** The weight w [R, C] packed as a right-hand GEMM operand, or its transpose ('tn'). */
   packed(w: tf.TensorInfo | undefined, kind: 'nn' | 'tn'): number {
     return w ? this.packs.get(w, kind, this.ptr(w)) : 0;
@@ -101,18 +96,5 @@ export class Heap {
 
   out(shape: number[], dtype: 'float32' | 'int32' = 'float32'): tf.TensorInfo {
     return this.backend.makeOutput(shape, dtype);
-  }
-
-  /** Runs fn with float32 scratch blocks of the given sizes (in floats), freed afterwards. */
-  scratch<T>(sizes: number[], fn: (...ptrs: number[]) => T): T {
-    const total = sizes.reduce((a, n) => a + n, 0) * 4;
-    const base = this.malloc(Math.max(total, 4));
-    const ptrs: number[] = [];
-    sizes.reduce((at, n) => (ptrs.push(at), at + n * 4), base);
-    try {
-      return fn(...ptrs);
-    } finally {
-      this.free(base);
-    }
   }
 }
