@@ -23,6 +23,7 @@ import { ClippedAdam } from '../../src/core/train/optimizer';
 import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/batch';
 import { Dropout } from '../../src/core/model/dropout';
 import { greedyDecode } from '../../src/core/decode/greedy';
+import { warmupFactor } from '../../src/core/train/schedule';
 
 type ToyPair = { source: number[]; target: number[] };
 
@@ -45,17 +46,25 @@ export function toyModel(
   return createModel(config as ModelConfig, seed);
 }
 
+/** The optimizer recipe of a toy run: Adam's rate (peak rate with a warm-up), its beta2, the warm-up steps. */
+export interface ToyRecipe {
+  learningRate?: number;
+  adamBeta2?: number;
+  warmupSteps?: number;
+}
+
 /** Trains with Adam on consecutive batches; returns the loss of every step. */
 export function trainToy(
   model: Seq2SeqModel,
   pairs: ToyPair[],
   steps: number,
   batchSize = 32,
-  learningRate = 0.01,
+  { learningRate = 0.01, adamBeta2, warmupSteps = 0 }: ToyRecipe = {},
 ): number[] {
-  const optimizer = new ClippedAdam(model.params, { learningRate, clipNorm: 5 });
+  const optimizer = new ClippedAdam(model.params, { learningRate, clipNorm: 5, adamBeta2 });
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
+    if (warmupSteps > 0) optimizer.setLearningRate(learningRate * warmupFactor(step, warmupSteps));
     const start = (step * batchSize) % (pairs.length - batchSize + 1);
     const batch = makeTrainingBatch(pairs.slice(start, start + batchSize), readsReversed(model.config), TOY_SPECIALS);
     losses.push(optimizer.step(() => model.loss(batch, Dropout.off)).loss);

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBackend } from '../../helpers/backend';
-import { mean, toyExactMatch, toyModel, toyPairs, trainToy } from '../../helpers/toy-task';
+import { mean, toyExactMatch, toyModel, toyPairs, trainToy, type ToyRecipe } from '../../helpers/toy-task';
 import { greedyDecode } from '../../../src/core/decode/greedy';
 import { TOY_SPECIALS } from '../../helpers/toy-task';
 
@@ -13,19 +13,21 @@ const train = toyPairs(2000, SYMBOLS, 3, 6, 1);
 const heldOut = toyPairs(100, SYMBOLS, 3, 6, 2);
 
 describe('each preset learns to reverse short sequences', () => {
-  const cases: [string, number, number, number][] = [
-    // preset, training steps, held-out exact-match threshold, learning rate
-    ['bahdanau2014', 250, 0.9, 0.01],
-    ['cho2014', 400, 0.5, 0.01],
-    ['sutskever2014', 400, 0.5, 0.01],
-    // No warm-up here: at toy size a constant 5e-3 is stable (1e-2 learns less in these steps).
-    ['vaswani2017', 250, 0.85, 0.005],
+  const cases: [string, number, number, ToyRecipe][] = [
+    // preset, training steps, held-out exact-match threshold, optimizer recipe
+    ['bahdanau2014', 250, 0.9, {}],
+    ['cho2014', 400, 0.5, {}],
+    ['sutskever2014', 400, 0.5, {}],
+    // The preset's own recipe shape (warm-up, beta2 0.98). A constant 5e-3 for 250 steps, as before,
+    // ended anywhere in 0.49..0.90 over six seeds (spikes of the post-norm model); this one ended in
+    // 0.83..1.00 over six seeds on each of the reference and fused kernels.
+    ['vaswani2017', 300, 0.75, { learningRate: 0.004, adamBeta2: 0.98, warmupSteps: 30 }],
   ];
-  for (const [preset, steps, threshold, learningRate] of cases) {
+  for (const [preset, steps, threshold, recipe] of cases) {
     it(`${preset}: loss falls and held-out exact match >= ${threshold}`, () => {
       const model = toyModel(preset, SYMBOLS);
       const before = toyExactMatch(model, heldOut);
-      const losses = trainToy(model, train, steps, 32, learningRate);
+      const losses = trainToy(model, train, steps, 32, recipe);
       const after = toyExactMatch(model, heldOut);
       model.dispose();
       assert.ok(

@@ -52,7 +52,7 @@ describe('transformer cross-attention', () => {
 
   it('decoding returns [layer][head][output][source] per hypothesis, trimmed to the source', () => {
     const model = toyModel('vaswani2017', 6, { decoderLayers: LAYERS, heads: HEADS }, 3);
-    trainToy(model, toyPairs(200, 6, 2, 8, 1), 10, 32, 0.005);
+    trainToy(model, toyPairs(200, 6, 2, 8, 1), 10, 32, { learningRate: 0.005 });
     const hyps = greedyDecode(model, sources, TOY_SPECIALS, (i) => sources[i].length + 2);
     model.dispose();
     hyps.forEach((h, i) => {

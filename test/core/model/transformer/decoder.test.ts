@@ -15,7 +15,7 @@ useBackend();
 describe('transformer decoder', () => {
   it('cached incremental decoding equals re-decoding the whole prefix at every position', () => {
     const model = toyModel('vaswani2017', 6, {}, 4) as TransformerModel;
-    trainToy(model, toyPairs(300, 6, 2, 8, 1), 20, 32, 0.005); // attention away from uniform
+    trainToy(model, toyPairs(300, 6, 2, 8, 1), 20, 32, { learningRate: 0.005 }); // attention away from uniform
     // Sources and targets of different lengths: both sides padded.
     const pairs = toyPairs(5, 6, 2, 8, 7).map((p, i) => ({ source: p.source, target: p.target.slice(0, 2 + i) }));
     const batch = makeTrainingBatch(pairs, false, TOY_SPECIALS);
