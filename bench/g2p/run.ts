@@ -6,7 +6,7 @@
 //          [--hidden 256] [--emb 64] [--attn 256] [--dropout 0.15] [--batch 256] [--lr 0.002] [--reverse true|false]
 //          [--preset vaswani2017 [--model-size 256] [--heads 4] [--ff 1024] [--layers 3] [--warmup 400]]
 //          [--backend tensorflow|wasm|cpu|auto] [--beam 5] [--seed 1] [--smoke] [--eval-only] [--fresh]
-//          [--builtin] [--preset auto] [--epochs N]
+//          [--builtin] [--preset auto] [--epochs N] [--keep-checkpoints]
 // Output: bench/results/g2p/<name>/result.json (+ model/, best-dev/ and hyps-*.tsv, git-ignored).
 // Resumable: rerunning the same command continues from <name>/model/checkpoint and the time already
 // spent (state.json); --fresh starts over.
@@ -19,6 +19,8 @@
 // --preset auto lets the corpus and the budget choose sizes, batch, learning rate and dropout
 // (only the flags given explicitly override it). --epochs N (implies --builtin) trains exactly N epochs
 // with no budget and a constant learning rate: the seeds' ablations compare models at equal epochs.
+// --keep-checkpoints keeps the weights of every dev check in <name>/checkpoints/step-N/ (about the
+// model's size each), for checkpoint averaging (bench/g2p/average.ts).
 import { promises as fsp } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -32,12 +34,14 @@ import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../src/c
 import { trainPreset, type GivenOptions } from '../../src/core/train/start';
 import { AUTO_PRESET, presetOptions } from '../../src/core/options';
 import type { TrainEvent } from '../../src/core/train/events';
-import { loadModel } from '../../src/core/store/model-store';
-import type { Translator } from '../../src/core/translator';
+import { loadModel, readManifest } from '../../src/core/store/model-store';
+import { MANIFEST_FILE } from '../../src/core/store/manifest';
+import { CHECKPOINTS, stepName } from './decode';
 import type { Entry } from './cmudict';
 import { EXPECTED_WORDS, CMUDICT_VERSION, loadCmudict, splitCmudict } from './cmudict';
 import type { Metrics, WordScore } from './metrics';
-import { accuracyByLength, metrics, scoreWords } from './metrics';
+import { accuracyByLength } from './metrics';
+import { phonemeText, scoreTranslator } from './decode';
 import { parseArgs } from '../speed/common';
 import { writeReport } from './report';
 
@@ -101,6 +105,7 @@ const stateFile = path.join(runDir, 'state.json');
 const budget = num('budget', smoke ? 8 : 1800);
 const check = num('check', smoke ? 4 : 300);
 const beam = num('beam', 5);
+const keepCheckpoints = !!args['keep-checkpoints'];
 /** The preset's own options (the Transformer's warm-up, label smoothing, rate, shared vocabulary); flags win. */
 const recipe = presetOptions(preset);
 const lr = num('lr', recipe.training.learningRate ?? 2e-3);
@@ -179,33 +184,14 @@ interface RunState {
   autoPlan?: string[];
 }
 
-/** Target text for the 'word' tokenizer: a leading space makes every phoneme one "▁XX" token (39 + 4 specials). */
-const phonemeText = (p: string[]) => ' ' + p.join(' ');
-const textPhonemes = (t: string) => t.trim().split(/\s+/).filter(Boolean);
-
 function log(...a: unknown[]) {
   console.error(`[g2p ${name} ${new Date().toISOString().slice(11, 19)}]`, ...a);
-}
-
-function decodeAll(translator: Translator, entries: Entry[], beamSize: number, chunk = 256): string[][] {
-  const { targetVocab, targetTokenizer } = translator.parts;
-  const out: string[][] = [];
-  for (let i = 0; i < entries.length; i += chunk) {
-    const ids = entries.slice(i, i + chunk).map((e) => translator.encodeSource(e.word).ids);
-    for (const n of translator.decodeIds(ids, { beamSize }))
-      out.push(textPhonemes(targetTokenizer.detokenize(targetVocab.decode(n[0].ids))));
-  }
-  return out;
 }
 
 async function evalDir(dir: string, entries: Entry[], beamSize: number, bootstrap: number) {
   const { translator } = await loadModel(dir);
   try {
-    const t0 = performance.now();
-    const hyps = decodeAll(translator, entries, beamSize);
-    const decodeS = (performance.now() - t0) / 1000;
-    const scores = scoreWords(entries, hyps);
-    return { metrics: metrics(scores, bootstrap), scores, hyps, decodeS };
+    return scoreTranslator(translator, entries, beamSize, bootstrap);
   } finally {
     translator.dispose();
   }
@@ -214,6 +200,13 @@ async function evalDir(dir: string, entries: Entry[], beamSize: number, bootstra
 async function copyDir(from: string, to: string) {
   await fsp.rm(to, { recursive: true, force: true });
   await fsp.cp(from, to, { recursive: true });
+}
+
+/** A checkpoint's manifest and weights (not Adam's state), for averaging later (bench/g2p/average.ts). */
+async function keepWeights(from: string, to: string) {
+  const { weights } = await readManifest(from);
+  await fsp.mkdir(to, { recursive: true });
+  for (const f of [MANIFEST_FILE, weights.file]) await fsp.copyFile(path.join(from, f), path.join(to, f));
 }
 
 async function dirBytes(dir: string): Promise<number> {
@@ -449,6 +442,7 @@ async function devCheck(state: RunState, devE: Entry[], segLr: number, elapsed: 
     state.bestDevWER = ev.metrics.WER;
     await copyDir(checkpointDir(modelDir), bestDir);
   }
+  if (keepCheckpoints) await keepWeights(checkpointDir(modelDir), path.join(runDir, CHECKPOINTS, stepName(state.step)));
   state.elapsedS = elapsed();
   const p: DevPoint = {
     elapsedS: Math.round(state.elapsedS),

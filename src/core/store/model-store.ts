@@ -93,6 +93,14 @@ export interface LoadedModel {
 /** Loads and validates a model directory; throws an Error whose message a person can act on. */
 export async function loadModel(dir: string, options: { withOptimizer?: boolean } = {}): Promise<LoadedModel> {
   const manifest = await readManifest(dir);
+  const weights = await readWeights(dir, manifest.weights, 'weights');
+  const optimizer =
+    options.withOptimizer && manifest.optimizer ? await readWeights(dir, manifest.optimizer, 'optimizer') : undefined;
+  return { translator: buildTranslator(manifest, weights, dir), manifest, optimizer };
+}
+
+/** The translator a manifest describes, with the given weights (`dir` names them in errors). */
+export function buildTranslator(manifest: Manifest, weights: NamedArrays[], dir: string): Translator {
   const config = manifest.architecture;
   const sourceVocab = Vocab.fromJSON(manifest.vocabularies?.source);
   const targetVocab = Vocab.fromJSON(manifest.vocabularies?.target);
@@ -111,9 +119,6 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
     sourceVocab,
     targetVocab,
   };
-  const weights = await readWeights(dir, manifest.weights, 'weights');
-  const optimizer =
-    options.withOptimizer && manifest.optimizer ? await readWeights(dir, manifest.optimizer, 'optimizer') : undefined;
   const model = createModel(config);
   try {
     assignParams(model, weights, dir);
@@ -121,11 +126,7 @@ export async function loadModel(dir: string, options: { withOptimizer?: boolean 
     model.dispose();
     throw e;
   }
-  return {
-    translator: new Translator({ model, ...parts }, { maxSourceTokens: trainedMaxLength(manifest) }),
-    manifest,
-    optimizer,
-  };
+  return new Translator({ model, ...parts }, { maxSourceTokens: trainedMaxLength(manifest) });
 }
 
 /** Reads only the manifest (for listings and `info`), validating its format and architecture. */
