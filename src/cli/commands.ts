@@ -1,4 +1,4 @@
-// The four CLI commands over the core: train, translate, eval, info.
+// The CLI commands over the core: train, translate, eval, info, average.
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -6,7 +6,9 @@ import type { ModelConfig } from '../core/model/config';
 import { MANIFEST_FILE } from '../core/store/manifest';
 import type { Corpus } from '../core/data/corpus';
 import { formatProblem, malformedShare, readCorpus } from '../core/data/corpus';
-import { loadModel, readManifest } from '../core/store/model-store';
+import { loadModel, readManifest, saveModel } from '../core/store/model-store';
+import { averageModels } from '../core/store/average';
+import { holdsModel } from '../core/store/out-dir';
 import { DEFAULT_DATA_OPTIONS, splitPairs } from '../core/train/dataset';
 import { evaluatePairs, type PairEvaluation } from '../core/train/evaluated-pairs';
 import type { EvaluationReport } from '../core/evaluation-report';
@@ -241,6 +243,32 @@ export async function infoCommand(p: ParsedCommand): Promise<number> {
     out(`  ${k.padEnd(18)} ${value === null ? 'none' : value.toFixed(4)}`);
   out(`  runtime   ${m.runtime.backend}, tfjs ${m.runtime.tfjs}, studio ${m.runtime.studio}`);
   return 0;
+}
+
+/**
+ * Checkpoint averaging (fairseq's average_checkpoints.py, OpenNMT's average_models.py): one model whose
+ * weights are the mean of the given checkpoints of one training; its manifest is the last one's.
+ */
+export async function averageCommand(p: ParsedCommand): Promise<number> {
+  const { flags: v, positionals } = p;
+  if (positionals.length < 2) throw new UsageError('average needs two or more model directories and --out <dir>');
+  const outDir = path.resolve(v.out as string);
+  if (!v.force && (await holdsModel(outDir, checkpointDir(outDir))))
+    throw new UsageError(`${outDir} already holds a model; it is left as it is. Replace it with --force.`);
+  const { translator, manifest } = await averageModels(positionals);
+  try {
+    // The training record carries over (its data options fix the eval split and the length limit); the
+    // last checkpoint's metrics do not describe the average, and without Adam's state it does not resume.
+    await saveModel(outDir, translator, {
+      name: path.basename(outDir),
+      preset: manifest.preset,
+      training: manifest.training,
+    });
+    out(`averaged ${positionals.length} models -> ${outDir}`);
+    return 0;
+  } finally {
+    translator.dispose();
+  }
 }
 
 /** The encoder and decoder lines of `info`. */

@@ -2,7 +2,7 @@
 import { initBackend } from '../core/backend';
 import { backendLine } from './backend-line';
 import { UsageError } from './args';
-import { evalCommand, infoCommand, trainCommand, translateCommand } from './commands';
+import { averageCommand, evalCommand, infoCommand, trainCommand, translateCommand } from './commands';
 import { explainFailure } from './failures';
 import { COMMAND_NAMES, type CommandName, type ParsedCommand, parseCommand, usage } from './options';
 
@@ -11,6 +11,7 @@ const COMMANDS: Record<CommandName, (p: ParsedCommand) => Promise<number>> = {
   translate: translateCommand,
   eval: evalCommand,
   info: infoCommand,
+  average: averageCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -20,8 +20,8 @@ import {
 } from '../core/options';
 import { UsageError, parse, type Options } from './args';
 
-export type CommandName = 'train' | 'translate' | 'eval' | 'info';
-export const COMMAND_NAMES: CommandName[] = ['train', 'translate', 'eval', 'info'];
+export type CommandName = 'train' | 'translate' | 'eval' | 'info' | 'average';
+export const COMMAND_NAMES: CommandName[] = ['train', 'translate', 'eval', 'info', 'average'];
 
 /** `duration`: 90, 90s, 10m, 1.5h; converted to seconds. */
 type Kind = 'int' | 'number' | 'string' | 'boolean' | 'choice' | 'duration';
@@ -47,8 +47,9 @@ const TRAIN: CommandName[] = ['train'];
 export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'preset', commands: TRAIN, kind: 'choice', choices: [...PRESET_NAMES, AUTO_PRESET], default: 'bahdanau2014' },
   { flag: 'out', commands: TRAIN, kind: 'string', metavar: 'dir' },
+  { flag: 'out', commands: ['average'], kind: 'string', metavar: 'dir', required: true },
   { flag: 'resume', commands: TRAIN, kind: 'boolean' },
-  { flag: 'force', commands: TRAIN, kind: 'boolean' },
+  { flag: 'force', commands: ['train', 'average'], kind: 'boolean' },
   { flag: 'epochs', commands: TRAIN, kind: 'int', section: 'training', keys: ['epochs'] },
   {
     flag: 'time',
@@ -122,6 +123,7 @@ const POSITIONALS: Record<CommandName, string> = {
   translate: '[text ... | < lines]',
   eval: '<corpus>',
   info: '<model-dir>',
+  average: '<model-dir> <model-dir> ...',
 };
 
 export function optionsOf(command: CommandName): CliOption[] {

@@ -107,6 +107,25 @@ describe('seq2seq CLI', () => {
     assert.match(info.stdout, /attention additive/);
   });
 
+  it('average writes one model from checkpoints of a training, refuses to overwrite, and translates', () => {
+    // Two checkpoints of the one training above: its best model and its last (resumable) checkpoint.
+    const avg = path.join(dir, 'averaged');
+    const r = run(['average', model, path.join(model, 'checkpoint'), '--out', avg]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`averaged 2 models -> ${avg.replace(/[.\\/]/g, '\\$&')}`));
+    const t = run(['translate', '--model', avg, '3 May 2021']);
+    assert.equal(t.code, 0, t.stderr);
+    assert.equal(t.stdout.trim().split('\n').length, 1);
+    const again = run(['average', model, path.join(model, 'checkpoint'), '--out', avg]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already holds a model; it is left as it is\. Replace it with --force/);
+    assert.equal(run(['average', model, path.join(model, 'checkpoint'), '--out', avg, '--force']).code, 0);
+    const other = run(['average', model, path.join(dir, 'auto'), '--out', path.join(dir, 'mixed')]);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /Cannot average .*: they differ in architecture/);
+    assert.ok(!existsSync(path.join(dir, 'mixed', 'manifest.json')));
+  });
+
   it('eval --report writes the error analysis as one self-contained HTML file', async () => {
     const file = path.join(dir, 'report.html');
     const r = run(['eval', '--model', model, path.join(dir, 'dates.tsv'), '--split', 'test', '--report', file]);

@@ -26,7 +26,7 @@ function checkSameModel(first: Manifest, other: Manifest, firstDir: string, othe
   const differs = SAME.find((key) => JSON.stringify(first[key]) !== JSON.stringify(other[key]));
   if (differs)
     throw new Error(
-      `Cannot average ${firstDir} and ${otherDir}: their ${differs} differ ` +
+      `Cannot average ${firstDir} and ${otherDir}: they differ in ${differs} ` +
         '(only checkpoints of one training can be averaged).',
     );
 }
