@@ -4,6 +4,7 @@
 //
 // Usage: npx tsx bench/g2p/run.ts [--preset bahdanau2014] [--name NAME] [--budget 1800] [--check 300]
 //          [--hidden 256] [--emb 64] [--attn 256] [--dropout 0.15] [--batch 256] [--lr 0.002] [--reverse true|false]
+//          [--label-smoothing 0.1]
 //          [--preset vaswani2017 [--model-size 256] [--heads 4] [--ff 1024] [--layers 3] [--warmup 400]]
 //          [--backend tensorflow|wasm|cpu|auto] [--beam 5] [--seed 1] [--smoke] [--eval-only] [--fresh]
 //          [--builtin] [--preset auto] [--epochs N] [--keep-checkpoints]
@@ -125,6 +126,7 @@ const TRAIN: TrainOptions = {
   ...DEFAULT_TRAIN_OPTIONS,
   ...recipe.training,
   warmupSteps: num('warmup', recipe.training.warmupSteps ?? 0),
+  labelSmoothing: num('label-smoothing', recipe.training.labelSmoothing ?? 0),
   epochs: 1000,
   patience: 1000,
   batchSize: num('batch', smoke ? 32 : 256),
