@@ -3,17 +3,25 @@
 # seeds' ablations at an equal number of epochs (bahdanau2014, cho2014, sutskever2014 with and without
 # source reversal; all emb 64 / hidden 256 / dropout 0.15 / batch 256 / Adam 2e-3: run.ts defaults),
 # then the report. Equal epochs, not equal wall clock: a cheaper model must not win by seeing more data.
+# Then issue 14's recipe ablations against ab-ep<N>-bahdanau2014 at the same epochs (label smoothing
+# 0.1; batch 512 with the rate scaled by sqrt 2), and the long run that keeps its dev checks' weights
+# for checkpoint averaging (average.ts: the last one vs the mean of the last 2, 4, 8).
 # Every run is resumable: rerun this script after an interruption and finished runs are only re-evaluated.
-# Usage: bash bench/g2p/suite.sh [MAIN_BUDGET_S=1800] [ABLATION_EPOCHS=5] [BACKEND=tensorflow]
+# Usage: bash bench/g2p/suite.sh [MAIN_BUDGET_S=1800] [ABLATION_EPOCHS=5] [BACKEND=tensorflow] [LONG_BUDGET_S=7200]
 set -u
 cd "$(dirname "$0")/../.."
 MAIN=${1:-1800}
 EP=${2:-5}
 BE=${3:-tensorflow}
+LONG=${4:-7200}
 run() { nice -n 10 node --import tsx bench/g2p/run.ts --backend "$BE" "$@" || echo "run $* FAILED" >&2; }
 run --preset bahdanau2014 --budget "$MAIN" --check 300
 run --preset bahdanau2014 --name "ab-ep$EP-bahdanau2014" --epochs "$EP"
 run --preset cho2014 --name "ab-ep$EP-cho2014" --epochs "$EP"
 run --preset sutskever2014 --name "ab-ep$EP-sutskever2014-rev" --reverse true --epochs "$EP"
 run --preset sutskever2014 --name "ab-ep$EP-sutskever2014-norev" --reverse false --epochs "$EP"
+run --preset bahdanau2014 --name "ab-ep$EP-ls01" --label-smoothing 0.1 --epochs "$EP"
+run --preset bahdanau2014 --name "ab-ep$EP-b512" --batch 512 --lr 0.0028 --epochs "$EP"
+run --preset bahdanau2014 --name "bahdanau2014-$((LONG / 3600))h" --budget "$LONG" --check 300 --keep-checkpoints
+nice -n 10 node --import tsx bench/g2p/average.ts --run "bahdanau2014-$((LONG / 3600))h" --backend "$BE"
 nice -n 10 node --import tsx bench/g2p/report.ts
