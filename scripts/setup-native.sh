@@ -18,7 +18,9 @@
 # build the N-API binding with node-gyp against the local Node headers.
 #
 # Then it compiles the fused kernels (custom TensorFlow ops, src/core/kernels/native/) against the
-# wheel's C++ headers into node_modules/@tensorflow/tfjs-node/deps/seq2seq/s2s_ops.node.
+# wheel's C++ headers into node_modules/@tensorflow/tfjs-node/deps/seq2seq/s2s_ops.node, and beside
+# it tf_load_log.node (src/core/backend/tf-load-log.cc), which keeps TensorFlow's load-time INFO lines
+# off stderr.
 #
 # Cache: $SEQ2SEQ_NATIVE_CACHE or ${XDG_CACHE_HOME:-$HOME/.cache}/seq2seq-studio/ (wheel, extracted
 # libs + headers, built binding, built kernels per source hash), so a second run, or a run after
@@ -317,9 +319,12 @@ binding_must_load "try SEQ2SEQ_NATIVE_REBUILD=1 $0"
 # ---- 6. the fused kernels: custom TensorFlow ops (src/core/kernels/native/*.cc) -----------------
 # Compiled with $CXX (g++) against the wheel's C++ headers (cached per wheel), linked to the libtensorflow_
 # framework tfjs-node loads, and cached per wheel + hash of the sources and flags. They are an
-# optimisation: a failed build is reported and leaves the backend on the reference kernels.
+# optimisation: a failed build is reported and leaves the backend on the reference kernels. The
+# load-log helper (no TensorFlow in it) is compiled and cached with them.
 OPS_SRC=$ROOT/src/core/kernels/native
 OPS_OUT=$DEPS/seq2seq/s2s_ops.node
+LOG_SRC=$ROOT/src/core/backend/tf-load-log.cc  # a plain N-API addon, built and cached with the ops
+LOG_OUT=$DEPS/seq2seq/tf_load_log.node
 OPS_FLAGS=(-std=c++17 -fPIC -O3 -DNDEBUG -D_GLIBCXX_USE_CXX11_ABI=1 -DEIGEN_MAX_ALIGN_BYTES=64 -w)
 # The library is built for this machine only: AVX2 + FMA, and AVX-512 where it has them (Eigen's
 # GEMMs of the kernels' shapes, e.g. 64x768x512, ran 1.2-1.8x faster with it here; -march=native
@@ -328,7 +333,7 @@ cpu_has() { grep -m1 '^flags' /proc/cpuinfo | grep -qw "$1"; }
 cpu_has avx2 && cpu_has fma && OPS_FLAGS+=(-mavx2 -mfma)
 cpu_has avx512f && cpu_has avx512dq && cpu_has avx512vl && cpu_has avx512bw &&
   OPS_FLAGS+=(-mavx512f -mavx512dq -mavx512vl -mavx512bw)
-OPS_HASH=$( (cat "$OPS_SRC"/*.cc "$OPS_SRC"/*.h; echo "${OPS_FLAGS[*]}"; "$CXX" --version | head -n1) |
+OPS_HASH=$( (cat "$OPS_SRC"/*.cc "$OPS_SRC"/*.h "$LOG_SRC"; echo "${OPS_FLAGS[*]}"; "$CXX" --version | head -n1) |
   sha256sum | cut -c1-16)
 OPS_CACHE=$CACHE/native-ops/$WHEEL_ID-$OPS_HASH
 HEADERS=$CACHE/tf-headers/$WHEEL_ID
@@ -365,16 +370,21 @@ build_ops() {
       >"$obj/$(basename "$f").log" 2>&1 &
     pids+=($!)
   done
+  "$CXX" -std=c++17 -fPIC -O2 -w -shared -I"$NODEDIR/include/node" "$LOG_SRC" -o "$obj/tf_load_log.node" \
+    >"$obj/tf-load-log.cc.log" 2>&1 &
+  pids+=($!)
   for pid in "${pids[@]}"; do wait "$pid" || ok=0; done
   cat "$obj"/*.log >>"$log"
   [ "$ok" = 1 ] || { rm -rf "$obj"; return 1; }
   # $ORIGIN/../lib: deps/lib, the libtensorflow_framework tfjs-node's binding has loaded already
   "$CXX" -shared -o "$obj/s2s_ops.node" "$obj"/*.o -L"$LIBS/lib" -l:libtensorflow_framework.so.2 \
     -Wl,-rpath,'$ORIGIN/../lib' >>"$log" 2>&1 || { rm -rf "$obj"; return 1; }
-  rm -rf "$OPS_CACHE"; mkdir -p "$OPS_CACHE"; mv "$obj/s2s_ops.node" "$OPS_CACHE/"; rm -rf "$obj"
+  rm -rf "$OPS_CACHE"; mkdir -p "$OPS_CACHE"; mv "$obj/s2s_ops.node" "$obj/tf_load_log.node" "$OPS_CACHE/"
+  rm -rf "$obj"
 }
 
-if [ -f "$OPS_CACHE/s2s_ops.node" ] && [ "${SEQ2SEQ_NATIVE_REBUILD:-0}" != 1 ]; then
+if [ -f "$OPS_CACHE/s2s_ops.node" ] && [ -f "$OPS_CACHE/tf_load_log.node" ] &&
+   [ "${SEQ2SEQ_NATIVE_REBUILD:-0}" != 1 ]; then
   say "fused kernels cached: $OPS_CACHE"
 elif ! build_ops; then
   tail -n 15 "$CACHE/logs/native-ops-build.log" >&2
@@ -382,9 +392,10 @@ elif ! build_ops; then
     "tensorflow runs the reference kernels"
 fi
 if [ -f "$OPS_CACHE/s2s_ops.node" ]; then
-  mkdir -p "$(dirname "$OPS_OUT")"; cp "$OPS_CACHE/s2s_ops.node" "$OPS_OUT.tmp" && mv "$OPS_OUT.tmp" "$OPS_OUT"
+  mkdir -p "$(dirname "$OPS_OUT")"
+  for f in "$OPS_OUT" "$LOG_OUT"; do cp "$OPS_CACHE/$(basename "$f")" "$f.tmp" && mv "$f.tmp" "$f"; done
 else
-  rm -f "$OPS_OUT"  # never leave a library built from other sources
+  rm -f "$OPS_OUT" "$LOG_OUT"  # never leave a library built from other sources
 fi
 
 verify_and_finish

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CLI, TINY_TRAIN, runCli as run, withoutTensorflowLog, writeDateCorpus } from '../helpers/cli';
+import { CLI, TINY_TRAIN, runCli as run, writeDateCorpus } from '../helpers/cli';
 
 /** A fingerprint of every file in a model directory (checkpoint included). */
 function snapshot(dir: string): string {
@@ -25,7 +25,7 @@ function snapshot(dir: string): string {
 
 /** One line of error on stderr after the backend line, no stack trace. */
 function assertOneLineError(stderr: string, pattern: RegExp): void {
-  const lines = withoutTensorflowLog(stderr)
+  const lines = stderr
     .trim()
     .split('\n')
     .filter((l) => !l.startsWith('backend:') && !l.startsWith('warning:') && !l.startsWith('run "seq2seq --help"'));

@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CLI, TINY_TRAIN, runCli as run, withoutTensorflowLog, writeDateCorpus } from '../helpers/cli';
+import { loadLogHelperPath } from '../../src/core/backend/tf-load-log';
+import { tfjsNodeDir } from '../../src/core/backend/tfjs-node';
+import { CLI, TINY_TRAIN, runCli as run, writeDateCorpus } from '../helpers/cli';
+import { nativeSkipReason } from '../helpers/native';
 
 /** The CLI under a pseudo-terminal (util-linux script): what a person at a terminal sees, both streams. */
 function onTerminal(args: string[], stdinFile: string): string {
@@ -40,7 +43,7 @@ describe('seq2seq CLI output', () => {
   it('piped: the backend line once and short, the epoch lines, no progress bar', () => {
     const r = run(['train', path.join(dir, 'dates.tsv'), '--out', path.join(dir, 'piped'), ...TINY_TRAIN.slice(0, -1)]);
     assert.equal(r.code, 0, r.stderr);
-    const stderr = withoutTensorflowLog(r.stderr).trim().split('\n');
+    const stderr = r.stderr.trim().split('\n');
     assert.equal(stderr.filter((l) => l.startsWith('backend:')).length, 1, r.stderr);
     assert.match(stderr[0], /^backend: \w+, (fused|reference) kernels(, \d threads)?( \(.*\))?$/);
     assert.ok(stderr[0].length <= 80, `a long backend line: ${stderr[0]}`);
@@ -53,6 +56,16 @@ describe('seq2seq CLI output', () => {
     assert.equal(t.stdout.trim().split('\n').length, 200);
     assert.doesNotMatch(t.stderr, BAR);
   });
+
+  it(
+    "on tensorflow: stderr holds the backend line and nothing of TensorFlow's start-up",
+    { skip: nativeSkipReason(() => loadLogHelperPath(tfjsNodeDir())) },
+    () => {
+      const r = run(['translate', '--model', model, '--backend', 'tensorflow', '3 May 2021']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^backend: tensorflow, [^\n]+\n$/);
+    },
+  );
 
   it('on a terminal: a bar while a long translation decodes, and while training steps', () => {
     const translated = onTerminal(['translate', '--model', model], lines);

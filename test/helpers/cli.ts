@@ -73,14 +73,3 @@ export async function until(condition: () => boolean, timeoutMs: number, what = 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-
-/**
- * TensorFlow 2.21's native library logs two lines at start-up (absl's "before InitializeLog" warning
- * and oneDNN's notice) that no environment variable silences; they are not the CLI's output.
- */
-export function withoutTensorflowLog(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => !/^WARNING: All log messages before absl::InitializeLog\(\)|^[IWE]\d{4} \d\d:\d\d:/.test(line))
-    .join('\n');
-}

@@ -5,6 +5,7 @@
 // the libtensorflow it runs.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { withoutLoadInfo } from './tf-load-log';
 
 const PACKAGE = '@tensorflow/tfjs-node';
 
@@ -18,9 +19,9 @@ function resolver(nativeDir: string | undefined): NodeJS.Require {
 /** Loads tfjs-node (it registers the tensorflow backend); throws the loader's error. */
 export function requireTfjsNode(nativeDir: string | undefined): void {
   const load = resolver(nativeDir);
-  const manifest = load.resolve(`${PACKAGE}/package.json`);
-  load(PACKAGE);
-  loadedFrom = path.dirname(manifest);
+  const dir = path.dirname(load.resolve(`${PACKAGE}/package.json`));
+  withoutLoadInfo(dir, () => load(PACKAGE));
+  loadedFrom = dir;
 }
 
 /** The package folder of the tfjs-node this process loaded, else of the one the project resolves. */

@@ -1,24 +1,14 @@
 // The fused native kernels (custom TensorFlow ops, src/core/kernels/native) against the reference
-// path on the tensorflow backend (fused-suite.ts). They exist only after `npm run setup:native`:
-// without it the suite is skipped with the reason, except in CI's tensorflow run (CI=true,
-// SEQ2SEQ_BACKEND=tensorflow), which runs after a successful setup:native and must exercise them.
+// path on the tensorflow backend (fused-suite.ts). They exist only after `npm run setup:native`
+// (skipped without it, see nativeSkipReason).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../src/core/backend/tf';
 import { NATIVE_OPS_ABI, nativeOpsPath, runNative } from '../../../src/core/kernels/native/ops';
+import { nativeSkipReason } from '../../helpers/native';
 import { fusedSuite } from './fused-suite';
-
-function unavailable(): string | undefined {
-  try {
-    require.resolve('@tensorflow/tfjs-node');
-  } catch {
-    return '@tensorflow/tfjs-node is not installed (npm run setup:native)';
-  }
-  const file = nativeOpsPath();
-  return fs.existsSync(file) ? undefined : `no ${file} (npm run setup:native builds it)`;
-}
 
 describe('native ops signature version', () => {
   it('is the same in module.cc (what a built library reports) and ops.ts (what the code calls)', () => {
@@ -27,8 +17,8 @@ describe('native ops signature version', () => {
   });
 });
 
-const reason = unavailable();
-if (reason && !(process.env.CI && process.env.SEQ2SEQ_BACKEND === 'tensorflow')) {
+const reason = nativeSkipReason(nativeOpsPath);
+if (reason) {
   console.log(`# native kernels not tested: ${reason}`);
   describe('fused kernels on native tensorflow', { skip: reason }, () => {});
 } else {
