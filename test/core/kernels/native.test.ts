@@ -29,10 +29,36 @@ if (reason) {
       tf.tidy(() => {
         const logits = tf.zeros([2, 5]);
         const weights = tf.ones([2]);
-        assert.throws(
-          () => runNative('S2sNllFwd', { logits, targets: tf.tensor1d([1, 5], 'int32'), weights }),
-          /S2sNllFwd: a target id is outside the vocabulary/,
+        const nll = (targets: number[]) =>
+          runNative('S2sNllFwd', { logits, targets: tf.tensor1d(targets, 'int32'), weights });
+        assert.throws(() => nll([1, 5]), /S2sNllFwd: a target id is outside the vocabulary/);
+        assert.throws(() => nll([-1, 0]), /S2sNllFwd: a target id is outside the vocabulary/);
+        // A GRU step with dot attention: B 2, S 3, H = K 4, D 5, E 3, an embedding of 6 rows, V 7.
+        const step = (ids: number[]) =>
+          runNative(
+            'S2sDecodeStep',
+            {
+              ids: tf.tensor1d(ids, 'int32'),
+              emb: tf.zeros([6, 3]),
+              wx: tf.zeros([3, 12]),
+              bx: tf.zeros([12]),
+              keys: tf.zeros([2, 3, 4]),
+              values: tf.zeros([2, 3, 5]),
+              wc: tf.zeros([5, 12]),
+              wh: tf.zeros([4, 12]),
+              bh: tf.zeros([12]),
+              h0: tf.zeros([2, 4]),
+              wout: tf.zeros([9, 7]),
+              bout: tf.zeros([7]),
+            },
+            { lstm: 0, att: 1 },
+          );
+        assert.deepEqual(
+          step([0, 5]).map((t) => t.shape.join('x')),
+          ['2x7', '2x3', '2x4'],
         );
+        assert.throws(() => step([0, 6]), /S2sDecodeStep: a token id is outside the embedding/);
+        assert.throws(() => step([-1, 0]), /S2sDecodeStep: a token id is outside the embedding/);
         assert.throws(
           () =>
             runNative(

@@ -4,6 +4,7 @@
 // Eigen arrays, whose tanh/logistic are vectorised (AVX2 when the build machine has it).
 #pragma once
 #define EIGEN_USE_THREADS
+#include <algorithm>
 #include <cstdint>
 
 #include "tensorflow/core/framework/common_shape_fns.h"
@@ -78,6 +79,12 @@ inline bool recurrent_ok(const Tensor &wh, bool lstm) {
 
 // Rows of a time-major [T B, ...] tensor: a whole number of steps of a non-empty batch.
 inline bool steps_ok(const Tensor &t, i64 B) { return t.dims() >= 1 && B > 0 && t.dim_size(0) % B == 0; }
+
+// Every id of an int32 tensor in [0, n): the row (embedding) or column (logits) it indexes exists.
+inline bool ids_in_range(const Tensor &ids, i64 n) {
+  const auto v = ids.flat<int32_t>();
+  return std::all_of(v.data(), v.data() + v.size(), [n](int32_t id) { return id >= 0 && id < n; });
+}
 
 template <typename T>
 inline T attr(OpKernelConstruction *c, const char *name) {

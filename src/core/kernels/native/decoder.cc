@@ -262,10 +262,7 @@ class DecStep : public OpKernel {
                    absent_or(ctx->input(6), {B, ctx->input(4).dim_size(1)}),
                "ids must be [B], emb [V, E], W_x [E, gates H], b_x [gates H], W_out [H + D, V], b_out [V]"))
       return false;
-    const auto v = ids.flat<int32_t>();
-    const i64 Ve = emb.dim_size(0);
-    return check(ctx, std::all_of(v.data(), v.data() + v.size(), [Ve](int32_t i) { return i >= 0 && i < Ve; }),
-                 "a token id is outside the embedding");
+    return check(ctx, ids_in_range(ids, emb.dim_size(0)), "a token id is outside the embedding");
   }
 
   bool lstm_, additive_;

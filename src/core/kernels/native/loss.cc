@@ -18,10 +18,7 @@ bool nll_inputs_ok(OpKernelContext *ctx) {
   if (!check(ctx, has(z, {-1, -1}) && has(y, {z.dim_size(0)}) && has(w, {z.dim_size(0)}) && z.dim_size(1) > 0,
              "logits must be [N, V], targets and weights [N]"))
     return false;
-  const auto ids = y.flat<int32_t>();
-  const i64 V = z.dim_size(1);
-  return check(ctx, std::all_of(ids.data(), ids.data() + ids.size(), [V](int32_t id) { return id >= 0 && id < V; }),
-               "a target id is outside the vocabulary");
+  return check(ctx, ids_in_range(y, z.dim_size(1)), "a target id is outside the vocabulary");
 }
 
 using tensorflow::OpInputList;
