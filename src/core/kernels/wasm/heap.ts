@@ -15,13 +15,14 @@ export function packBytes(t: tf.TensorInfo, kind: 'nn' | 'tn'): number {
  * Packed copies of weight matrices (gemm.h's panel layout), kept while the weight's data lives.
  * A tensor's data never changes (an update makes new data), so a pack stays valid until the data
  * is freed; packing per call cost a batch-1 decoding step ~0.5 ms at hidden 256, more than its
- * matmuls. Packs of freed data are released at the next lookup.
+ * matmuls. Packs of freed data are released at the next lookup. One cache per backend, made by its
+ * first Heap, whose allocator and liveness test it uses (they are the backend's, whichever Heap).
  */
 class PackCache {
   private readonly packs = new Map<object, { kind: 'nn' | 'tn'; ptr: number }[]>();
 
   constructor(
-    private readonly backend: WasmBackend,
+    private readonly heap: Heap,
     private readonly k: KernelExports,
   ) {}
 
@@ -32,7 +33,7 @@ class PackCache {
     const hit = list.find((p) => p.kind === kind);
     if (hit) return hit.ptr;
     const [R, C] = t.shape;
-    const ptr = this.backend.wasm._malloc(packBytes(t, kind)) >>> 0;
+    const ptr = this.heap.malloc(packBytes(t, kind));
     if (kind === 'nn') this.k.pack_nn(offset, R, C, C, ptr);
     else this.k.pack_tn(offset, C, R, C, ptr);
     list.push({ kind, ptr });
@@ -42,8 +43,8 @@ class PackCache {
 
   private sweep(): void {
     for (const [id, list] of this.packs) {
-      if (this.backend.dataIdMap.has(id)) continue;
-      list.forEach((p) => this.backend.wasm._free(p.ptr));
+      if (this.heap.has(id)) continue;
+      list.forEach((p) => this.heap.free(p.ptr));
       this.packs.delete(id);
     }
   }
@@ -59,7 +60,7 @@ export class Heap {
     private readonly k: KernelExports,
   ) {
     let cache = caches.get(backend);
-    if (!cache) caches.set(backend, (cache = new PackCache(backend, k)));
+    if (!cache) caches.set(backend, (cache = new PackCache(this, k)));
     this.packs = cache;
   }
 
@@ -86,6 +87,7 @@ export class Heap {
     return this.k.memory.buffer;
   }
 
+  /** A block on the backend's heap, kept until free(); the offset unsigned (the heap may pass 2 GiB). */
   malloc(bytes: number): number {
     return this.backend.wasm._malloc(bytes) >>> 0;
   }
