@@ -30,7 +30,7 @@ export function fusedSuite(backend: 'wasm' | 'tensorflow', threads = 1): void {
   });
   equivalence();
   if (backend === 'wasm') linear(); // the native kernels leave x W + b to TensorFlow
-  if (backend === 'wasm') transformerBlocks(); // and attention and layer norms
+  transformerBlocks();
   adam();
   decoding();
   bookkeeping();
@@ -173,6 +173,18 @@ function assertClose(f: Float32Array[], r: Float32Array[], what: string): void {
   });
 }
 
+/** Weights [B, H, Tq, Tk]: exactly 0 where `seen(b, i, j)` is false, each row summing to 1. */
+function assertMasked(weights: tf.Tensor4D, seen: (b: number, i: number, j: number) => boolean): void {
+  (weights.arraySync() as number[][][][]).forEach((heads, b) =>
+    heads.flat().forEach((row, r) => {
+      const i = r % weights.shape[2];
+      row.forEach((w, j) => assert.ok(seen(b, i, j) || w === 0, `row ${b}/${r}: key ${j} left out has weight ${w}`));
+      const sum = row.reduce((a, x) => a + x, 0);
+      assert.ok(Math.abs(sum - 1) < 1e-6, `row ${b}/${r} sums to ${sum}`);
+    }),
+  );
+}
+
 function transformerBlocks(): void {
   describe('fused attention and layer norm', () => {
     const B = 3;
@@ -190,15 +202,11 @@ function transformerBlocks(): void {
       it(`self-attention over one [B T, 3d] matrix, causal, d ${width}, ${heads} heads: values and gradients`, () => {
         const qkv = seeded([B * T, 3 * width], 1);
         const w = tf.randomNormal([B * T, width], 0, 1, 'float32', 2);
-        const of = (k: Kernels) =>
-          valueAndGrads(k, [qkv], () => {
-            const col = (offset: number) => ({ matrix: qkv as tf.Tensor2D, offset });
-            return tf.mul(
-              k.attention({ ...run, q: col(0), k: col(width), v: col(2 * width), causal: true }).context,
-              w,
-            );
-          });
+        const col = (offset: number) => ({ matrix: qkv as tf.Tensor2D, offset });
+        const self = { ...run, q: col(0), k: col(width), v: col(2 * width), causal: true };
+        const of = (k: Kernels) => valueAndGrads(k, [qkv], () => tf.mul(k.attention(self).context, w));
         assertClose(of(fused), of(referenceKernels), 'self-attention');
+        assertMasked(fused.attention({ ...self, withWeights: true }).weights!, (_, i, j) => j <= i);
         tf.dispose([qkv, w]);
       });
       it(`cross-attention with key padding, d ${width}, ${heads} heads: values, gradients and weights`, () => {
@@ -217,12 +225,24 @@ function transformerBlocks(): void {
           });
         const of = (k: Kernels) => valueAndGrads(k, [q, kv], () => tf.mul(attention(k).context, w));
         assertClose(of(fused), of(referenceKernels), 'cross-attention');
-        const weights = (k: Kernels) => attention(k, true).weights!.dataSync() as Float32Array;
-        assertClose([weights(fused)], [weights(referenceKernels)], 'weights');
+        const weights = (k: Kernels) => attention(k, true).weights!;
+        const fusedWeights = weights(fused);
+        assertClose(
+          [fusedWeights.dataSync() as Float32Array],
+          [weights(referenceKernels).dataSync() as Float32Array],
+          'weights',
+        );
+        const real = padding.arraySync();
+        assertMasked(fusedWeights, (b, _, j) => real[b][j] === 1);
         tf.dispose([q, kv, w]);
       });
     }
-    it('layer norm of [N, d] rows (d 16, and 10 for the reference fallback): values and three gradients', () => {
+    it('a 2 + 2-layer Transformer, d 32, 4 heads, padded batch: loss and every gradient within 1e-4', () => {
+      const base = presetConfig('vaswani2017');
+      const sizes = { modelSize: 32, heads: 4, feedForwardSize: 48, encoderLayers: 2, decoderLayers: 2 };
+      assertEquivalent({ ...base, ...sizes, sourceVocabSize: V, targetVocabSize: V } as ModelConfig, 0.1);
+    });
+    it('layer norm of [N, d] rows (d 16, and 10: wasm runs the reference there): values and three gradients', () => {
       for (const d of [16, 10]) {
         const [x, g, b] = [seeded([7, d], 6), seeded([d], 7), seeded([d], 8)];
         const w = tf.randomNormal([7, d], 0, 1, 'float32', 9);

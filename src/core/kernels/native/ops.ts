@@ -1,7 +1,8 @@
-// The custom TensorFlow ops (rnn.cc, decoder.cc, loss.cc, built by `npm run setup:native` into
-// s2s_ops.node next to tfjs-node's libtensorflow): loading them into this process and running them
-// through tfjs-node's generic op execution, with the named inputs and attributes the wasm kernels'
-// wrappers use (a Runner), so that fusedRnn, fusedDecoder, fusedNll and FusedAdam serve both.
+// The custom TensorFlow ops (rnn.cc, decoder.cc, loss.cc, attention.cc, layernorm.cc, built by `npm
+// run setup:native` into s2s_ops.node next to tfjs-node's libtensorflow): loading them into this
+// process and running them through tfjs-node's generic op execution, with the named inputs and
+// attributes the wasm kernels' wrappers use (a Runner), so that fusedRnn, fusedDecoder, fusedNll,
+// FusedAdam, fusedAttention and fusedLayerNorm serve both.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf } from '../../backend/tf';
@@ -9,7 +10,7 @@ import { tfjsNodeDir } from '../../backend/tfjs-node';
 import type { Attrs, Runner } from '../wasm/register';
 
 /** The op signatures this code calls; module.cc's S2S_OPS_ABI must match. */
-export const NATIVE_OPS_ABI = 2;
+export const NATIVE_OPS_ABI = 3;
 
 /** tfjs-node 4.22's NodeJSKernelBackend, the part used here. */
 interface TfAttr {
@@ -18,7 +19,7 @@ interface TfAttr {
   value: number;
 }
 interface NodeBackend {
-  binding: { TF_ATTR_INT: number };
+  binding: { TF_ATTR_INT: number; TF_ATTR_FLOAT: number };
   executeMultipleOutputs(name: string, attrs: TfAttr[], inputs: tf.Tensor[], numOutputs: number): tf.Tensor[];
 }
 
@@ -60,13 +61,16 @@ export function loadNativeOps(): void {
 
 interface OpSpec {
   inputs: string[];
+  /** Integer attributes, then float ones (`floats`). */
   attrs: string[];
+  floats?: string[];
   outputs: number;
   /** Drops the outputs the configuration has no use for (a TF op has a fixed output list). */
   keep?: (attrs: Attrs) => boolean[];
 }
 
 const ADDITIVE = 0; // decoder.ts's att codes
+const ATTENTION_LAYOUT = ['batch', 'heads', 'width', 'qo', 'ko', 'vo'];
 
 // Input names and order as in the REGISTER_OP calls of the .cc files.
 const SPECS: Record<string, OpSpec> = {
@@ -110,6 +114,23 @@ const SPECS: Record<string, OpSpec> = {
   },
   S2sNllFwd: { inputs: ['logits', 'targets', 'weights'], attrs: [], outputs: 2 },
   S2sNllBwd: { inputs: ['logits', 'targets', 'weights', 'lse', 'dy'], attrs: [], outputs: 1 },
+  // q, k, v may be one tensor thrice (self-attention); the lengths are rows / batch in the op.
+  S2sAttentionFwd: {
+    inputs: ['q', 'k', 'v', 'mask'],
+    attrs: [...ATTENTION_LAYOUT, 'causal'],
+    floats: ['scale'],
+    outputs: 2,
+  },
+  // The gradients of the distinct matrices m0.. (one for self-attention, two for cross-attention).
+  S2sAttentionBwd: {
+    inputs: ['m0', 'm1', 'm2', 'weights', 'dy'],
+    attrs: [...ATTENTION_LAYOUT, 'qm', 'km', 'vm'],
+    floats: ['scale'],
+    outputs: 3,
+    keep: (a) => [0, 1, 2].map((m) => m <= Math.max(a.qm, a.km, a.vm)),
+  },
+  S2sLayerNormFwd: { inputs: ['x', 'g', 'b'], attrs: [], floats: ['eps'], outputs: 3 },
+  S2sLayerNormBwd: { inputs: ['x', 'g', 'mean', 'rstd', 'dy'], attrs: [], outputs: 3 },
 };
 
 let empty: tf.Tensor | undefined;
@@ -127,8 +148,11 @@ function execute(name: string, inputs: tf.Tensor[], attrs: TfAttr[], outputs: nu
   return backend().executeMultipleOutputs(name, attrs, inputs, outputs);
 }
 
-const intAttrs = (names: string[], a: Attrs): TfAttr[] =>
-  names.map((name) => ({ name, type: backend().binding.TF_ATTR_INT, value: a[name] }));
+function tfAttrs(spec: OpSpec, a: Attrs): TfAttr[] {
+  const { TF_ATTR_INT, TF_ATTR_FLOAT } = backend().binding;
+  const typed = (names: string[], type: number) => names.map((name) => ({ name, type, value: a[name] }));
+  return [...typed(spec.attrs, TF_ATTR_INT), ...typed(spec.floats ?? [], TF_ATTR_FLOAT)];
+}
 
 /**
  * S2sAdam: named p0, g0, m0, v0, p1, ... in, the norm then p', m', v' of each parameter out (the
@@ -156,7 +180,7 @@ export const runNative: Runner = (name, inputs, attrs = {}) => {
   const outs = execute(
     name,
     spec.inputs.map((i) => inputs[i] ?? none()),
-    intAttrs(spec.attrs, attrs),
+    tfAttrs(spec, attrs),
     spec.outputs,
   );
   if (!spec.keep) return outs;

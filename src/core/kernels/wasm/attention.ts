@@ -1,11 +1,13 @@
 // Fused multi-head attention on wasm (attention.c): scores, masks, softmax and the weighted sum in
 // one kernel, their gradients in another, on the model's row-major matrices (no head transposes).
 // tfjs runs ~25 kernels for the same, among them batched matmuls of many tiny matrices, its slowest.
-// Batch rows are independent, so a call splits them between the threads (split.ts).
+// Batch rows are independent, so a call splits them between the threads (split.ts). The wrapper
+// (fusedAttention) also runs the native backend's ops of the same signature (../native/attention.cc).
 import type { Tensor2D, Tensor4D } from '../../backend/tf';
 import type { tf } from '../../backend/tf';
 import type { AttentionResult, AttentionRun } from '../types';
-import { registerFused, run, withGradient } from './register';
+import type { Runner } from './register';
+import { registerFused, run as wasmRun, withGradient } from './register';
 import type { KernelExports } from './module';
 import { split } from './split';
 
@@ -72,7 +74,8 @@ export function attentionFits(r: AttentionRun): boolean {
   return (r.width / r.heads) % 4 === 0;
 }
 
-export function fusedAttention(r: AttentionRun): AttentionResult {
+/** run: the wasm kernels', or the native backend's custom ops (../native/attention.cc). */
+export function fusedAttention(r: AttentionRun, run: Runner = wasmRun): AttentionResult {
   const operands = [r.q, r.k, r.v];
   const matrices = [...new Set(operands.map((c) => c.matrix))];
   const [qm, km, vm] = operands.map((c) => matrices.indexOf(c.matrix));
