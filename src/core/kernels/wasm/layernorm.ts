@@ -15,17 +15,7 @@ export function registerLayerNormKernels(k: KernelExports): void {
     const [N, d] = x!.shape;
     const [y, mean, rstd] = [heap.out([N, d]), heap.out([N]), heap.out([N])];
     split(heap, k, N, (p) =>
-      p.call('ln_fwd', [
-        p.B,
-        d,
-        a.eps,
-        p.rows(x),
-        p.whole(g),
-        p.whole(b),
-        p.out(y),
-        p.out(mean),
-        p.out(rstd),
-      ]),
+      p.call('ln_fwd', [p.B, d, a.eps, p.rows(x), p.whole(g), p.whole(b), p.out(y), p.out(mean), p.out(rstd)]),
     );
     return [y, mean, rstd];
   });
