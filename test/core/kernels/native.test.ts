@@ -77,6 +77,20 @@ if (reason) {
             ),
           /S2sRnnFwd: W_h must be \[H, gates H\]/,
         );
+        const m = tf.zeros([6, 8]);
+        const layout = { batch: 2, heads: 2, width: 8, qo: 0, ko: 0, vo: 0, causal: 0, scale: 0.5 };
+        assert.throws(
+          () => runNative('S2sAttentionFwd', { q: m, k: m, v: m, mask: tf.ones([2, 4]) }, layout),
+          /S2sAttentionFwd: mask must be \[B, Tk\] or empty/,
+        );
+        assert.throws(
+          () => runNative('S2sAttentionFwd', { q: m, k: m, v: m }, { ...layout, vo: 4 }),
+          /S2sAttentionFwd: q, k and v must be matrices holding width columns from their offsets/,
+        );
+        assert.throws(
+          () => runNative('S2sLayerNormFwd', { x: tf.zeros([3, 4]), g: tf.ones([5]), b: tf.zeros([4]) }, { eps: 1e-5 }),
+          /S2sLayerNormFwd: x must be \[N, d\], g \[d\]/,
+        );
       });
     });
   });
