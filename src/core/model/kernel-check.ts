@@ -1,9 +1,9 @@
 // Compares two kernel implementations on the same model and batch: the loss and every gradient.
-// The startup self-test runs it on two tiny models; the tests run it over a grid of configurations.
+// The startup self-test runs it on three tiny models; the tests run it over a grid of configurations.
 import { tf } from '../backend/tf';
 import type { Kernels } from '../kernels';
 import { kernels, useKernels } from '../kernels';
-import type { ModelConfig, RnnConfig } from './config';
+import type { ModelConfig, RnnConfig, TransformerConfig } from './config';
 import { readsReversed } from './config';
 import { Dropout } from './dropout';
 import { disposeTrainingBatch, makeTrainingBatch } from './batch';
@@ -98,20 +98,37 @@ export const TINY_BATCH: CheckBatch = {
   ],
 };
 
+/** One layer each side, two heads: the fused attention (self, causal, cross) and layer norm. */
+const TINY_TRANSFORMER: TransformerConfig = {
+  kind: 'transformer',
+  modelSize: 8,
+  heads: 2,
+  feedForwardSize: 16,
+  encoderLayers: 1,
+  decoderLayers: 1,
+  dropout: 0,
+  tieOutput: false,
+  sourceVocabSize: 9,
+  targetVocabSize: 9,
+};
+
+const describe = (c: ModelConfig) => (c.kind === 'rnn' ? c.encoderCell : c.kind);
+
 /**
- * One tiny forward/backward per cell type (bidirectional GRU with additive attention, LSTM with dot
- * attention) against the reference; throws with the difference when it exceeds 1e-3.
+ * One tiny forward/backward per kernel family (bidirectional GRU with additive attention, LSTM with
+ * dot attention, a Transformer) against the reference; throws with the difference when it exceeds 1e-3.
  */
 export function selfTest(candidate: Kernels, reference: Kernels): void {
-  const configs: RnnConfig[] = [
+  const configs: ModelConfig[] = [
     { ...TINY, encoderCell: 'gru', decoderCell: 'gru', attention: 'additive', bidirectional: true },
     { ...TINY, encoderCell: 'lstm', decoderCell: 'lstm', attention: 'dot', bidirectional: false },
+    TINY_TRANSFORMER,
   ];
   for (const config of configs) {
     const d = kernelDiff(candidate, reference, config, TINY_BATCH);
     if (!(d.loss < 1e-3 && d.worst.rel < 1e-3)) {
       throw new Error(
-        `self-test: ${config.encoderCell} differs from the reference ` +
+        `self-test: ${describe(config)} differs from the reference ` +
           `(loss ${d.loss.toExponential(1)}, ${d.worst.name} ${d.worst.rel.toExponential(1)})`,
       );
     }

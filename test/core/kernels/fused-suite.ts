@@ -10,7 +10,7 @@ import type { Kernels } from '../../../src/core/kernels';
 import { initKernels, kernels, referenceKernels, useKernels } from '../../../src/core/kernels';
 import type { ArchitectureConfig, ModelConfig, RnnConfig } from '../../../src/core/model/config';
 import { PRESET_NAMES, presetConfig } from '../../../src/core/model/config';
-import { kernelDiff } from '../../../src/core/model/kernel-check';
+import { kernelDiff, selfTest } from '../../../src/core/model/kernel-check';
 import { splitFrom } from '../../../src/core/kernels/wasm/split';
 import { greedyDecode } from '../../../src/core/decode/greedy';
 import { beamSearch } from '../../../src/core/decode/beam';
@@ -374,6 +374,15 @@ function bookkeeping(): void {
       assert.equal(kernels().name, 'reference');
       const ok = await initKernels({ kernels: 'fused' }, () => {});
       assert.equal(ok.name, 'fused');
+    });
+
+    it('the startup self-test passes the fused set and catches a wrong layer norm in the Transformer', () => {
+      selfTest(fused, referenceKernels);
+      const wrongNorm: Kernels = Object.assign(Object.create(fused) as Kernels, {
+        layerNorm: (x: Parameters<Kernels['layerNorm']>[0], gain: tf.Tensor, shift: tf.Tensor) =>
+          tf.tidy(() => tf.mul(fused.layerNorm(x, gain, shift), 1.01) as typeof x),
+      });
+      assert.throws(() => selfTest(wrongNorm, referenceKernels), /self-test: transformer differs from the reference/);
     });
 
     it('rejects an unknown kernels choice by naming the choices', async () => {
