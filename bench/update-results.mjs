@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Refreshes the generated parts of bench/RESULTS.md from the latest results files:
-//   <!-- auto:speed --> ... <!-- /auto:speed -->  the newest bench/results/speed-*.json (not smoke)
+//   <!-- auto:speed --> ... <!-- /auto:speed -->  each size from the newest bench/results/speed-*.json with it
 //   <!-- auto:g2p -->   ... <!-- /auto:g2p -->    every bench/results/g2p/*/result.json (not smoke)
 // Usage: node bench/update-results.mjs
 import * as fs from 'node:fs';
@@ -12,14 +12,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results');
 const FILE = path.join(HERE, 'RESULTS.md');
 
-function speedSection() {
-  const files = fs
-    .readdirSync(RESULTS)
-    .filter((f) => /^speed-\d.*\.json$/.test(f))
-    .sort();
-  if (!files.length) return '_No full speed run yet._';
-  const all = files.map((f) => ({ f, j: JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) }));
-  const { f, j } = all[all.length - 1];
+/** One run's block: where it came from, its table (only `sizes`), and how PyTorch was run. */
+function speedRunBlock({ f, j }, sizes) {
   const scanned = (j.threadScan ?? [])
     .map((s) => `torch ${s.threads}/BLAS ${s.blasThreads}: ${s.msPerStep ?? 'failed'}`)
     .join(', ');
@@ -28,13 +22,14 @@ function speedSection() {
       `${scanned} -> used torch ${j.torchThreads} / BLAS ${j.blasThreads}.`
     : '';
   const loadAtEnd = j.machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(' / ');
+  const rows = j.rows.filter((r) => sizes.includes(r.size));
   const lines = [
-    `Latest full run: \`bench/results/${f}\` (${j.date}, ${Math.round(j.wallS / 60)} min wall, ` +
+    `Size${sizes.length > 1 ? 's' : ''} ${sizes.join(', ')} from \`bench/results/${f}\` (${j.date}, ${Math.round(j.wallS / 60)} min wall, ` +
       `load average at the end ${loadAtEnd}). ${j.torchNotes.join('; ')}.${scan}`,
     '',
-    markdown(j),
+    markdown({ rows }),
   ];
-  const torchRuns = j.rows.filter((r) => r.impl === 'pytorch' && r.runs);
+  const torchRuns = rows.filter((r) => r.impl === 'pytorch' && r.runs);
   if (torchRuns.length) {
     lines.push(
       '',
@@ -44,15 +39,29 @@ function speedSection() {
         '.',
     );
   }
-  if (all.length > 1)
-    lines.push(
-      '',
-      `Earlier runs: ${all
-        .slice(0, -1)
-        .map((x) => `\`${x.f}\``)
-        .join(', ')}.`,
-    );
   return lines.join('\n');
+}
+
+/** Each size from the newest full run that measured it, so that a run of one size hides no other. */
+function speedSection() {
+  const files = fs
+    .readdirSync(RESULTS)
+    .filter((f) => /^speed-\d.*\.json$/.test(f))
+    .sort();
+  if (!files.length) return '_No full speed run yet._';
+  const all = files.map((f) => ({ f, j: JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) }));
+  const newest = new Map();
+  for (const run of all) for (const r of run.j.rows) newest.set(r.size, run);
+  const used = all.filter((run) => [...newest.values()].includes(run));
+  const blocks = used.map((run) =>
+    speedRunBlock(
+      run,
+      [...newest].filter(([, r]) => r === run).map(([size]) => size),
+    ),
+  );
+  const earlier = all.filter((run) => !used.includes(run));
+  if (earlier.length) blocks.push(`Earlier runs: ${earlier.map((x) => `\`${x.f}\``).join(', ')}.`);
+  return blocks.join('\n\n');
 }
 
 function g2pSection() {
