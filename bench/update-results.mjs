@@ -18,7 +18,7 @@ function speedRunBlock({ f, j }, sizes) {
     .map((s) => `torch ${s.threads}/BLAS ${s.blasThreads}: ${s.msPerStep ?? 'failed'}`)
     .join(', ');
   const scan = j.threadScan?.length
-    ? ' Thread scan (reference size, ms/step; best of 2 rounds in runs after the first): ' +
+    ? ` Thread scan (${j.scanSize ?? 'reference'} size, ms/step; best of 2 rounds in runs after the first): ` +
       `${scanned} -> used torch ${j.torchThreads} / BLAS ${j.blasThreads}.`
     : '';
   const loadAtEnd = j.machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(' / ');

@@ -12,7 +12,9 @@
 // already installed; never apt), about a minute.
 // The transformer size is vaswani2017 beside an nn.Transformer twin of the same size (torch_twin.py).
 // Full mode installs Debian's python3-torch + libopenblas0-pthread with apt-get when torch is missing
-// (unless --no-install), and picks the fastest torch/OpenBLAS thread setting on the reference size.
+// (unless --no-install), and picks the fastest torch/OpenBLAS thread setting on the reference size,
+// or on the first size given without it (the best setting differs between the RNNs and nn.Transformer,
+// whose own kernels use torch's threads).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -154,6 +156,7 @@ function main() {
   let threads = 1;
   let blasThreads = 2; // benchmarks.md: torch 1 thread, BLAS 2 threads was best on 2 cores
   const scan = [];
+  const scanSize = sizes.includes('reference') ? 'reference' : sizes[0];
   if (torch.version && !smoke && !args['no-scan']) {
     // Two interleaved rounds, best of the two per setting: the machine is shared and a busy core
     // makes OpenBLAS' spinning threads very slow for a while.
@@ -165,7 +168,7 @@ function main() {
         [2, 2],
       ]) {
         const r = torchRow(
-          'reference',
+          scanSize,
           ['--steps', '5', '--warmup', '1', '--decode', '1', '--lines', '64'],
           t,
           b,
@@ -175,7 +178,7 @@ function main() {
         const ms = r.msPerStep ?? null;
         if (prev) prev.msPerStep = prev.msPerStep && ms ? Math.min(prev.msPerStep, ms) : (prev.msPerStep ?? ms);
         else scan.push({ threads: t, blasThreads: b, msPerStep: ms, error: r.error });
-        log(`thread scan ${round + 1}/2: torch ${t} / BLAS ${b}: ${ms ?? r.error} ms/step`);
+        log(`thread scan ${round + 1}/2 (${scanSize}): torch ${t} / BLAS ${b}: ${ms ?? r.error} ms/step`);
       }
     }
     const best = scan.filter((s) => s.msPerStep).sort((a, b) => a.msPerStep - b.msPerStep)[0];
@@ -273,6 +276,7 @@ function main() {
     torchThreads: threads,
     blasThreads,
     threadScan: scan,
+    scanSize,
     sizes,
     backends,
     rows,
