@@ -24,8 +24,9 @@ function speedRunBlock({ f, j }, sizes) {
   const loadAtEnd = j.machine.loadavgAtEnd.map((x) => x.toFixed(1)).join(' / ');
   const rows = j.rows.filter((r) => sizes.includes(r.size));
   const lines = [
-    `Size${sizes.length > 1 ? 's' : ''} ${sizes.join(', ')} from \`bench/results/${f}\` (${j.date}, ${Math.round(j.wallS / 60)} min wall, ` +
-      `load average at the end ${loadAtEnd}). ${j.torchNotes.join('; ')}.${scan}`,
+    `Size${sizes.length > 1 ? 's' : ''} ${sizes.join(', ')} from \`bench/results/${f}\` ` +
+      `(${j.date}, ${Math.round(j.wallS / 60)} min wall, load average at the end ${loadAtEnd}). ` +
+      `${j.torchNotes.join('; ')}.${scan}`,
     '',
     markdown({ rows }),
   ];
