@@ -22,4 +22,6 @@ export interface Seq2SeqApi {
   readonly onDidReportError: vscode.Event<string>;
   /** How long activate() took, in milliseconds. */
   readonly activationMs: number;
+  /** The CPU time the extension host spent in activate(): unlike the wall clock, a busy machine does not inflate it. */
+  readonly activationCpuMs: number;
 }

@@ -17,6 +17,7 @@ import { WorkerClient } from './worker-client';
 
 export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const log = vscode.window.createOutputChannel('Seq2Seq Studio', { log: true });
   const reporter = new Reporter(log);
   const activeModel = new ActiveModel(context.workspaceState);
@@ -74,7 +75,9 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
     ...registerCommands(studio),
   );
   const activationMs = performance.now() - started;
-  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const activationCpuMs = (cpu.user + cpu.system) / 1000;
+  log.info(`activated in ${activationMs.toFixed(1)} ms (${activationCpuMs.toFixed(1)} ms CPU)`);
   return {
     workerClient: testMode ? worker : undefined,
     attentionSink: studio.attention,
@@ -84,5 +87,6 @@ export function activate(context: vscode.ExtensionContext): Seq2SeqApi {
     training: () => studio.training.status(),
     onDidReportError: reporter.onDidReportError,
     activationMs,
+    activationCpuMs,
   };
 }
