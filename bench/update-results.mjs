@@ -53,14 +53,10 @@ function speedSection() {
   const all = files.map((f) => ({ f, j: JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) }));
   const newest = new Map();
   for (const run of all) for (const r of run.j.rows) newest.set(r.size, run);
-  const used = all.filter((run) => [...newest.values()].includes(run));
-  const blocks = used.map((run) =>
-    speedRunBlock(
-      run,
-      [...newest].filter(([, r]) => r === run).map(([size]) => size),
-    ),
-  );
-  const earlier = all.filter((run) => !used.includes(run));
+  const sizesOf = new Map(); // run -> the sizes it is the newest for
+  for (const [size, run] of newest) sizesOf.set(run, [...(sizesOf.get(run) ?? []), size]);
+  const blocks = all.filter((run) => sizesOf.has(run)).map((run) => speedRunBlock(run, sizesOf.get(run)));
+  const earlier = all.filter((run) => !sizesOf.has(run));
   if (earlier.length) blocks.push(`Earlier runs: ${earlier.map((x) => `\`${x.f}\``).join(', ')}.`);
   return blocks.join('\n\n');
 }

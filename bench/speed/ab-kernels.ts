@@ -25,9 +25,9 @@ import { benchConfig, median, parseArgs, randomPairs } from './common';
 const args = parseArgs(process.argv.slice(2));
 const sizes = JSON.parse(fs.readFileSync(path.join(__dirname, 'sizes.json'), 'utf8')) as Record<string, SizeSpec>;
 
-/** The size named by --size, with any of its fields overridden (--D 64 --L 2 --B 32). */
-function sizeSpec(): SizeSpec {
-  const base = sizes[String(args.size ?? 'reference')];
+/** The size `name`, with any of its fields overridden (--D 64 --L 2 --B 32). */
+function sizeSpec(name: string): SizeSpec {
+  const base = sizes[name];
   const overrides = Object.keys(base).filter((k) => args[k] !== undefined);
   const spec = Object.entries(base).map(([k, v]) => [k, overrides.includes(k) ? Number(args[k]) : v]);
   return Object.fromEntries(spec) as SizeSpec;
@@ -74,7 +74,7 @@ function decodeTimes(s: SizeSpec, sets: Record<string, Kernels>, reps: number): 
 
 async function main() {
   const sizeName = String(args.size ?? 'reference');
-  const s = sizeSpec();
+  const s = sizeSpec(sizeName);
   const steps = Number(args.steps ?? 5);
   const warmup = Number(args.warmup ?? 1);
   const info = await initBackend({ choice: String(args.backend ?? 'tensorflow'), kernels: 'fused' });

@@ -112,7 +112,7 @@ const TINY_TRANSFORMER: TransformerConfig = {
   targetVocabSize: 9,
 };
 
-const describe = (c: ModelConfig) => (c.kind === 'rnn' ? c.encoderCell : c.kind);
+const familyName = (c: ModelConfig) => (c.kind === 'rnn' ? c.encoderCell : c.kind);
 
 /**
  * One tiny forward/backward per kernel family (bidirectional GRU with additive attention, LSTM with
@@ -128,7 +128,7 @@ export function selfTest(candidate: Kernels, reference: Kernels): void {
     const d = kernelDiff(candidate, reference, config, TINY_BATCH);
     if (!(d.loss < 1e-3 && d.worst.rel < 1e-3)) {
       throw new Error(
-        `self-test: ${describe(config)} differs from the reference ` +
+        `self-test: ${familyName(config)} differs from the reference ` +
           `(loss ${d.loss.toExponential(1)}, ${d.worst.name} ${d.worst.rel.toExponential(1)})`,
       );
     }
