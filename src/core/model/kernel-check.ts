@@ -28,7 +28,13 @@ export interface CheckBatch {
   dropout?: number;
 }
 
-function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: number) {
+/** The loss and every gradient (flat, with its shape), keyed by the parameter's local name. */
+export interface LossAndGrads {
+  loss: number;
+  grads: Record<string, { shape: number[]; values: Float32Array }>;
+}
+
+function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: number): LossAndGrads {
   const previous = kernels();
   useKernels(k);
   try {
@@ -40,7 +46,12 @@ function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: 
     disposeTrainingBatch(b);
     const out = {
       loss: value.dataSync()[0],
-      grads: Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, g.dataSync() as Float32Array])),
+      grads: Object.fromEntries(
+        Object.entries(grads).map(([n, g]) => [
+          model.params.localName(n),
+          { shape: g.shape, values: g.dataSync() as Float32Array },
+        ]),
+      ),
     };
     tf.dispose([value, ...Object.values(grads)]);
     return out;
@@ -57,22 +68,27 @@ function relDiff(a: Float32Array, b: Float32Array, floor: number): number {
   return diff / (Math.max(maxAbs(b), floor) || 1);
 }
 
-/** Loss and gradients of `a` against `b` (the reference) on one model. */
-export function kernelDiff(a: Kernels, b: Kernels, config: ModelConfig, batch: CheckBatch, seed = 3): KernelDiff {
+/** Loss and gradients under `a` and under `b` (the reference) on one model. */
+export function kernelGrads(a: Kernels, b: Kernels, config: ModelConfig, batch: CheckBatch, seed = 3) {
   const model = createModel(config, seed);
   try {
-    const ra = lossAndGrads(model, a, batch, seed);
-    const rb = lossAndGrads(model, b, batch, seed);
-    let worst = { name: '', rel: 0 };
-    const floor = 1e-3 * Math.max(...Object.values(rb.grads).map(maxAbs));
-    for (const name of Object.keys(rb.grads)) {
-      const rel = relDiff(ra.grads[name], rb.grads[name], floor);
-      if (!(rel <= worst.rel)) worst = { name: model.params.localName(name), rel };
-    }
-    return { loss: Math.abs(ra.loss - rb.loss) / Math.abs(rb.loss), worst };
+    return { a: lossAndGrads(model, a, batch, seed), b: lossAndGrads(model, b, batch, seed) };
   } finally {
     model.dispose();
   }
+}
+
+/** Loss and gradients of `a` against `b` (the reference) on one model. */
+export function kernelDiff(a: Kernels, b: Kernels, config: ModelConfig, batch: CheckBatch, seed = 3): KernelDiff {
+  const { a: ra, b: rb } = kernelGrads(a, b, config, batch, seed);
+  const gb = Object.values(rb.grads).map((g) => g.values);
+  const floor = 1e-3 * Math.max(...gb.map(maxAbs));
+  let worst = { name: '', rel: 0 };
+  for (const [name, g] of Object.entries(rb.grads)) {
+    const rel = relDiff(ra.grads[name].values, g.values, floor);
+    if (!(rel <= worst.rel)) worst = { name, rel };
+  }
+  return { loss: Math.abs(ra.loss - rb.loss) / Math.abs(rb.loss), worst };
 }
 
 const TINY: Omit<RnnConfig, 'encoderCell' | 'decoderCell' | 'attention' | 'bidirectional'> = {
