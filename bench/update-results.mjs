@@ -43,13 +43,17 @@ function speedRunBlock({ f, j }, sizes) {
   return lines.join('\n');
 }
 
-/** Each size from the newest full run that measured it, so that a run of one size hides no other. */
+/**
+ * Each size from the newest full run that measured it, so that a run of one size hides no other.
+ * null without any speed-*.json: runs before 2026-12-02 kept theirs untracked (only their .md is in
+ * git), so a fresh clone must keep the section it has instead of erasing it.
+ */
 function speedSection() {
   const files = fs
     .readdirSync(RESULTS)
     .filter((f) => /^speed-\d.*\.json$/.test(f))
     .sort();
-  if (!files.length) return '_No full speed run yet._';
+  if (!files.length) return null;
   const all = files.map((f) => ({ f, j: JSON.parse(fs.readFileSync(path.join(RESULTS, f), 'utf8')) }));
   const newest = new Map();
   for (const run of all) for (const r of run.j.rows) newest.set(r.size, run);
@@ -106,6 +110,7 @@ function g2pSection() {
 
 let text = fs.readFileSync(FILE, 'utf8');
 const put = (key, body) => {
+  if (body === null) return console.log(`auto:${key}: no results files here, section kept as it is`);
   const re = new RegExp(`(<!-- auto:${key} -->)[\\s\\S]*?(<!-- /auto:${key} -->)`);
   if (!re.test(text)) throw new Error(`RESULTS.md has no auto:${key} markers`);
   text = text.replace(re, `$1\n${body}\n$2`);
