@@ -36,8 +36,10 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
   );
   series.forEach((s, i) => {
     const c = COLORS[i % COLORS.length];
+    // Past the palette, the colours come back dashed.
+    const dash = i >= COLORS.length ? ' stroke-dasharray="6 3"' : '';
     const pts = s.points.filter((p) => p.n > 0).map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`);
-    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts.join(' ')}"/>`);
+    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2"${dash} points="${pts.join(' ')}"/>`);
     s.points.forEach((p) =>
       out.push(
         `<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${c}">` +
@@ -46,7 +48,7 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
     );
     const ly = m.t + 10 + i * 20;
     out.push(
-      `<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${ly}" y2="${ly}" stroke="${c}" stroke-width="3"/>`,
+      `<line x1="${W - m.r + 12}" x2="${W - m.r + 32}" y1="${ly}" y2="${ly}" stroke="${c}" stroke-width="3"${dash}/>`,
       `<text x="${W - m.r + 38}" y="${ly + 4}">${esc(s.label)}</text>`,
     );
   });
