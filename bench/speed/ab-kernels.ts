@@ -7,9 +7,7 @@
 //
 // Usage: npx tsx bench/speed/ab-kernels.ts [--backend tensorflow] [--size reference] [--steps 5] [--warmup 1]
 //          [--sets fused,fusedTfjsBlocks] [--decode 6] [--D 64 --L 2 --B 32 (any field of the size)]
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { tf } from '../../src/core/backend/tf';
 import { initBackend } from '../../src/core/backend';
 import type { Kernels } from '../../src/core/kernels';
@@ -20,14 +18,13 @@ import { disposeTrainingBatch, makeTrainingBatch } from '../../src/core/model/ba
 import { ClippedAdam } from '../../src/core/train/optimizer';
 import { greedyDecode } from '../../src/core/decode/greedy';
 import type { SizeSpec } from './common';
-import { benchConfig, median, parseArgs, randomPairs } from './common';
+import { SIZES, benchConfig, median, parseArgs, randomPairs } from './common';
 
 const args = parseArgs(process.argv.slice(2));
-const sizes = JSON.parse(fs.readFileSync(path.join(__dirname, 'sizes.json'), 'utf8')) as Record<string, SizeSpec>;
 
 /** The size `name`, with any of its fields overridden (--D 64 --L 2 --B 32). */
 function sizeSpec(name: string): SizeSpec {
-  const base = sizes[name];
+  const base = SIZES[name];
   const overrides = Object.keys(base).filter((k) => args[k] !== undefined);
   const spec = Object.entries(base).map(([k, v]) => [k, overrides.includes(k) ? Number(args[k]) : v]);
   return Object.fromEntries(spec) as SizeSpec;

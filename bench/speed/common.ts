@@ -1,4 +1,6 @@
 // Small helpers shared by the speed scripts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ModelConfig } from '../../src/core/model/config';
 import { makeRng, randomInt } from '../../src/core/util/random';
 
@@ -29,6 +31,12 @@ export interface TransformerSpec extends Shape {
 }
 
 export type SizeSpec = RnnSpec | TransformerSpec;
+
+/** The sizes of sizes.json by name. */
+export const SIZES = JSON.parse(fs.readFileSync(path.join(__dirname, 'sizes.json'), 'utf8')) as Record<
+  string,
+  SizeSpec
+>;
 
 /** Tiny `--key value` / `--flag` parser. */
 export function parseArgs(argv: string[]): Record<string, string | boolean> {

@@ -11,21 +11,13 @@
 // Float32 noise spread over many rows gives a column whose ratio has another spread.
 //
 // Usage: npx tsx bench/speed/grad-diff.ts [--backend tensorflow] [--size transformer] [--top 8]
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { initBackend } from '../../src/core/backend';
 import { kernels, referenceKernels } from '../../src/core/kernels';
-import { kernelGrads, type LossAndGrads } from '../../src/core/model/kernel-check';
-import type { SizeSpec } from './common';
-import { benchConfig, parseArgs, randomPairs } from './common';
+import { kernelGrads, maxAbs, type LossAndGrads } from '../../src/core/model/kernel-check';
+import { SIZES, benchConfig, parseArgs, randomPairs } from './common';
 
 const args = parseArgs(process.argv.slice(2));
-const sizes = JSON.parse(fs.readFileSync(path.join(__dirname, 'sizes.json'), 'utf8')) as Record<string, SizeSpec>;
 const exp = (x: number) => x.toExponential(1);
-
-function maxAbs(x: Float32Array): number {
-  return x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-}
 
 /** Largest, median and 99.9th-percentile |a - b|, over max |b|. */
 function spread(a: Float32Array, b: Float32Array) {
@@ -56,7 +48,7 @@ function ratioStd(a: LossAndGrads, b: LossAndGrads, layer: string, j: number) {
 
 async function main() {
   const size = String(args.size ?? 'transformer');
-  const s = sizes[size];
+  const s = SIZES[size];
   if (!s) throw new Error(`unknown size ${size}`);
   const info = await initBackend({ choice: String(args.backend ?? 'tensorflow'), kernels: 'fused' });
   if (info.kernels.name !== 'fused') throw new Error(`no fused kernels on ${info.name}: ${info.kernels.fallback}`);
@@ -70,10 +62,10 @@ async function main() {
   for (const name of Object.keys(b.grads).filter((n) => n.endsWith('/ff/W1'))) {
     const layer = name.slice(0, -'/W1'.length);
     const units = unitsByDiff(a.grads[name].values, b.grads[name].values, b.grads[name].shape).slice(0, 3);
-    const std = (j: number) => ratioStd(a, b, layer, j);
-    const shown = units.map(
-      (u) => `${u.unit} ${exp(u.rel)} (${isFinite(std(u.unit)) ? `std ${std(u.unit).toFixed(4)}` : 'b1 equal'})`,
-    );
+    const shown = units.map((u) => {
+      const std = ratioStd(a, b, layer, u.unit);
+      return `${u.unit} ${exp(u.rel)} (${isFinite(std) ? `std ${std.toFixed(4)}` : 'b1 equal'})`;
+    });
     console.log(`  ${layer}, the units that differ most, with the std of their dW1 column / db1: ${shown.join(', ')}`);
   }
 }

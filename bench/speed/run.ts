@@ -9,7 +9,6 @@
 // --threads 2 (wasm, fused) runs the kernels with their helper thread (src/core/kernels/wasm/threads.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { tf } from '../../src/core/backend/tf';
 import { initBackend } from '../../src/core/backend';
 import { createModel } from '../../src/core/model/create';
@@ -22,13 +21,11 @@ import { Translator } from '../../src/core/translator';
 import { Vocab } from '../../src/core/data/vocab';
 import { WordTokenizer } from '../../src/core/data/word-tokenizer';
 import { makeRng, randomInt } from '../../src/core/util/random';
-import type { SizeSpec } from './common';
-import { benchConfig, forwardMacs, median, parseArgs, randomPairs } from './common';
+import { SIZES, benchConfig, forwardMacs, median, parseArgs, randomPairs } from './common';
 import { kernels, referenceKernels } from '../../src/core/kernels';
 import { kernelDiff } from '../../src/core/model/kernel-check';
 
 const args = parseArgs(process.argv.slice(2));
-const sizes = JSON.parse(fs.readFileSync(path.join(__dirname, 'sizes.json'), 'utf8')) as Record<string, SizeSpec>;
 
 function letters(n: number): string {
   let out = '';
@@ -41,7 +38,7 @@ function letters(n: number): string {
 
 async function main() {
   const sizeName = String(args.size ?? 'small');
-  const s = sizes[sizeName];
+  const s = SIZES[sizeName];
   if (!s) throw new Error(`unknown size ${sizeName}`);
   const steps = Number(args.steps ?? 10);
   const warmup = Number(args.warmup ?? 2);

@@ -72,7 +72,7 @@ test(
           ...RUN,
         ]);
         // Even rounds: anywhere from start-up (backend loading) to several steps in. Odd rounds: right
-        // after this run's first checkpoint write, into the next steps and saves (a busy machine
+        // after this run's first checkpoint past the last round's step, into the next steps and saves (a busy machine
         // must not turn every round into a start-up kill).
         if (round % 2 === 1) await checkpointPast(outDir, last?.step ?? 0, 60_000);
         await sleep(round % 2 === 1 ? randomInt(rng, 600) : 400 + randomInt(rng, 1400));

@@ -60,7 +60,7 @@ function lossAndGrads(model: Seq2SeqModel, k: Kernels, batch: CheckBatch, seed: 
   }
 }
 
-const maxAbs = (x: Float32Array) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+export const maxAbs = (x: Float32Array) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 function relDiff(a: Float32Array, b: Float32Array, floor: number): number {
   let diff = 0;
