@@ -1260,8 +1260,10 @@ async function translateWhileTrainingTests() {
       // a new workspace state as a person could leave it: the models deleted, then a longer training
       rmSync(join(ws, '.seq2seq'), { recursive: true, force: true });
       // another name than the deleted active model's, which would otherwise come back as the best so far;
-      // slow enough (40 epochs at a lower rate) to be still running when the translation asks
-      const name = await trainFromPalette({ ...TRAIN_OPTIONS, Epochs: '40', 'Learning rate': '0.002' }, 'dates-long');
+      // slow enough to be still running when the translation asks: at 5e-4 the validation loss falls for
+      // ~35 epochs before early stopping (~30 s on 2 cores; at 2e-3 it stopped after 14, 12 s, and on a quiet
+      // machine before the question came). The test stops it once it has answered.
+      const name = await trainFromPalette({ ...TRAIN_OPTIONS, Epochs: '200', 'Learning rate': '0.0005' }, 'dates-long');
       const best = join(ws, '.seq2seq', 'models', name, 'manifest.json');
       await until('the first validated model of the running training', () => existsSync(best), { timeout: 100_000 });
       await selectSampleLine(1);

@@ -30,6 +30,8 @@ export interface TrainingState {
   /** The validation metric early stopping watches, and its best value so far. */
   metric: string;
   best: number | null;
+  /** The validation loss of the best model, which breaks ties of `metric` (train/evaluate.ts improves()). */
+  bestLoss?: number;
   epochsWithoutImprovement: number;
   /** Options the run was started with (epochs, batch size, seed, ...). */
   options: Record<string, unknown>;

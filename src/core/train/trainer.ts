@@ -17,7 +17,7 @@ import type { DataOptions, Example, PreparedData, TextPair } from './dataset';
 import { prepareData } from './dataset';
 import { epochBatches, stepsPerEpoch } from './batches';
 import type { EvalMetrics } from './evaluate';
-import { evaluate, isBetter } from './evaluate';
+import { evaluate, improves } from './evaluate';
 import type { TrainEndReason, TrainEvent } from './events';
 import {
   Budget,
@@ -235,12 +235,11 @@ async function runLoop(
     const t0 = clock();
     const metrics = evaluate(translator, examples, { batchSize: options.batchSize });
     ctx.cost.recordEvaluation((clock() - t0) / 1000, examples.length);
-    const value = metrics[options.metric];
-    const improved = isBetter(options.metric, value, state.best);
+    const improved = improves(options.metric, metrics, { value: state.best, loss: state.bestLoss });
     // A validation cut short by the budget (mid-epoch) is recorded under the epoch in progress.
     const trainLoss = (state.epochLossSum ?? 0) / Math.max(1, endOfEpoch ? perEpoch : state.stepInEpoch);
     state.history.push({ epoch: state.epoch, step: state.step, trainLoss, metrics: numeric(metrics) });
-    state.best = improved ? value : state.best;
+    if (improved) [state.best, state.bestLoss] = [metrics[options.metric], metrics.loss];
     state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
     if (improved) await save(run.outDir, { metrics: numeric(metrics) });
     emit({

@@ -106,6 +106,31 @@ describe('trainer', () => {
     assert.equal(rec.events.filter((e) => e.type === 'validation').length, 2);
   });
 
+  it('a tie of the metric goes to the lower validation loss: at 0% exact match, a learning run goes on', async () => {
+    const rec = recorder();
+    const outDir = path.join(root, 'ties');
+    const result = await train(
+      pairs,
+      arch,
+      DEFAULT_DATA_OPTIONS,
+      { ...options, epochs: 4, patience: 1, learningRate: 1e-3 },
+      { outDir, onEvent: rec.onEvent },
+    );
+    const validations = rec.events.flatMap((e) => (e.type === 'validation' ? [e] : []));
+    const losses = validations.map((e) => e.metrics.loss);
+    assert.ok(
+      validations.every((e) => e.metrics.exact === 0),
+      'precondition: exact match ties at 0% in every epoch',
+    );
+    // Without the tie-break, patience 1 ended it after epoch 2 with the first epoch's model.
+    assert.equal(result.reason, 'completed');
+    assert.equal(validations.length, 4);
+    validations.forEach((e, i) => assert.equal(e.improved, i === 0 || losses[i] < Math.min(...losses.slice(0, i))));
+    const { translator, manifest } = await loadModel(outDir);
+    translator.dispose();
+    assert.equal(manifest.metrics!.loss, Math.min(...losses), 'the saved model is the lowest-loss one');
+  });
+
   it('reports start, steps with loss and ETA, validation, checkpoints and done, in order', async () => {
     const rec = recorder();
     await train(
