@@ -7,7 +7,7 @@
 //          [--label-smoothing 0.1]
 //          [--preset vaswani2017 [--model-size 256] [--heads 4] [--ff 1024] [--layers 3] [--warmup 400]]
 //          [--backend tensorflow|wasm|cpu|auto] [--beam 5] [--seed 1] [--smoke] [--eval-only] [--fresh]
-//          [--builtin] [--preset auto] [--epochs N] [--keep-checkpoints]
+//          [--builtin] [--preset auto] [--epochs N] [--keep-checkpoints] [--budget-decay steps|cosine]
 // Output: bench/results/g2p/<name>/result.json (+ model/, best-dev/ and hyps-*.tsv, git-ignored).
 // Resumable: rerunning the same command continues from <name>/model/checkpoint and the time already
 // spent (state.json); --fresh starts over.
@@ -15,6 +15,7 @@
 // The budget is wall clock and includes the dev checks (as the PyTorch peer's). The learning rate is
 // halved at 70% and quartered at 85% of the budget (the peer's schedule): the run is cut into
 // segments at every dev check and at those two points, each a resume() with its learning rate.
+// --budget-decay cosine instead follows the trainer's cosine, one step of it per segment (see lrAt).
 // --builtin (implied by --preset auto) instead makes one train() with the trainer's own budget
 // (timeBudget: the same schedule, validation on the first dev pairs every epoch, the best kept by it);
 // --preset auto lets the corpus and the budget choose sizes, batch, learning rate and dropout
@@ -33,7 +34,8 @@ import { DEFAULT_DATA_OPTIONS, splitPairs } from '../../src/core/train/dataset';
 import type { TrainOptions, TrainRun } from '../../src/core/train/trainer';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../src/core/train/trainer';
 import { trainPreset, type GivenOptions } from '../../src/core/train/start';
-import { AUTO_PRESET, presetOptions } from '../../src/core/options';
+import { AUTO_PRESET, BUDGET_DECAYS, presetOptions, type BudgetDecay } from '../../src/core/options';
+import { BUDGET_DECAY, budgetLearningRate } from '../../src/core/train/budget';
 import type { TrainEvent } from '../../src/core/train/events';
 import { loadModel, readManifest } from '../../src/core/store/model-store';
 import { MANIFEST_FILE } from '../../src/core/store/manifest';
@@ -111,6 +113,13 @@ const keepCheckpoints = !!args['keep-checkpoints'];
 const recipe = presetOptions(preset);
 const lr = num('lr', recipe.training.learningRate ?? 2e-3);
 
+function budgetDecayArg(): BudgetDecay {
+  const decay = String(args['budget-decay'] ?? 'steps');
+  if (!(BUDGET_DECAYS as readonly string[]).includes(decay))
+    throw new Error(`--budget-decay must be one of ${BUDGET_DECAYS.join(', ')}`);
+  return decay as BudgetDecay;
+}
+
 // The split of the peer and of benchmarks.md: train() sees train+dev words only and reproduces the
 // dev split itself from the same hash (test words never enter training).
 const DATA: DataOptions = {
@@ -127,6 +136,7 @@ const TRAIN: TrainOptions = {
   ...recipe.training,
   warmupSteps: num('warmup', recipe.training.warmupSteps ?? 0),
   labelSmoothing: num('label-smoothing', recipe.training.labelSmoothing ?? 0),
+  budgetDecay: budgetDecayArg(),
   epochs: 1000,
   patience: 1000,
   batchSize: num('batch', smoke ? 32 : 256),
@@ -221,16 +231,21 @@ async function dirBytes(dir: string): Promise<number> {
   return sizes.reduce((a, b) => a + b, 0);
 }
 
-function lrAt(elapsed: number): number {
-  const f = elapsed / budget;
-  return lr * (f >= 0.85 ? 0.25 : f >= 0.7 ? 0.5 : 1);
+/**
+ * The learning rate of a segment [from, to): the trainer's budget decay (src/core/train/budget.ts), taken
+ * at the segment's middle. With `steps` the segments end where the rate changes, so that is exact; with
+ * `cosine` it is a staircase of --check-second treads (24 in 2 hours at 300 s) under the cosine.
+ */
+function lrAt(from: number, to: number): number {
+  return budgetLearningRate(lr, TRAIN.budgetDecay === 'cosine' ? (from + to) / 2 : from, budget, TRAIN.budgetDecay);
 }
 
-/** The next segment end after `elapsed`: a dev check, an LR change, or the end of the budget. */
+/** The next segment end after `elapsed`: a dev check, an LR change (`steps`), or the end of the budget. */
 function nextBoundary(elapsed: number): { at: number; devCheck: boolean } {
   const checks = [];
   for (let t = check; t < budget; t += check) checks.push(t);
-  const lrChanges = [0.7, 0.85].map((f) => ({ at: f * budget, devCheck: false }));
+  const lrChanges =
+    TRAIN.budgetDecay === 'steps' ? BUDGET_DECAY.map((p) => ({ at: p.at * budget, devCheck: false })) : [];
   const points = [...checks.map((at) => ({ at, devCheck: true })), ...lrChanges, { at: budget, devCheck: true }];
   return points.filter((p) => p.at > elapsed + 0.5).sort((a, b) => a.at - b.at)[0] ?? { at: budget, devCheck: true };
 }
@@ -280,6 +295,14 @@ async function loadSplits(): Promise<Splits> {
   return { version, words: split.words, counts, trainE, devE, testE, pairs, trainPairs: inner.train.length };
 }
 
+/** The schedule in words, for result.json: warm-up (the Transformer), then the budget's decay or none. */
+function lrScheduleText(): string {
+  const warmup = TRAIN.warmupSteps ? `${TRAIN.warmupSteps} warm-up steps then inverse square root` : '';
+  const decay = TRAIN.budgetDecay === 'cosine' ? 'cosine over the budget' : 'x0.5 at 70%, x0.25 at 85% of budget';
+  if (epochs) return warmup || 'constant';
+  return [warmup, decay].filter(Boolean).join(', and ');
+}
+
 const CONFIG = {
   preset,
   architecture: auto ? 'auto (see autoPlan)' : architecture,
@@ -287,13 +310,7 @@ const CONFIG = {
   train: auto ? explicitOptions().training : TRAIN,
   budgetS: budget,
   checkS: builtin ? 'every epoch (trainer validation)' : check,
-  lrSchedule:
-    (TRAIN.warmupSteps ? `${TRAIN.warmupSteps} warm-up steps then inverse square root` : '') +
-    (epochs
-      ? TRAIN.warmupSteps
-        ? ''
-        : 'constant'
-      : `${TRAIN.warmupSteps ? ', and ' : ''}x0.5 at 70%, x0.25 at 85% of budget`),
+  lrSchedule: lrScheduleText(),
   budgetMode: epochs
     ? `${epochs} epochs, no budget`
     : builtin
@@ -362,7 +379,7 @@ function segmentEvents(
 /** Trains up to the next boundary (a resume() with that segment's learning rate), then checks dev if due. */
 async function trainSegment(state: RunState, stats: ModelStats, data: Splits): Promise<void> {
   const seg = nextBoundary(state.elapsedS);
-  const segLr = lrAt(state.elapsedS);
+  const segLr = lrAt(state.elapsedS, seg.at);
   const segBase = state.elapsedS;
   const segStart = performance.now();
   const elapsed = () => segBase + (performance.now() - segStart) / 1000;

@@ -7,6 +7,7 @@ import { TOKENIZER_KINDS } from '../core/data/tokenizer';
 import { AUTO_PRESET } from '../core/train/auto';
 import { formatDuration, parseDuration } from '../core/train/budget';
 import {
+  BUDGET_DECAYS,
   MAX_TIME_BUDGET,
   METRIC_NAMES,
   OptionError,
@@ -58,6 +59,14 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     metavar: '90s|10m|1.5h',
     section: 'training',
     keys: ['timeBudget'],
+  },
+  {
+    flag: 'budget-decay',
+    commands: TRAIN,
+    kind: 'choice',
+    choices: BUDGET_DECAYS,
+    section: 'training',
+    keys: ['budgetDecay'],
   },
   { flag: 'batch-size', commands: TRAIN, kind: 'int', section: 'training', keys: ['batchSize'] },
   { flag: 'lr', commands: TRAIN, kind: 'number', section: 'training', keys: ['learningRate'] },

@@ -21,6 +21,9 @@ import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fiel
 // validates command arguments, does not pull TensorFlow.js in through this list.
 export const METRIC_NAMES = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+/** How the learning rate decays over a time budget (train/budget.ts). */
+export const BUDGET_DECAYS = ['steps', 'cosine'] as const;
+export type BudgetDecay = (typeof BUDGET_DECAYS)[number];
 export { PRESET_NAMES, presetKind };
 /** The preset name that sizes the model from the corpus and the time budget (core/train/auto.ts). */
 export const AUTO_PRESET = 'auto';
@@ -49,6 +52,8 @@ export interface TrainingOptions {
    * an upper bound.
    */
   timeBudget: number;
+  /** Under a budget: x0.5 at 70% and x0.25 at 85% of it (`steps`), or a half cosine from 1 to 0 (`cosine`). */
+  budgetDecay: BudgetDecay;
   /** Label smoothing ε of the training loss (0 for none); validation reports the plain loss. */
   labelSmoothing: number;
   /** Adam's second-moment decay: 0.999 (tfjs's default), 0.98 for the Transformer (Vaswani et al.). */
@@ -169,6 +174,7 @@ export const TRAINING_RULES: Rules<TrainingOptions> = {
   checkpointEvery: int(0, 1_000_000_000),
   // Seconds; 0 for none. A week is far beyond any run this tool is for, and keeps typos (--time 10h0) out.
   timeBudget: num(0, MAX_TIME_BUDGET),
+  budgetDecay: oneOf(BUDGET_DECAYS),
   labelSmoothing: fraction(0, 1),
   adamBeta2: fraction(0, 1),
   warmupSteps: int(0, 1_000_000_000),

@@ -2,19 +2,29 @@
 // point of the budget, and how much of the rest must be kept for the final validation, the saves
 // and the test evaluation, so that a run asked for 10 minutes returns in 10 minutes.
 
+import type { BudgetDecay } from '../options';
+
 /**
- * Learning-rate decay at fixed fractions of the budget: x0.5 from 70%, x0.25 from 85%. This is the
- * schedule the G2P benchmark applied by hand (bench/g2p/run.ts) and the PyTorch peer uses; it is
- * tied to elapsed time, not steps, because the number of steps a budget buys is unknown in advance.
+ * `steps`: learning-rate decay at fixed fractions of the budget, x0.5 from 70%, x0.25 from 85%. This is
+ * the schedule the G2P benchmark applied by hand (bench/g2p/run.ts) and the PyTorch peer uses.
+ * `cosine`: a half cosine from 1 at the start to 0 at the budget's end (Loshchilov & Hutter 2017,
+ * without restarts). Both are tied to elapsed time, not steps, because the number of steps a budget
+ * buys is unknown in advance.
  */
 export const BUDGET_DECAY: readonly { at: number; factor: number }[] = [
   { at: 0.7, factor: 0.5 },
   { at: 0.85, factor: 0.25 },
 ];
 
-export function budgetLearningRate(base: number, elapsedSeconds: number, budgetSeconds: number): number {
+export function budgetLearningRate(
+  base: number,
+  elapsedSeconds: number,
+  budgetSeconds: number,
+  decay: BudgetDecay = 'steps',
+): number {
   if (budgetSeconds <= 0) return base;
-  const fraction = elapsedSeconds / budgetSeconds;
+  const fraction = Math.min(1, elapsedSeconds / budgetSeconds);
+  if (decay === 'cosine') return base * 0.5 * (1 + Math.cos(Math.PI * fraction));
   const point = [...BUDGET_DECAY].reverse().find((p) => fraction >= p.at);
   return base * (point?.factor ?? 1);
 }
@@ -34,6 +44,7 @@ export class Budget {
     private readonly spentBefore: number,
     private readonly startedAt: number,
     private readonly clock: Clock,
+    private readonly decay: BudgetDecay = 'steps',
   ) {}
 
   get limited(): boolean {
@@ -50,7 +61,7 @@ export class Budget {
   }
 
   learningRate(base: number): number {
-    return budgetLearningRate(base, this.elapsed(), this.seconds);
+    return budgetLearningRate(base, this.elapsed(), this.seconds, this.decay);
   }
 }
 

@@ -56,6 +56,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   maxValidExamples: 500,
   checkpointEvery: 0,
   timeBudget: 0,
+  budgetDecay: 'steps',
   labelSmoothing: 0,
   adamBeta2: 0.999,
   warmupSteps: 0,
@@ -214,7 +215,7 @@ async function runLoop(
   const totalSteps = perEpoch * options.epochs;
   const clock = run.clock ?? realClock;
   const task = taskOf(translator, data);
-  const budget = new Budget(options.timeBudget, state.elapsedSeconds ?? 0, startedAt, clock);
+  const budget = new Budget(options.timeBudget, state.elapsedSeconds ?? 0, startedAt, clock, options.budgetDecay);
   const ctx: LoopContext = {
     state,
     options,

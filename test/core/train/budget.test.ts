@@ -42,6 +42,16 @@ describe('budget schedule', () => {
     assert.equal(budgetLearningRate(0.002, 500, 0), 0.002, 'no budget, no decay');
   });
 
+  it('cosine: falls from the base rate through half at 50% to 0 at the budget, and stays there', () => {
+    const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
+    close(budgetLearningRate(0.002, 0, 100, 'cosine'), 0.002);
+    close(budgetLearningRate(0.002, 25, 100, 'cosine'), 0.002 * (0.5 + Math.SQRT1_2 / 2));
+    close(budgetLearningRate(0.002, 50, 100, 'cosine'), 0.001);
+    close(budgetLearningRate(0.002, 100, 100, 'cosine'), 0);
+    close(budgetLearningRate(0.002, 130, 100, 'cosine'), 0);
+    assert.equal(budgetLearningRate(0.002, 50, 0, 'cosine'), 0.002, 'no budget, no decay');
+  });
+
   it('reads and writes durations', () => {
     assert.equal(parseDuration('90'), 90);
     assert.equal(parseDuration('90s'), 90);
@@ -172,6 +182,20 @@ describe('a budgeted run on a clock the test drives', () => {
       assert.equal(longer.steps, 23, 'a longer budget continues the same run');
     },
   );
+
+  it('a cosine run resumes on its cosine: every step at the rate of its elapsed second', async () => {
+    const outDir = path.join(root, 'cosine');
+    const cosine = { ...options, budgetDecay: 'cosine' as const };
+    const first = drivenRun(outDir, 8);
+    assert.equal((await train(pairs, arch, DEFAULT_DATA_OPTIONS, cosine, first.run)).reason, 'cancelled');
+    const second = drivenRun(outDir);
+    assert.equal((await resume(pairs, second.run)).reason, 'time-up');
+    const rates = [...first.steps, ...second.steps].map((s) => s.learningRate!);
+    assert.equal(rates.length, 20);
+    rates.forEach((r, t) =>
+      assert.ok(Math.abs(r - budgetLearningRate(lr, t, 20, 'cosine')) < 1e-12, `step ${t}: ${r}`),
+    );
+  });
 
   it('epochs stay an upper bound under a budget', async () => {
     const r = drivenRun(path.join(root, 'epochs'));
