@@ -30,7 +30,7 @@ export function startLine(e: Start): string {
       : '') +
     (e.timeBudget
       ? `; time budget ${formatDuration(e.timeBudget.seconds)}` +
-        (e.timeBudget.elapsedSeconds ? ` (${formatDuration(e.timeBudget.elapsedSeconds)} spent)` : '')
+        (e.timeBudget.elapsedSeconds >= 0.5 ? ` (${formatDuration(e.timeBudget.elapsedSeconds)} spent)` : '')
       : '') +
     (e.resumedFrom ? `; resuming at epoch ${e.resumedFrom.epoch + 1}, step ${e.resumedFrom.step}` : '')
   );

@@ -75,9 +75,8 @@ describe('seq2seq CLI', () => {
         'm',
       ),
     );
-    // The trainer gets what the auto measurement left of the 6 s (5 s when a loaded machine made it take 1 s).
-    const left = Number(/; time budget (\d+)s/.exec(r.stderr)?.[1]);
-    assert.ok(left >= 1 && left <= 6, r.stderr);
+    // The trainer's budget is the 6 s asked for, with auto's measurement already spent in it.
+    assert.match(r.stderr, /; time budget 6s( \(\ds spent\))?(;|$)/m);
     assert.match(r.stdout, /model saved to .* \(time budget spent after \d+ epochs, \d+ steps\)/);
     // The budget counts from the training call; the process adds its start-up (backend, bundle) on top.
     assert.ok(wall < 6 + 10, `wall ${wall.toFixed(1)} s`);

@@ -22,8 +22,8 @@ export const UNLIMITED_EPOCHS = 100_000;
 /**
  * With a time budget and no epochs, the budget alone decides when to stop. A preset's own training
  * and data options (options/presets.ts) come between the defaults and the given ones. With `auto`, the corpus
- * and the budget choose the sizes (given options win) and the seconds spent measuring come out of
- * the budget, so the whole run still fits in it. Architecture options of another family than the
+ * and the budget choose the sizes (given options win) and the seconds spent measuring count as spent
+ * budget, so the whole run still fits in it. Architecture options of another family than the
  * preset's are refused.
  */
 export async function trainPreset(
@@ -47,9 +47,14 @@ export async function trainPreset(
   if (preset !== AUTO_PRESET)
     return train(pairs, { ...presetConfig(preset), ...architecture } as ArchitectureConfig, data, options, run);
   const auto = configureAuto(pairs, data, budget, { architecture: architecture as Partial<RnnArchitecture>, training });
-  const timeBudget = budget > 0 ? Math.max(1, budget - auto.spentSeconds) : 0;
-  const chosen = { ...options, batchSize: auto.batchSize, learningRate: auto.learningRate, timeBudget };
-  return train(pairs, auto.architecture, data, chosen, { ...run, plan: [...auto.lines, ...(run.plan ?? [])] });
+  const chosen = { ...options, batchSize: auto.batchSize, learningRate: auto.learningRate };
+  // The measurement is part of the run: the budget (and its schedule) counts it, leaving at least 1 s to train.
+  const spentSeconds = budget > 0 ? Math.min(auto.spentSeconds, budget - 1) : 0;
+  return train(pairs, auto.architecture, data, chosen, {
+    ...run,
+    plan: [...auto.lines, ...(run.plan ?? [])],
+    spentSeconds,
+  });
 }
 
 function defined<T extends object>(o: T | undefined): Partial<T> {

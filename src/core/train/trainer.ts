@@ -75,6 +75,8 @@ export interface TrainRun {
   plan?: string[];
   /** Milliseconds, monotonic; tests pass one to make time pass deterministically. */
   clock?: Clock;
+  /** Seconds the run spent before train() (auto's step-time measurement): its budget has them spent. */
+  spentSeconds?: number;
 }
 
 export interface TrainResult {
@@ -128,6 +130,7 @@ export async function train(
       epochsWithoutImprovement: 0,
       options: { ...options, data, tooLong: prepared.tooLong, corpusHash: corpusHash(pairs) },
       history: [],
+      ...(run.spentSeconds && { elapsedSeconds: run.spentSeconds }),
     };
     return runLoop(
       translator,
