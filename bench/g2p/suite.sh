@@ -31,6 +31,9 @@ nice -n 10 node --import tsx bench/g2p/average.ts --run "bahdanau2014-$((LONG / 
 run --preset bahdanau2014 --name "bahdanau2014-$((LONG / 3600))h-reg" --label-smoothing 0.1 --dropout 0.25 \
   --budget "$LONG" --check 300 --keep-checkpoints
 nice -n 10 node --import tsx bench/g2p/average.ts --run "bahdanau2014-$((LONG / 3600))h-reg" --backend "$BE"
+# the budget's decay, A/B on one machine in one session: cosine against the x0.5/x0.25 steps
+run --preset bahdanau2014 --name "ab-$((MAIN / 60))m-cosine" --budget "$MAIN" --check 300 --budget-decay cosine
+run --preset bahdanau2014 --name "ab-$((MAIN / 60))m-steps" --budget "$MAIN" --check 300 --budget-decay steps
 run --preset vaswani2017 --layers 2 --ff 512 --budget "$MAIN" --check 300
 run --preset vaswani2017 --layers 2 --ff 512 --name "vaswani2017-$((LONG / 3600))h" --budget "$LONG" --check 300 \
   --keep-checkpoints
