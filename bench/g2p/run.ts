@@ -34,8 +34,8 @@ import { DEFAULT_DATA_OPTIONS, splitPairs } from '../../src/core/train/dataset';
 import type { TrainOptions, TrainRun } from '../../src/core/train/trainer';
 import { DEFAULT_TRAIN_OPTIONS, checkpointDir, resume, train } from '../../src/core/train/trainer';
 import { trainPreset, type GivenOptions } from '../../src/core/train/start';
-import { AUTO_PRESET, BUDGET_DECAYS, presetOptions, type BudgetDecay } from '../../src/core/options';
-import { BUDGET_DECAY, budgetLearningRate } from '../../src/core/train/budget';
+import { AUTO_PRESET, presetOptions, validateTraining } from '../../src/core/options';
+import { STEP_DECAY, budgetLearningRate } from '../../src/core/train/budget';
 import type { TrainEvent } from '../../src/core/train/events';
 import { loadModel, readManifest } from '../../src/core/store/model-store';
 import { MANIFEST_FILE } from '../../src/core/store/manifest';
@@ -113,13 +113,6 @@ const keepCheckpoints = !!args['keep-checkpoints'];
 const recipe = presetOptions(preset);
 const lr = num('lr', recipe.training.learningRate ?? 2e-3);
 
-function budgetDecayArg(): BudgetDecay {
-  const decay = String(args['budget-decay'] ?? 'steps');
-  if (!(BUDGET_DECAYS as readonly string[]).includes(decay))
-    throw new Error(`--budget-decay must be one of ${BUDGET_DECAYS.join(', ')}`);
-  return decay as BudgetDecay;
-}
-
 // The split of the peer and of benchmarks.md: train() sees train+dev words only and reproduces the
 // dev split itself from the same hash (test words never enter training).
 const DATA: DataOptions = {
@@ -136,7 +129,8 @@ const TRAIN: TrainOptions = {
   ...recipe.training,
   warmupSteps: num('warmup', recipe.training.warmupSteps ?? 0),
   labelSmoothing: num('label-smoothing', recipe.training.labelSmoothing ?? 0),
-  budgetDecay: budgetDecayArg(),
+  // the trainer's own rule checks the choice, before any data is read
+  budgetDecay: validateTraining({ budgetDecay: args['budget-decay'] ?? 'steps' }).budgetDecay!,
   epochs: 1000,
   patience: 1000,
   batchSize: num('batch', smoke ? 32 : 256),
@@ -245,7 +239,7 @@ function nextBoundary(elapsed: number): { at: number; devCheck: boolean } {
   const checks = [];
   for (let t = check; t < budget; t += check) checks.push(t);
   const lrChanges =
-    TRAIN.budgetDecay === 'steps' ? BUDGET_DECAY.map((p) => ({ at: p.at * budget, devCheck: false })) : [];
+    TRAIN.budgetDecay === 'steps' ? STEP_DECAY.map((p) => ({ at: p.at * budget, devCheck: false })) : [];
   const points = [...checks.map((at) => ({ at, devCheck: true })), ...lrChanges, { at: budget, devCheck: true }];
   return points.filter((p) => p.at > elapsed + 0.5).sort((a, b) => a.at - b.at)[0] ?? { at: budget, devCheck: true };
 }

@@ -11,7 +11,7 @@ import type { BudgetDecay } from '../options';
  * without restarts). Both are tied to elapsed time, not steps, because the number of steps a budget
  * buys is unknown in advance.
  */
-export const BUDGET_DECAY: readonly { at: number; factor: number }[] = [
+export const STEP_DECAY: readonly { at: number; factor: number }[] = [
   { at: 0.7, factor: 0.5 },
   { at: 0.85, factor: 0.25 },
 ];
@@ -25,7 +25,7 @@ export function budgetLearningRate(
   if (budgetSeconds <= 0) return base;
   const fraction = Math.min(1, elapsedSeconds / budgetSeconds);
   if (decay === 'cosine') return base * 0.5 * (1 + Math.cos(Math.PI * fraction));
-  const point = [...BUDGET_DECAY].reverse().find((p) => fraction >= p.at);
+  const point = [...STEP_DECAY].reverse().find((p) => fraction >= p.at);
   return base * (point?.factor ?? 1);
 }
 
