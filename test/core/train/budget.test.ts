@@ -32,6 +32,8 @@ import { TrainingRefusedError } from '../../../src/core/train/guards';
 
 useBackend();
 
+const close = (a: number, b: number, what = '') => assert.ok(Math.abs(a - b) < 1e-12, `${what}${a} vs ${b}`);
+
 describe('budget schedule', () => {
   it('halves the learning rate at 70% of the budget and quarters it at 85%', () => {
     assert.equal(budgetLearningRate(0.002, 0, 100), 0.002);
@@ -43,7 +45,6 @@ describe('budget schedule', () => {
   });
 
   it('cosine: falls from the base rate through half at 50% to 0 at the budget, and stays there', () => {
-    const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
     close(budgetLearningRate(0.002, 0, 100, 'cosine'), 0.002);
     close(budgetLearningRate(0.002, 25, 100, 'cosine'), 0.002 * (0.5 + Math.SQRT1_2 / 2));
     close(budgetLearningRate(0.002, 50, 100, 'cosine'), 0.001);
@@ -192,9 +193,7 @@ describe('a budgeted run on a clock the test drives', () => {
     assert.equal((await resume(pairs, second.run)).reason, 'time-up');
     const rates = [...first.steps, ...second.steps].map((s) => s.learningRate!);
     assert.equal(rates.length, 20);
-    rates.forEach((r, t) =>
-      assert.ok(Math.abs(r - budgetLearningRate(lr, t, 20, 'cosine')) < 1e-12, `step ${t}: ${r}`),
-    );
+    rates.forEach((r, t) => close(r, budgetLearningRate(lr, t, 20, 'cosine'), `step ${t}: `));
   });
 
   it('epochs stay an upper bound under a budget', async () => {
