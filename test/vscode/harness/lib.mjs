@@ -312,15 +312,33 @@ export async function waitForWorkbench(page, timeout = 60_000) {
 export const exactly = (text) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
 /**
+ * F1 until the palette's input takes typing. The quick input hides with a 150 ms closing animation
+ * during which its widget is `inert`; in one CI run it stayed inert (visible, untypable) for the whole
+ * 30 s after a click on a webview's editor tab. The widget's show() ends any closing animation, so
+ * another F1 recovers it.
+ */
+async function openPalette(page, timeout) {
+  const typable = page.locator('.quick-input-widget:not([inert]) input');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('F1');
+    try {
+      await typable.waitFor({ timeout: Math.min(3_000, Math.max(1, deadline - Date.now())) });
+      return typable;
+    } catch (e) {
+      if (Date.now() >= deadline) throw e;
+    }
+  }
+}
+
+/**
  * Runs a command by its palette title: F1, type it, then the row whose label is exactly the title
  * (Enter when it is the focused row, else a click: the fuzzy filter can focus another row first, e.g.
  * ">Preferences: Color Theme" focuses "Preferences: Browse Color Themes in Marketplace").
  * `waitClosed: false` for commands that go on asking in the quick input.
  */
 export async function runCommand(page, title, { timeout = 30_000, waitClosed = true } = {}) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout });
+  const input = await openPalette(page, timeout);
   await input.fill(`>${title}`);
   const row = page
     .locator('.quick-input-list .monaco-list-row')
