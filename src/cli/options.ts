@@ -9,7 +9,7 @@ import { formatDuration, parseDuration } from '../core/train/budget';
 import {
   BUDGET_DECAYS,
   MAX_TIME_BUDGET,
-  METRIC_NAMES,
+  METRIC_CHOICES,
   OptionError,
   PRESET_NAMES,
   presetKind,
@@ -71,7 +71,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   { flag: 'batch-size', commands: TRAIN, kind: 'int', section: 'training', keys: ['batchSize'] },
   { flag: 'lr', commands: TRAIN, kind: 'number', section: 'training', keys: ['learningRate'] },
   { flag: 'patience', commands: TRAIN, kind: 'int', section: 'training', keys: ['patience'] },
-  { flag: 'metric', commands: TRAIN, kind: 'choice', choices: METRIC_NAMES, section: 'training', keys: ['metric'] },
+  { flag: 'metric', commands: TRAIN, kind: 'choice', choices: METRIC_CHOICES, section: 'training', keys: ['metric'] },
   { flag: 'seed', commands: TRAIN, kind: 'int', section: 'training', keys: ['seed'] },
   { flag: 'checkpoint-every', commands: TRAIN, kind: 'int', section: 'training', keys: ['checkpointEvery'] },
   { flag: 'label-smoothing', commands: TRAIN, kind: 'number', section: 'training', keys: ['labelSmoothing'] },

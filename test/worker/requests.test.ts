@@ -47,7 +47,7 @@ describe('worker request validation', () => {
       params({ batchSize: 0 }),
       /^train: batchSize must be an integer from 1 to 4096, got 0$/,
     );
-    await assertBadRequest('train', params({ metric: 'accuracy' }), /metric must be one of exact, tokenAccuracy/);
+    await assertBadRequest('train', params({ metric: 'accuracy' }), /metric must be one of auto, exact, tokenAccuracy/);
     await assertBadRequest(
       'train',
       { ...params({}), architecture: { hiddenSize: 100_000 } },

@@ -21,6 +21,9 @@ import { bool, checkFields, fraction, int, num, oneOf, type Rules } from './fiel
 // validates command arguments, does not pull TensorFlow.js in through this list.
 export const METRIC_NAMES = ['exact', 'tokenAccuracy', 'bleu', 'chrf', 'loss', 'cer'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+/** `auto`: the metric the targets' summaries lead with (core/metrics/summary.ts leadingMetric). */
+export const METRIC_CHOICES = ['auto', ...METRIC_NAMES] as const;
+export type MetricChoice = (typeof METRIC_CHOICES)[number];
 /** How the learning rate decays over a time budget (train/budget.ts). */
 export const BUDGET_DECAYS = ['steps', 'cosine'] as const;
 export type BudgetDecay = (typeof BUDGET_DECAYS)[number];
@@ -40,7 +43,12 @@ export interface TrainingOptions {
   clipNorm: number;
   /** Epochs without improvement of `metric` before stopping early. */
   patience: number;
-  metric: MetricName;
+  /**
+   * What early stopping and the best model watch. `auto` (the default) resolves when the run starts, from the
+   * targets: exact match for labels and symbol strings, BLEU for word or subword text, where exact match stays
+   * near 0 and says nothing.
+   */
+  metric: MetricChoice;
   seed: number;
   /** Validation decodes at most this many examples, to keep epochs short. */
   maxValidExamples: number;
@@ -168,7 +176,7 @@ export const TRAINING_RULES: Rules<TrainingOptions> = {
   learningRate: num(0, 1),
   clipNorm: num(0, 1e6, true),
   patience: int(1, 100_000),
-  metric: oneOf(METRIC_NAMES),
+  metric: oneOf(METRIC_CHOICES),
   seed: int(0, 2 ** 31 - 1),
   maxValidExamples: int(1, 10_000_000),
   checkpointEvery: int(0, 1_000_000_000),

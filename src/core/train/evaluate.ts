@@ -1,9 +1,11 @@
 // Validation and test metrics: decode, then compare with the references; plus teacher-forced loss.
 import { tidy } from '../backend/tf';
 import { corpusBleu, corpusChrf, charErrorRate, exactMatch, tokenAccuracy } from '../metrics';
+import { leadingMetric, type TargetKind } from '../metrics/summary';
 import { disposeTrainingBatch, makeTrainingBatch } from '../model/batch';
 import { readsReversed } from '../model/config';
 import { Dropout } from '../model/dropout';
+import type { MetricChoice } from '../options';
 import type { Translator } from '../translator';
 import type { Example } from './dataset';
 import { tokens } from './dataset';
@@ -28,6 +30,11 @@ const LOWER_IS_BETTER = new Set<MetricName>(['loss', 'cer']);
 export function isBetter(metric: MetricName, value: number, best: number | null): boolean {
   if (!Number.isFinite(value)) return false;
   return best === null || (LOWER_IS_BETTER.has(metric) ? value < best : value > best);
+}
+
+/** The metric a run watches: the one asked for, or with `auto` the one the targets' summaries lead with. */
+export function watchedMetric(choice: MetricChoice, task: TargetKind): MetricName {
+  return choice === 'auto' ? leadingMetric(task) : choice;
 }
 
 /**

@@ -17,7 +17,7 @@ import type { DataOptions, Example, PreparedData, TextPair } from './dataset';
 import { prepareData } from './dataset';
 import { epochBatches, stepsPerEpoch } from './batches';
 import type { EvalMetrics } from './evaluate';
-import { evaluate, improves } from './evaluate';
+import { evaluate, improves, watchedMetric } from './evaluate';
 import type { TrainEndReason, TrainEvent } from './events';
 import {
   Budget,
@@ -51,7 +51,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   learningRate: 2e-3,
   clipNorm: 5,
   patience: 3,
-  metric: 'exact',
+  metric: 'auto',
   seed: 1,
   maxValidExamples: 500,
   checkpointEvery: 0,
@@ -218,6 +218,11 @@ async function runLoop(
   const totalSteps = perEpoch * options.epochs;
   const clock = run.clock ?? realClock;
   const task = taskOf(translator, data);
+  // `auto` resolves before anything is saved, so the best model, the checkpoint and a resumed run all
+  // watch the same metric.
+  const metric = watchedMetric(options.metric, task);
+  state.metric = metric;
+  state.options.metric = metric;
   const budget = new Budget(options.timeBudget, state.elapsedSeconds ?? 0, startedAt, clock, options.budgetDecay);
   const ctx: LoopContext = {
     state,
@@ -239,11 +244,11 @@ async function runLoop(
     const t0 = clock();
     const metrics = evaluate(translator, examples, { batchSize: options.batchSize });
     ctx.cost.recordEvaluation((clock() - t0) / 1000, examples.length);
-    const improved = improves(options.metric, metrics, { value: state.best, loss: state.bestLoss });
+    const improved = improves(metric, metrics, { value: state.best, loss: state.bestLoss });
     // A validation cut short by the budget (mid-epoch) is recorded under the epoch in progress.
     const trainLoss = (state.epochLossSum ?? 0) / Math.max(1, endOfEpoch ? perEpoch : state.stepInEpoch);
     state.history.push({ epoch: state.epoch, step: state.step, trainLoss, metrics: numeric(metrics) });
-    if (improved) [state.best, state.bestLoss] = [metrics[options.metric], metrics.loss];
+    if (improved) [state.best, state.bestLoss] = [metrics[metric], metrics.loss];
     state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
     if (improved) await save(run.outDir, { metrics: numeric(metrics) });
     emit({
@@ -251,7 +256,7 @@ async function runLoop(
       epoch: state.epoch,
       step: state.step,
       metrics: numeric(metrics),
-      metric: options.metric,
+      metric,
       best: state.best,
       improved,
     });
@@ -362,7 +367,7 @@ async function runLoop(
     epoch: state.epoch,
     step: state.step,
     best: state.best,
-    metric: options.metric,
+    metric,
     test: test && numeric(test),
     testExamples,
   });

@@ -39,7 +39,7 @@ test('training: the values the issue found accepted are refused with the option,
   rejects(() => validateTraining({ learningRate: NaN }), /got NaN/);
   rejects(
     () => validateTraining({ metric: 'accuracy' }),
-    /^metric must be one of exact, tokenAccuracy, bleu, chrf, loss, cer, got "accuracy"$/,
+    /^metric must be one of auto, exact, tokenAccuracy, bleu, chrf, loss, cer, got "accuracy"$/,
   );
   rejects(() => validateTraining({ epochs: 2.5 }), /epochs must be an integer/);
   rejects(() => validateTraining({ epochs: '3' }), /epochs must be an integer from 1 to 100000, got "3"/);

@@ -113,7 +113,7 @@ describe('trainer', () => {
       pairs,
       arch,
       DEFAULT_DATA_OPTIONS,
-      { ...options, epochs: 4, patience: 1, learningRate: 1e-3 },
+      { ...options, epochs: 4, patience: 1, learningRate: 1e-3, metric: 'exact' },
       { outDir, onEvent: rec.onEvent },
     );
     const validations = rec.events.flatMap((e) => (e.type === 'validation' ? [e] : []));
@@ -129,6 +129,32 @@ describe('trainer', () => {
     const { translator, manifest } = await loadModel(outDir);
     translator.dispose();
     assert.equal(manifest.metrics!.loss, Math.min(...losses), 'the saved model is the lowest-loss one');
+  });
+
+  it('metric auto watches BLEU for word text, exact match for dates; the checkpoint and a resume keep it', async () => {
+    // 150 word types, above the 100 under which word targets count as symbol strings (phonemes).
+    const word = (i: number) => `w${i % 150}`;
+    const text = Array.from({ length: 200 }, (_, i) => {
+      const words = [0, 1, 2, 3].map((k) => word(i * 7 + k * 31));
+      return { source: words.join(' '), target: words.reverse().join(' ') };
+    });
+    const wordData = { ...DEFAULT_DATA_OPTIONS, sourceTokenizer: 'word', targetTokenizer: 'word' } as const;
+    const runs = [
+      { corpus: text, data: wordData, expected: 'bleu' },
+      { corpus: pairs, data: DEFAULT_DATA_OPTIONS, expected: 'exact' },
+    ];
+    for (const [i, { corpus, data, expected }] of runs.entries()) {
+      const outDir = path.join(root, `auto-metric-${i}`);
+      const rec = recorder();
+      await train(corpus, arch, data, { ...options, epochs: 1, metric: 'auto' }, { outDir, onEvent: rec.onEvent });
+      await resume(corpus, { outDir, onEvent: rec.onEvent }, { epochs: 2 });
+      const watched = rec.events.flatMap((e) => (e.type === 'validation' || e.type === 'done' ? [e.metric] : []));
+      assert.deepEqual(watched, Array(4).fill(expected), `${expected}: two validations and two done events`);
+      const { translator, manifest } = await loadModel(checkpointDir(outDir));
+      translator.dispose();
+      assert.equal(manifest.training!.metric, expected);
+      assert.equal(manifest.training!.options.metric, expected);
+    }
   });
 
   it('reports start, steps with loss and ETA, validation, checkpoints and done, in order', async () => {
