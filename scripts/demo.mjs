@@ -18,6 +18,8 @@ cli(
   '64',
   '--out',
   model,
+  // the demo's own model: a second `npm run demo` trains it again instead of refusing to replace it
+  '--force',
 );
 console.log('\n== translating ==');
 cli(
