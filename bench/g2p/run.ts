@@ -7,7 +7,7 @@
 //          [--label-smoothing 0.1]
 //          [--preset vaswani2017 [--model-size 256] [--heads 4] [--ff 1024] [--layers 3] [--warmup 400]]
 //          [--backend tensorflow|wasm|cpu|auto] [--beam 5] [--seed 1] [--smoke] [--eval-only] [--fresh]
-//          [--builtin] [--preset auto] [--epochs N] [--keep-checkpoints] [--budget-decay steps|cosine]
+//          [--builtin] [--preset auto] [--epochs N] [--keep-checkpoints] [--budget-decay steps|cosine|plateau]
 // Output: bench/results/g2p/<name>/result.json (+ model/, best-dev/ and hyps-*.tsv, git-ignored).
 // Resumable: rerunning the same command continues from <name>/model/checkpoint and the time already
 // spent (state.json); --fresh starts over.
@@ -15,7 +15,8 @@
 // The budget is wall clock and includes the dev checks (as the PyTorch peer's). The learning rate is
 // halved at 70% and quartered at 85% of the budget (the peer's schedule): the run is cut into
 // segments at every dev check and at those two points, each a resume() with its learning rate.
-// --budget-decay cosine instead follows the trainer's cosine, one step of it per segment (see lrAt).
+// --budget-decay cosine instead follows the trainer's cosine, one step of it per segment (see lrAt);
+// --budget-decay plateau adds the trainer's x0.5 for every dev check that did not improve on the best.
 // --builtin (implied by --preset auto) instead makes one train() with the trainer's own budget
 // (timeBudget: the same schedule, validation on the first dev pairs every epoch, the best kept by it);
 // --preset auto lets the corpus and the budget choose sizes, batch, learning rate and dropout
@@ -228,10 +229,13 @@ async function dirBytes(dir: string): Promise<number> {
 /**
  * The learning rate of a segment [from, to): the trainer's budget decay (src/core/train/budget.ts), taken
  * at the segment's middle. With `steps` the segments end where the rate changes, so that is exact; with
- * `cosine` it is a staircase of --check-second treads (24 in 2 hours at 300 s) under the cosine.
+ * `cosine` it is a staircase of --check-second treads (24 in 2 hours at 300 s) under the cosine. With
+ * `plateau` the dev checks are the validations: each one that did not improve on the best halves the rate.
  */
-function lrAt(from: number, to: number): number {
-  return budgetLearningRate(lr, TRAIN.budgetDecay === 'cosine' ? (from + to) / 2 : from, budget, TRAIN.budgetDecay);
+function lrAt(state: RunState, from: number, to: number): number {
+  const plateaus = state.devCurve.filter((p) => !p.ckptBest).length;
+  const at = TRAIN.budgetDecay === 'cosine' ? (from + to) / 2 : from;
+  return budgetLearningRate(lr, at, budget, TRAIN.budgetDecay, plateaus);
 }
 
 /** The next segment end after `elapsed`: a dev check, an LR change (`steps`), or the end of the budget. */
@@ -239,7 +243,7 @@ function nextBoundary(elapsed: number): { at: number; devCheck: boolean } {
   const checks = [];
   for (let t = check; t < budget; t += check) checks.push(t);
   const lrChanges =
-    TRAIN.budgetDecay === 'steps' ? STEP_DECAY.map((p) => ({ at: p.at * budget, devCheck: false })) : [];
+    TRAIN.budgetDecay === 'cosine' ? [] : STEP_DECAY.map((p) => ({ at: p.at * budget, devCheck: false }));
   const points = [...checks.map((at) => ({ at, devCheck: true })), ...lrChanges, { at: budget, devCheck: true }];
   return points.filter((p) => p.at > elapsed + 0.5).sort((a, b) => a.at - b.at)[0] ?? { at: budget, devCheck: true };
 }
@@ -292,7 +296,11 @@ async function loadSplits(): Promise<Splits> {
 /** The schedule in words, for result.json: warm-up (the Transformer), then the budget's decay or none. */
 function lrScheduleText(): string {
   const warmup = TRAIN.warmupSteps ? `${TRAIN.warmupSteps} warm-up steps then inverse square root` : '';
-  const decay = TRAIN.budgetDecay === 'cosine' ? 'cosine over the budget' : 'x0.5 at 70%, x0.25 at 85% of budget';
+  const decay = {
+    cosine: 'cosine over the budget',
+    steps: 'x0.5 at 70%, x0.25 at 85% of budget',
+    plateau: 'x0.5 at 70%, x0.25 at 85% of budget, and x0.5 for every dev check that did not improve',
+  }[TRAIN.budgetDecay];
   if (epochs) return warmup || 'constant';
   return [warmup, decay].filter(Boolean).join(', and ');
 }
@@ -373,7 +381,7 @@ function segmentEvents(
 /** Trains up to the next boundary (a resume() with that segment's learning rate), then checks dev if due. */
 async function trainSegment(state: RunState, stats: ModelStats, data: Splits): Promise<void> {
   const seg = nextBoundary(state.elapsedS);
-  const segLr = lrAt(state.elapsedS, seg.at);
+  const segLr = lrAt(state, state.elapsedS, seg.at);
   const segBase = state.elapsedS;
   const segStart = performance.now();
   const elapsed = () => segBase + (performance.now() - segStart) / 1000;

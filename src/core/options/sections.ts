@@ -25,7 +25,7 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 export const METRIC_CHOICES = ['auto', ...METRIC_NAMES] as const;
 export type MetricChoice = (typeof METRIC_CHOICES)[number];
 /** How the learning rate decays over a time budget (train/budget.ts). */
-export const BUDGET_DECAYS = ['steps', 'cosine'] as const;
+export const BUDGET_DECAYS = ['steps', 'cosine', 'plateau'] as const;
 export type BudgetDecay = (typeof BUDGET_DECAYS)[number];
 export { PRESET_NAMES, presetKind };
 /** The preset name that sizes the model from the corpus and the time budget (core/train/auto.ts). */
@@ -60,7 +60,10 @@ export interface TrainingOptions {
    * an upper bound.
    */
   timeBudget: number;
-  /** Under a budget: x0.5 at 70% and x0.25 at 85% of it (`steps`), or a half cosine from 1 to 0 (`cosine`). */
+  /**
+   * Under a budget: x0.5 at 70% and x0.25 at 85% of it (`steps`), a half cosine from 1 to 0 (`cosine`), or `steps`
+   * and a further x0.5 for every validation that did not improve on the best (`plateau`).
+   */
   budgetDecay: BudgetDecay;
   /** Label smoothing ε of the training loss (0 for none); validation reports the plain loss. */
   labelSmoothing: number;

@@ -33,6 +33,8 @@ export interface TrainingState {
   /** The validation loss of the best model, which breaks ties of `metric` (train/evaluate.ts improves()). */
   bestLoss?: number;
   epochsWithoutImprovement: number;
+  /** Validations of the run that did not improve on the best: the `plateau` budget decay halves the rate for each. */
+  plateaus?: number;
   /** Options the run was started with (epochs, batch size, seed, ...). */
   options: Record<string, unknown>;
   history: { epoch: number; step: number; trainLoss: number; metrics: Record<string, number> }[];

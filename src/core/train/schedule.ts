@@ -13,6 +13,12 @@ export function warmupFactor(step: number, warmupSteps: number): number {
   return Math.min(s / warmupSteps, Math.sqrt(warmupSteps / s));
 }
 
-export function scheduledLearningRate(base: number, step: number, warmupSteps: number, budget: Budget): number {
-  return budget.learningRate(base * warmupFactor(step, warmupSteps));
+export function scheduledLearningRate(
+  base: number,
+  step: number,
+  warmupSteps: number,
+  budget: Budget,
+  plateaus: number,
+): number {
+  return budget.learningRate(base * warmupFactor(step, warmupSteps), plateaus);
 }

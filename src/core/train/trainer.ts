@@ -250,6 +250,7 @@ async function runLoop(
     state.history.push({ epoch: state.epoch, step: state.step, trainLoss, metrics: numeric(metrics) });
     if (improved) [state.best, state.bestLoss] = [metrics[metric], metrics.loss];
     state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
+    if (!improved) state.plateaus = (state.plateaus ?? 0) + 1;
     if (improved) await save(run.outDir, { metrics: numeric(metrics) });
     emit({
       type: 'validation',
@@ -309,7 +310,9 @@ async function runLoop(
           reason = 'time-up';
           break;
         }
-        optimizer.setLearningRate(scheduledLearningRate(options.learningRate, state.step, options.warmupSteps, budget));
+        optimizer.setLearningRate(
+          scheduledLearningRate(options.learningRate, state.step, options.warmupSteps, budget, state.plateaus ?? 0),
+        );
         const { loss, tokens } = trainStep(model, optimizer, batch, options, state.step, translator);
         checkFiniteLoss(loss, state.step + 1, optimizer.learningRate, checkpointDir(run.outDir));
         lossSum += loss;

@@ -53,6 +53,13 @@ describe('budget schedule', () => {
     assert.equal(budgetLearningRate(0.002, 50, 0, 'cosine'), 0.002, 'no budget, no decay');
   });
 
+  it('plateau: the steps schedule, halved once more for every validation that did not improve', () => {
+    assert.equal(budgetLearningRate(0.002, 10, 100, 'plateau'), 0.002);
+    assert.equal(budgetLearningRate(0.002, 10, 100, 'plateau', 2), 0.0005);
+    assert.equal(budgetLearningRate(0.002, 90, 100, 'plateau', 1), 0.00025);
+    assert.equal(budgetLearningRate(0.002, 10, 100, 'steps', 2), 0.002, 'steps does not count plateaus');
+  });
+
   it('reads and writes durations', () => {
     assert.equal(parseDuration('90'), 90);
     assert.equal(parseDuration('90s'), 90);
@@ -110,6 +117,7 @@ describe('a budgeted run on a clock the test drives', () => {
   const pairs = datePairs(400, 5);
   const arch = { ...presetConfig('bahdanau2014'), ...TINY };
   const lr = 0.002;
+  const PLATEAU_LR = 1;
   // 400 pairs: ~320 train, 10 steps an epoch; epochs and patience high so only the budget can stop it.
   const options: TrainOptions = {
     ...DEFAULT_TRAIN_OPTIONS,
@@ -194,6 +202,35 @@ describe('a budgeted run on a clock the test drives', () => {
     const rates = [...first.steps, ...second.steps].map((s) => s.learningRate!);
     assert.equal(rates.length, 20);
     rates.forEach((r, t) => close(r, budgetLearningRate(lr, t, 20, 'cosine'), `step ${t}: `));
+  });
+
+  it('plateau: the rate halves after each validation without improvement, and a resume keeps the count', async () => {
+    const outDir = path.join(root, 'plateau');
+    // At rate 1 Adam moves every weight by about 1 a step, so some of the 8 validations (5 steps an epoch) do not
+    // improve: 2 on tensorflow, 4 on wasm.
+    const plateau = {
+      ...options,
+      budgetDecay: 'plateau' as const,
+      timeBudget: 40,
+      learningRate: PLATEAU_LR,
+      batchSize: 64,
+    };
+    const first = drivenRun(outDir, 25);
+    assert.equal((await train(pairs, arch, DEFAULT_DATA_OPTIONS, plateau, first.run)).reason, 'cancelled');
+    const second = drivenRun(outDir);
+    assert.equal((await resume(pairs, second.run)).reason, 'time-up');
+    let plateaus = 0;
+    let t = 0;
+    for (const e of [...first.events, ...second.events]) {
+      if (e.type === 'validation' && !e.improved) plateaus++;
+      if (e.type !== 'step') continue;
+      close(e.learningRate!, budgetLearningRate(PLATEAU_LR, t, 40, 'plateau', plateaus), `step ${t}: `);
+      t++;
+    }
+    assert.equal(t, 40);
+    assert.ok(plateaus >= 1, 'precondition: at least one validation did not improve');
+    const saved = (await readManifest(checkpointDir(outDir))).training!;
+    assert.equal(saved.plateaus, plateaus);
   });
 
   it('epochs stay an upper bound under a budget', async () => {
