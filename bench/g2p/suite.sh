@@ -34,6 +34,10 @@ nice -n 10 node --import tsx bench/g2p/average.ts --run "bahdanau2014-$((LONG / 
 # the budget's decay, A/B on one machine in one session: cosine against the x0.5/x0.25 steps
 run --preset bahdanau2014 --name "ab-$((MAIN / 60))m-cosine" --budget "$MAIN" --check 300 --budget-decay cosine
 run --preset bahdanau2014 --name "ab-$((MAIN / 60))m-steps" --budget "$MAIN" --check 300 --budget-decay steps
+# the plateau decay against steps at twice the main budget, where the constant rate stalls
+run --preset bahdanau2014 --name "plateau-$((2 * MAIN / 60))m" --budget "$((2 * MAIN))" --check 300 \
+  --budget-decay plateau
+run --preset bahdanau2014 --name "steps-$((2 * MAIN / 60))m" --budget "$((2 * MAIN))" --check 300 --budget-decay steps
 run --preset vaswani2017 --layers 2 --ff 512 --budget "$MAIN" --check 300
 run --preset vaswani2017 --layers 2 --ff 512 --name "vaswani2017-$((LONG / 3600))h" --budget "$LONG" --check 300 \
   --keep-checkpoints
